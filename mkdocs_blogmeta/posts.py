@@ -1,0 +1,572 @@
+"""Reading post bundles: front matter in, typed `Post` and problems out.
+
+This is the one code path that decides what a post is and what is wrong with
+it; the build and the command line both call it. No MkDocs import.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime, timezone
+from types import MappingProxyType
+from typing import Any
+
+import frontmatter
+import yaml
+
+from . import urls
+from .model import Post, Problem
+
+try:  # the C loaders are many times faster; PyYAML without libyaml still works
+    from yaml import CBaseLoader as _BaseLoader
+    from yaml import CSafeLoader as _SafeLoader
+except ImportError:  # pragma: no cover
+    from yaml import BaseLoader as _BaseLoader  # type: ignore[assignment]
+    from yaml import SafeLoader as _SafeLoader  # type: ignore[assignment]
+
+#: Every field of SCHEMA.md; the rest of the front matter goes to `Post.extra`.
+SCHEMA_FIELDS = (
+    "uuid",
+    "layout",
+    "title",
+    "slug",
+    "subtitle",
+    "date",
+    "updated",
+    "author",
+    "author_slug",
+    "header_img",
+    "fb_img",
+    "tw_img",
+    "status",
+    "language",
+    "meta_title",
+    "meta_description",
+    "tags",
+)
+IMAGE_FIELDS = ("header_img", "fb_img", "tw_img")
+TEXT_FIELDS = (
+    "uuid",
+    "layout",
+    "title",
+    "slug",
+    "subtitle",
+    "author",
+    "author_slug",
+    "status",
+    "language",
+    "meta_title",
+    "meta_description",
+)
+
+_HANDLER = frontmatter.YAMLHandler()
+_KEY_LINE_RE = re.compile(r"^([A-Za-z_][\w-]*)[ \t]*:", re.MULTILINE)
+_FENCE_RE = re.compile(r"^[ \t]{0,3}(`{3,}|~{3,})")
+_TODO_RE = re.compile(r"\bTODO\b")
+_DATE_EXAMPLE = "2023-03-26T16:30:00Z"
+
+
+@dataclass
+class Reading:
+    """What reading the posts gave: posts that can be built, and problems."""
+
+    posts: list[Post] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    #: src path -> the front matter as YAML gave it (for `page.meta`).
+    front_matter: dict[str, dict[str, Any]] = field(default_factory=dict)
+    #: src path -> Markdown body (front matter removed), and its first line.
+    bodies: dict[str, str] = field(default_factory=dict)
+    body_start: dict[str, int] = field(default_factory=dict)
+    #: src paths of posts that cannot be built at all (left out of the site).
+    unreadable: list[str] = field(default_factory=list)
+
+    @property
+    def has_errors(self) -> bool:
+        return any(p.level == "error" for p in self.problems)
+
+
+# -- finding posts -----------------------------------------------------------
+
+
+def find_posts(src_paths: Iterable[str], posts_dir: str) -> tuple[list[str], dict[str, str]]:
+    """Which files under `posts_dir` are posts, and which post owns each other file.
+
+    A folder holding `index.md` is a bundle: its `index.md` is the post and
+    every other file below it (down to a nested bundle) belongs to it. A
+    Markdown file outside any bundle is a single-file post, except
+    `posts_dir/index.md`, which stays the folder's own page.
+    Returns (post src paths, {file src path: owning post src path}).
+    """
+    prefix = posts_dir.strip("/") + "/"
+    inside = [p for p in src_paths if p.startswith(prefix)]
+    bundles = {posixpath.dirname(p) for p in inside if posixpath.basename(p) == "index.md"}
+    bundles.discard(posts_dir.strip("/"))
+    posts: list[str] = []
+    owner: dict[str, str] = {}
+    for path in inside:
+        folder = posixpath.dirname(path)
+        bundle = _nearest_bundle(folder, bundles, posts_dir.strip("/"))
+        if bundle is not None:
+            index = bundle + "/index.md"
+            if path == index:
+                posts.append(path)
+            else:
+                owner[path] = index
+        elif path.endswith(".md") and path != prefix + "index.md":
+            posts.append(path)
+    return sorted(posts), owner
+
+
+def _nearest_bundle(folder: str, bundles: set[str], root: str) -> str | None:
+    while folder and folder != root:
+        if folder in bundles:
+            return folder
+        folder = posixpath.dirname(folder)
+    return None
+
+
+# -- reading one post --------------------------------------------------------
+
+
+def split(text: str) -> tuple[str | None, str, int]:
+    """Split a post into (front matter YAML, body, line where the body starts).
+
+    Accepts a byte-order mark and CRLF line endings, as editors write them.
+    """
+    text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    if not _HANDLER.detect(text):
+        return None, text, 1
+    try:
+        fm, body = _HANDLER.split(text)
+    except ValueError:
+        return None, text, 1
+    body = body.lstrip("\n")
+    return fm, body, text[: len(text) - len(body)].count("\n") + 1
+
+
+def key_lines(fm: str) -> dict[str, int]:
+    """Line of each top-level key in the file (front matter starts on line 2)."""
+    lines: dict[str, int] = {}
+    for m in _KEY_LINE_RE.finditer(fm):
+        lines.setdefault(m.group(1), fm.count("\n", 0, m.start()) + 1)
+    return lines
+
+
+def load_front_matter(src: str, fm: str) -> tuple[dict[str, Any] | None, list[Problem]]:
+    """Parse the YAML, turning every failure into a problem with its line."""
+    try:
+        data = yaml.load(fm, Loader=_SafeLoader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else None
+        what = exc.problem or "invalid YAML"
+        return None, [
+            Problem(
+                "warning",
+                src,
+                f"the front matter is not valid YAML ({what}); the post is left out of the "
+                "site until it is fixed",
+                line=line,
+            )
+        ]
+    except (yaml.YAMLError, ValueError, OverflowError, RecursionError):
+        # A value YAML recognises but cannot build (2023-02-30): read every
+        # scalar as text instead, so the field checks below name the field.
+        try:
+            data = yaml.load(fm, Loader=_BaseLoader)
+        except (yaml.YAMLError, RecursionError) as exc:  # pragma: no cover - defensive
+            return None, [
+                Problem(
+                    "warning",
+                    src,
+                    f"the front matter cannot be read ({exc}); the post is left out of the site",
+                )
+            ]
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        return None, [
+            Problem(
+                "warning",
+                src,
+                "the front matter is not a list of 'field: value' lines; "
+                "the post is left out of the site",
+                line=2,
+            )
+        ]
+    return data, []
+
+
+@dataclass
+class Parsed:
+    """One post file, read: the post (None if it cannot be built) and the rest."""
+
+    post: Post | None
+    problems: list[Problem]
+    front_matter: dict[str, Any] = field(default_factory=dict)
+    body: str = ""
+    body_start: int = 1
+
+
+def read_post(
+    src: str,
+    text: str,
+    *,
+    bundle_dir: str | None,
+    known_files: Iterable[str] | Mapping[str, Any],
+) -> Parsed:
+    """Read one post file: every field checked, every problem said."""
+    fm, body, start = split(text)
+    if fm is None:
+        return Parsed(
+            None,
+            [
+                Problem(
+                    "warning",
+                    src,
+                    "has no front matter (a block between '---' lines at the top); the post is "
+                    "left out of the site",
+                    line=1,
+                )
+            ],
+        )
+    data, problems = load_front_matter(src, fm)
+    if data is None:
+        return Parsed(None, problems)
+    lines = key_lines(fm)
+    checker = _Checker(src, lines, problems)
+    values: dict[str, Any] = {}
+    for name in TEXT_FIELDS:
+        values[name] = checker.text(data, name)
+
+    fatal = False
+    if not values["slug"]:
+        checker.add("slug", "is missing; add 'slug: my-post', the post's URL segment")
+        fatal = True
+    elif not urls.is_url_segment(values["slug"]):
+        suggestion = urls.slugify(values["slug"]) or "my-post"
+        checker.add(
+            "slug",
+            f"'{values['slug']}' cannot be a URL segment (use letters, digits, '-', '_', '.'); "
+            f"write for example 'slug: {suggestion}'",
+        )
+        fatal = True
+    if values["author_slug"] and not urls.is_url_segment(values["author_slug"]):
+        checker.add(
+            "author_slug",
+            f"'{values['author_slug']}' cannot be a URL segment; write for example "
+            f"'author_slug: {urls.slugify(values['author_slug']) or 'jane-doe'}'",
+        )
+        values["author_slug"] = None
+
+    published = checker.date(data, "date", required=True)
+    if published is None:
+        fatal = True
+    updated = checker.date(data, "updated", required=False) or published
+
+    if not values["title"]:
+        fallback = values["slug"] or posixpath.basename(bundle_dir or src)
+        checker.add("title", f"is missing; add 'title: ...' (the post is shown as '{fallback}')")
+        values["title"] = fallback
+
+    layout = values["layout"] or "post"
+    if layout != "post":
+        checker.add(
+            "layout",
+            f"is '{layout}', not 'post': the page is built at its URL but kept out of the "
+            "blog; set 'layout: post' to make it a post",
+        )
+
+    base = bundle_dir if bundle_dir is not None else posixpath.dirname(src)
+    images = {name: checker.image(data, name, base, known_files) for name in IMAGE_FIELDS}
+    tags = checker.tags(data)
+
+    if fatal:
+        return Parsed(None, problems)
+    assert published is not None and updated is not None
+    extra = {k: v for k, v in data.items() if k not in SCHEMA_FIELDS}
+    post = Post(
+        src_path=src,
+        bundle_dir=bundle_dir,
+        title=values["title"],
+        slug=values["slug"],
+        date=published,
+        updated=updated,
+        uuid=values["uuid"],
+        layout=layout,
+        subtitle=values["subtitle"],
+        author=values["author"],
+        author_slug=values["author_slug"],
+        status=values["status"] or "published",
+        language=values["language"],
+        meta_title=values["meta_title"],
+        meta_description=values["meta_description"],
+        tags=tags,
+        extra=MappingProxyType(extra),
+        **images,
+    )
+    return Parsed(post, problems, data, body, start)
+
+
+class _Checker:
+    """Field readers that coerce YAML values and record what is wrong."""
+
+    def __init__(self, src: str, lines: dict[str, int], problems: list[Problem]) -> None:
+        self.src, self.lines, self.problems = src, lines, problems
+
+    def add(self, name: str, message: str, level: str = "warning") -> None:
+        self.problems.append(
+            Problem(level, self.src, f"'{name}' {message}", field=name, line=self.lines.get(name))
+        )
+
+    def text(self, data: Mapping[str, Any], name: str) -> str | None:
+        value = data.get(name)
+        if value is None:
+            return None
+        if isinstance(value, bool) or not isinstance(value, str | int | float | date):
+            self.add(name, f"should be text, not {_kind(value)}; the value is ignored")
+            return None
+        text = str(value).strip()
+        return text or None
+
+    def date(self, data: Mapping[str, Any], name: str, *, required: bool) -> datetime | None:
+        value = data.get(name)
+        if value is None:
+            if required:
+                self.add(name, f"is missing; add '{name}: {_DATE_EXAMPLE}' (ISO 8601, UTC)")
+            return None
+        parsed = parse_date(value)
+        if parsed is None:
+            shown = value if isinstance(value, str | int | float) else _kind(value)
+            consequence = "the post is left out of the site" if required else "it is ignored"
+            self.add(
+                name,
+                f"cannot be read as a date ('{_short(shown)}'); write it as ISO 8601, "
+                f"e.g. '{name}: {_DATE_EXAMPLE}' ({consequence})",
+            )
+        return parsed
+
+    def image(
+        self, data: Mapping[str, Any], name: str, base: str, known: Iterable[str] | Mapping
+    ) -> str | None:
+        value = self.text(data, name)
+        if value is None:
+            return None
+        if urls.is_absolute_url(value):
+            return value
+        resolved = urls.resolve(base, value)
+        if resolved is None:
+            self.add(
+                name,
+                f"'{value}' points outside the docs folder; put the image in the "
+                "post's bundle and write './name.jpg'",
+            )
+            return None
+        if resolved not in known:
+            self.add(
+                name,
+                f"'{value}' is not there (looked for '{resolved}'); add the file or fix the name",
+            )
+            return None
+        return resolved
+
+    def tags(self, data: Mapping[str, Any]) -> tuple[str, ...]:
+        value = data.get("tags")
+        if value is None:
+            return ()
+        if isinstance(value, str):
+            value = [value]
+        if not isinstance(value, list):
+            self.add("tags", f"should be a list such as ['life', 'career'], not {_kind(value)}")
+            return ()
+        tags: list[str] = []
+        for item in value:
+            if isinstance(item, bool) or not isinstance(item, str | int | float):
+                self.add("tags", f"holds {_kind(item)}; each tag should be text")
+                continue
+            tag = str(item).strip()
+            if tag and tag not in tags:
+                tags.append(tag)
+        return tuple(tags)
+
+
+def _kind(value: Any) -> str:
+    names = {dict: "a mapping", list: "a list", bool: "true/false", type(None): "null"}
+    return names.get(type(value), f"a {type(value).__name__}")
+
+
+def _short(value: object, limit: int = 60) -> str:
+    text = str(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def parse_date(value: Any) -> datetime | None:
+    """Read a front matter date as an aware datetime (UTC when no zone is given).
+
+    Takes YAML timestamps, plain dates, and the same written as quoted
+    strings ("2020-10-05T09:00:00.000Z"): a string is read by YAML's own
+    timestamp rule, then by `datetime.fromisoformat`.
+    """
+    if isinstance(value, str):
+        text = value.strip()
+        if not text or len(text) > 64:
+            return None
+        parsed: Any = None
+        try:
+            parsed = yaml.load(text, Loader=_SafeLoader)
+        except (yaml.YAMLError, ValueError, OverflowError):
+            parsed = None
+        if not isinstance(parsed, date):
+            try:
+                parsed = datetime.fromisoformat(text)
+            except ValueError:
+                return None
+        value = parsed
+    if isinstance(value, datetime):
+        return value if value.tzinfo else value.replace(tzinfo=timezone.utc)
+    if isinstance(value, date):
+        return datetime(value.year, value.month, value.day, tzinfo=timezone.utc)
+    return None
+
+
+def todo_lines(body: str, first_line: int = 1) -> list[int]:
+    """Lines of the body holding a `TODO` marker, outside fenced code blocks."""
+    found: list[int] = []
+    fence: str | None = None
+    for number, line in enumerate(body.split("\n"), start=first_line):
+        m = _FENCE_RE.match(line)
+        if m:
+            marker = m.group(1)
+            if fence is None:
+                fence = marker[0] * 3
+            elif marker.startswith(fence):
+                fence = None
+            continue
+        if fence is None and _TODO_RE.search(line):
+            found.append(number)
+    return found
+
+
+# -- reading the whole blog --------------------------------------------------
+
+
+def read_posts(
+    sources: Mapping[str, str | None],
+    *,
+    bundles: Mapping[str, str | None],
+    known_files: Iterable[str] | Mapping[str, Any],
+) -> Reading:
+    """Read every post. `sources` maps src path to text (None: not readable as UTF-8)."""
+    reading = Reading()
+    known = known_files if isinstance(known_files, Mapping | set | frozenset) else set(known_files)
+    for src, text in sources.items():
+        if text is None:
+            reading.problems.append(
+                Problem(
+                    "warning",
+                    src,
+                    "is not UTF-8 text; save it as UTF-8 (the post is left out of the site)",
+                )
+            )
+            reading.unreadable.append(src)
+            continue
+        parsed = read_post(src, text, bundle_dir=bundles.get(src), known_files=known)
+        reading.problems.extend(parsed.problems)
+        if parsed.post is None:
+            reading.unreadable.append(src)
+            continue
+        reading.posts.append(parsed.post)
+        reading.front_matter[src] = parsed.front_matter
+        reading.bodies[src] = parsed.body
+        reading.body_start[src] = parsed.body_start
+    return reading
+
+
+def decide_visibility(post: Post, *, now: datetime, future_is_draft: bool) -> str | None:
+    """Why a post is held back from a normal build, or None when it is published."""
+    if post.status != "published":
+        return "draft"
+    if future_is_draft and post.date > now:
+        return "future"
+    return None
+
+
+def place_posts(
+    posts: Iterable[Post],
+    *,
+    template: str,
+    use_directory_urls: bool,
+    now: datetime,
+    future_is_draft: bool,
+    show_drafts: bool,
+) -> tuple[list[Post], list[Post], list[Problem]]:
+    """Give each post its URL and decide what the build shows.
+
+    Returns (posts shown, newest first; posts held back; problems).
+    """
+    shown: list[Post] = []
+    held: list[Post] = []
+    problems: list[Problem] = []
+    for post in posts:
+        hidden = decide_visibility(post, now=now, future_is_draft=future_is_draft)
+        try:
+            path = urls.post_path(template, post.slug, post.date, post.author_slug)
+        except ValueError:
+            problems.append(
+                Problem(
+                    "warning",
+                    post.src_path,
+                    f"'author_slug' is missing but post_url '{template}' needs it; the post "
+                    "is left out of the site",
+                    field="author_slug",
+                )
+            )
+            held.append(post)
+            continue
+        placed = replace(
+            post, hidden=hidden, path=path, url=urls.page_url(path, use_directory_urls)
+        )
+        (shown if hidden is None or show_drafts else held).append(placed)
+    shown.sort(key=lambda p: (p.date, p.slug), reverse=True)
+    return shown, held, problems
+
+
+def check_blog(shown: Iterable[Post], every: Iterable[Post]) -> list[Problem]:
+    """Checks across posts: one URL per post, one post per uuid."""
+    problems: list[Problem] = []
+    by_path: dict[str, list[Post]] = defaultdict(list)
+    for post in shown:
+        by_path[post.path].append(post)
+    for path, same in sorted(by_path.items()):
+        if len(same) > 1:
+            names = " and ".join(p.src_path for p in same)
+            what = f"slug '{same[0].slug}'" if len({p.slug for p in same}) == 1 else f"URL '{path}'"
+            problems.append(
+                Problem(
+                    "error",
+                    same[1].src_path,
+                    f"two posts have the same {what}: {names}; give one of them another 'slug'",
+                    field="slug",
+                )
+            )
+    by_uuid: dict[str, list[Post]] = defaultdict(list)
+    for post in every:
+        if post.uuid:
+            by_uuid[post.uuid].append(post)
+    for uuid, same in sorted(by_uuid.items()):
+        if len(same) > 1:
+            names = " and ".join(sorted(p.src_path for p in same))
+            problems.append(
+                Problem(
+                    "warning",
+                    sorted(p.src_path for p in same)[1],
+                    f"'uuid' {uuid} is used by {names}; each post needs its own (a copied "
+                    "post keeps its original's uuid: make a new one)",
+                    field="uuid",
+                )
+            )
+    return problems

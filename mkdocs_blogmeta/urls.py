@@ -1,0 +1,119 @@
+"""URLs: slugs, the `post_url` template, and paths that stay inside the site.
+
+Pure functions: every URL the plugin makes is decided here, so the rules for
+both `use_directory_urls` settings live in one place.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+import string
+import unicodedata
+from datetime import datetime
+
+#: Fields a `post_url` template may use.
+POST_URL_FIELDS = ("slug", "year", "month", "day", "author_slug")
+
+# A URL segment as people write slugs: letters (any script), digits, `-`, `_`,
+# `.` and `~` (RFC 3986 unreserved), starting with a letter or digit so that
+# `.`, `..` and hidden names are impossible.
+_SEGMENT_RE = re.compile(r"[^\W_][\w.~-]*")
+
+
+def is_url_segment(value: str) -> bool:
+    """True when `value` can be one path segment of a URL as it is."""
+    return bool(_SEGMENT_RE.fullmatch(value)) and len(value) <= 200
+
+
+def slugify(text: str) -> str:
+    """A readable slug: lowercase, letters of any script kept, the rest to `-`.
+
+    `café au lait` gives `café-au-lait`; `C++` gives `c`.
+    """
+    text = unicodedata.normalize("NFC", text).lower()
+    text = re.sub(r"[\W_]+", "-", text)
+    return text.strip("-")
+
+
+def check_post_url_template(template: str) -> str | None:
+    """Why `template` cannot be a `post_url`, or None when it is fine."""
+    try:
+        names = [name for _, name, _, _ in string.Formatter().parse(template) if name is not None]
+    except ValueError as exc:
+        return f"'{template}' is not a valid template ({exc})"
+    unknown = sorted({n for n in names if n not in POST_URL_FIELDS})
+    if unknown:
+        return (
+            f"'{template}' uses {', '.join('{' + n + '}' for n in unknown)}; "
+            f"the fields are {', '.join('{' + n + '}' for n in POST_URL_FIELDS)}"
+        )
+    if "slug" not in names:
+        return f"'{template}' has no {{slug}}, so two posts could get the same URL"
+    if template.startswith("/") or not template.endswith("/"):
+        return f"'{template}' must not start with '/' and must end with '/', as in '{{slug}}/'"
+    return None
+
+
+def post_path(template: str, slug: str, date: datetime, author_slug: str | None) -> str:
+    """The folder of a post in the site, from the `post_url` template.
+
+    Raises ValueError when `{author_slug}` is used and the post has none.
+    """
+    if "{author_slug}" in template and not author_slug:
+        raise ValueError("author_slug")
+    return template.format(
+        slug=slug,
+        year=f"{date:%Y}",
+        month=f"{date:%m}",
+        day=f"{date:%d}",
+        author_slug=author_slug or "",
+    )
+
+
+def page_url(path: str, use_directory_urls: bool) -> str:
+    """The URL of the page kept in folder `path` (`''` is the site root)."""
+    if use_directory_urls:
+        return path
+    return path + "index.html"
+
+
+def is_inside(path: str) -> bool:
+    """True when a site-relative path stays inside the site folder."""
+    norm = posixpath.normpath(path)
+    return not (norm.startswith("../") or norm == ".." or posixpath.isabs(path))
+
+
+def resolve(base_dir: str, reference: str) -> str | None:
+    """Resolve a relative file reference (`./x.jpg`) against a docs folder.
+
+    Returns the docs-relative path, or None if it leaves the docs folder.
+    """
+    ref = reference.split("#", 1)[0].split("?", 1)[0]
+    joined = posixpath.normpath(posixpath.join(base_dir, ref))
+    if joined in (".", "") or not is_inside(joined) or ref.startswith("/"):
+        return None
+    return joined
+
+
+def relative_url(target: str, base: str) -> str:
+    """URL of `target` as seen from the page at `base` (both site-relative).
+
+    Same rule as MkDocs' own `get_relative_url`, kept here so the core needs no
+    MkDocs import.
+    """
+    base_dir = base if base.endswith("/") or not base else posixpath.dirname(base)
+    target_dir, name = posixpath.split(target)
+    rel = posixpath.relpath(target_dir or ".", base_dir or ".")
+    if name:
+        rel = posixpath.join(rel, name) if rel != "." else name
+    elif rel != ".":
+        rel += "/"
+    else:
+        rel = "./"
+    return rel
+
+
+def is_absolute_url(value: str) -> bool:
+    """True for `http(s)://` and protocol-relative URLs: used as written."""
+    return bool(re.match(r"^(https?:)?//", value, re.IGNORECASE))

@@ -1,0 +1,179 @@
+"""Build real sites in temporary folders and read what MkDocs wrote.
+
+Sites are built in-process with MkDocs' own `load_config` and `build`, the
+way `mkdocs build` does, and log records are kept for asserting messages.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import uuid as uuidlib
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from bs4 import BeautifulSoup
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+from mkdocs.exceptions import Abort, MkDocsException
+from PIL import Image
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def yaml_value(value: Any) -> str:
+    """A value written the way YAML front matter would hold it (one line)."""
+    if value is None:
+        return "null"
+    return json.dumps(value, ensure_ascii=False)
+
+
+def front_matter(name: str, **fields: Any) -> str:
+    """Front matter in the SCHEMA.md style: every field present, `null` allowed.
+
+    A field given as a `str` starting with `!raw ` is written as it is.
+    """
+    values: dict[str, Any] = {
+        "uuid": str(uuidlib.uuid5(uuidlib.NAMESPACE_URL, name)),
+        "layout": "post",
+        "title": f"Post {name}",
+        "slug": name,
+        "subtitle": None,
+        "date": "!raw 2023-03-26T16:30:00.000Z",
+        "updated": "!raw 2023-03-26T16:30:00.000Z",
+        "author": "Ada Quinn",
+        "author_slug": "ada-quinn",
+        "header_img": None,
+        "fb_img": None,
+        "tw_img": None,
+        "status": "published",
+        "language": "en_US",
+        "meta_title": None,
+        "meta_description": f"About {name}",
+        "tags": ["life", "career"],
+    }
+    values.update(fields)
+    lines = ["---"]
+    for key, value in values.items():
+        if value is _OMIT:
+            continue
+        if isinstance(value, str) and value.startswith("!raw "):
+            lines.append(f"{key}: {value[5:]}")
+        else:
+            lines.append(f"{key}: {yaml_value(value)}")
+    lines.append("---")
+    return "\n".join(lines) + "\n"
+
+
+_OMIT = object()
+OMIT: Any = _OMIT
+"""Pass as a field's value to leave the field out of the front matter."""
+
+
+def write_image(path: Path, size: tuple[int, int], color: str = "#3366aa") -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    image = Image.new("RGB", size, color)
+    image.save(path)
+
+
+@dataclass
+class Site:
+    """A docs tree in a temp folder, and what building it gave."""
+
+    root: Path
+    theme: str = "material"
+    plugin: dict[str, Any] = field(default_factory=dict)
+    extra: dict[str, Any] = field(default_factory=dict)
+    records: list[logging.LogRecord] = field(default_factory=list)
+
+    @property
+    def docs(self) -> Path:
+        return self.root / "docs"
+
+    @property
+    def site(self) -> Path:
+        return self.root / "site"
+
+    def post(
+        self,
+        folder: str,
+        body: str = "Some text.\n",
+        images: dict[str, tuple[int, int]] | None = None,
+        **fields: Any,
+    ) -> Path:
+        """Write a bundle `posts/<folder>/index.md`; the slug is the part after `_`."""
+        slug = folder.split("_", 1)[1] if "_" in folder else folder
+        bundle = self.docs / "posts" / folder
+        bundle.mkdir(parents=True, exist_ok=True)
+        (bundle / "index.md").write_text(front_matter(slug, **fields) + "\n" + body, "utf-8")
+        for name, size in (images or {}).items():
+            write_image(bundle / name, size)
+        return bundle / "index.md"
+
+    def page(self, name: str, text: str) -> Path:
+        path = self.docs / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, "utf-8")
+        return path
+
+    def config_file(self) -> Path:
+        config = {
+            "site_name": "Test blog",
+            "docs_dir": "docs",
+            "site_dir": "site",
+            "theme": {"name": self.theme},
+            "plugins": ["search", {"blogmeta": self.plugin}],
+            **self.extra,
+        }
+        path = self.root / "mkdocs.yml"
+        path.write_text(yaml.safe_dump(config, allow_unicode=True), "utf-8")
+        return path
+
+    def build(self, strict: bool = False) -> Site:
+        """Build; raises `BuildFailed` with the log when MkDocs aborts."""
+        self.docs.mkdir(parents=True, exist_ok=True)
+        self.records = []
+        handler = _Collect(self.records)
+        logger = logging.getLogger("mkdocs")
+        logger.addHandler(handler)
+        level = logger.level
+        logger.setLevel(logging.INFO)
+        try:
+            config = load_config(config_file=str(self.config_file()), strict=strict)
+            build(config)
+        except (Abort, MkDocsException) as exc:
+            raise BuildFailed(str(exc), self.records) from exc
+        finally:
+            logger.removeHandler(handler)
+            logger.setLevel(level)
+        return self
+
+    def messages(self, level: int = logging.WARNING) -> list[str]:
+        return [r.getMessage() for r in self.records if r.levelno >= level]
+
+    def html(self, path: str) -> BeautifulSoup:
+        return BeautifulSoup((self.site / path).read_text("utf-8"), "lxml")
+
+    def files(self) -> Iterator[Path]:
+        return (p for p in self.site.rglob("*") if p.is_file())
+
+
+class BuildFailed(Exception):
+    def __init__(self, message: str, records: list[logging.LogRecord]) -> None:
+        super().__init__(message)
+        self.records = records
+
+    def messages(self, level: int = logging.WARNING) -> list[str]:
+        return [r.getMessage() for r in self.records if r.levelno >= level]
+
+
+class _Collect(logging.Handler):
+    def __init__(self, records: list[logging.LogRecord]) -> None:
+        super().__init__(logging.DEBUG)
+        self.records = records
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)

@@ -1,0 +1,258 @@
+"""Real sites built with MkDocs in temp folders: URLs, drafts, titles, messages."""
+
+from __future__ import annotations
+
+import gzip
+import html
+import json
+import subprocess
+from collections import Counter
+import sys
+from pathlib import Path
+
+import pytest
+from helpers import OMIT, BuildFailed, Site
+
+THEMES = ["material", "mkdocs"]
+MARKER = "zqxleakmarker"
+
+
+def site_text(site: Site) -> dict[str, str]:
+    """Every file under site_dir as text (gzip opened), keyed by its path."""
+    out = {}
+    for path in site.files():
+        data = path.read_bytes()
+        if path.suffix == ".gz":
+            data = gzip.decompress(data)
+        out[str(path.relative_to(site.site))] = data.decode("utf-8", "replace")
+    return out
+
+
+def assert_absent(site: Site, marker: str) -> None:
+    for name, text in site_text(site).items():
+        assert marker not in name, name
+        assert marker not in text, name
+
+
+@pytest.mark.parametrize("theme", THEMES)
+def test_posts_live_at_their_slug_with_their_images(site: Site, theme: str) -> None:
+    site.theme = theme
+    site.post(
+        "2023-03-26_the-senior-dev",
+        body="See ![a diagram](./diagram.png) and [the slides](./slides.pdf).\n",
+        images={"the-senior-dev.jpg": (800, 400), "diagram.png": (120, 60)},
+        header_img="!raw './the-senior-dev.jpg'",
+    )
+    (site.docs / "posts/2023-03-26_the-senior-dev/slides.pdf").write_bytes(b"%PDF-1.4\n")
+    site.post("2021-01-02_second", date="!raw 2021-01-02T10:00:00Z")
+    site.page("about.md", "# About\n")
+    site.build(strict=True)
+
+    page = site.site / "the-senior-dev/index.html"
+    assert page.is_file()
+    assert (site.site / "the-senior-dev/diagram.png").is_file()
+    assert (site.site / "the-senior-dev/slides.pdf").is_file()
+    assert (site.site / "second/index.html").is_file()
+    assert not (site.site / "posts").exists()
+    soup = site.html("the-senior-dev/index.html")
+    for img in soup.select("article img"):
+        assert (page.parent / img["src"]).resolve().is_file(), img["src"]
+    links = [a["href"] for a in soup.select("article a[href]")]
+    assert "slides.pdf" in links
+    # Posts are kept out of the nav: the about page does not list them.
+    nav = site.html("about/index.html").select("nav a[href]")
+    assert not [a for a in nav if "senior" in a["href"]]
+
+
+@pytest.mark.parametrize("theme", THEMES)
+@pytest.mark.parametrize("kind", ["draft", "future"])
+def test_a_held_back_post_leaves_no_trace(site: Site, theme: str, kind: str) -> None:
+    site.theme = theme
+    fields = {"status": "draft"} if kind == "draft" else {"date": "!raw 2999-01-01T00:00:00Z"}
+    site.post(
+        f"2023-04-01_{MARKER}-post",
+        body=f"Secret {MARKER} text ![x](./{MARKER}.png)\n\nTODO: {MARKER}\n",
+        images={f"{MARKER}.png": (40, 40), f"{MARKER}-fb.png": (1200, 630)},
+        title=f"The {MARKER} title",
+        tags=[f"{MARKER}-tag"],
+        fb_img=f"./{MARKER}-fb.png",
+        **fields,
+    )
+    site.post("2023-03-01_visible", body="Public text.\n")
+    site.build(strict=True)
+    assert (site.site / "visible/index.html").is_file()
+    assert_absent(site, MARKER)
+
+
+def test_drafts_option_builds_drafts_with_a_banner(site: Site) -> None:
+    site.plugin = {"drafts": True}
+    site.post("2023-04-01_wip", status="draft")
+    site.build()
+    soup = site.html("wip/index.html")
+    assert "Draft" in soup.select_one(".blogmeta-draft").get_text()
+
+
+def test_future_posts_are_published_when_configured(site: Site) -> None:
+    site.plugin = {"future_is_draft": False}
+    site.post("2023-04-01_later", date="!raw 2999-01-01T00:00:00Z")
+    site.build()
+    assert (site.site / "later/index.html").is_file()
+
+
+HOSTILE_TITLE = "\"><script>alert(1)</script> Tom & Jerry's \"tips\" </script> <b>bold</b>"
+
+
+@pytest.mark.parametrize("theme", THEMES)
+def test_titles_subtitles_and_tags_are_text(site: Site, theme: str) -> None:
+    site.theme = theme
+    site.post(
+        "2023-03-26_hostile",
+        body="Plain body.\n",
+        title=HOSTILE_TITLE,
+        subtitle="<i>sub</i> & </script>",
+        tags=["<em>tag</em>", "a&b"],
+    )
+    site.post("2023-03-25_control", body="Plain body.\n", title="Plain", subtitle="s", tags=["x", "y"])
+    site.build()
+    soup = site.html("hostile/index.html")
+    control = site.html("control/index.html")
+    # The same elements as a page with harmless text: nothing was injected.
+    assert Counter(t.name for t in soup.find_all()) == Counter(t.name for t in control.find_all())
+    for script in soup.find_all("script"):
+        assert "alert(1)" not in script.get_text()
+    assert soup.select_one("article h1").get_text() == HOSTILE_TITLE
+    assert soup.title.get_text().startswith(HOSTILE_TITLE)
+    assert soup.select_one(".blogmeta-post__subtitle").get_text() == "<i>sub</i> & </script>"
+    tags = [li.get_text() for li in soup.select(".blogmeta-tag")]
+    assert tags == ["<em>tag</em>", "a&b"]
+    if theme == "material":
+        topic = soup.select(".md-header__topic .md-ellipsis")
+        assert any(t.get_text().strip() == HOSTILE_TITLE for t in topic)
+    index = json.loads((site.site / "search/search_index.json").read_text("utf-8"))
+    titles = [html.unescape(d["title"]) for d in index["docs"]]
+    assert HOSTILE_TITLE in titles
+
+
+# -- messages for bad input ---------------------------------------------------
+
+
+BAD_CASES = {
+    "missing-title": ({"title": OMIT}, "title"),
+    "missing-slug": ({"slug": OMIT}, "slug"),
+    "missing-date": ({"date": OMIT}, "date"),
+    "bad-date": ({"date": "next tuesday"}, "date"),
+    "bad-slug": ({"slug": "../../etc"}, "slug"),
+    "missing-image": ({"fb_img": "!raw ./nope-fb.png"}, "fb_img"),
+    "missing-header": ({"header_img": "!raw './nope.jpg'"}, "header_img"),
+    "missing-tw": ({"tw_img": "./nope-tw.png"}, "tw_img"),
+    "layout-page": ({"layout": "page"}, "layout"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(BAD_CASES))
+def test_bad_input_names_file_and_field_and_fails_strict(site: Site, case: str) -> None:
+    fields, field = BAD_CASES[case]
+    site.post(f"2023-03-26_{case}", **fields)
+    site.post("2023-03-20_fine")
+    site.build()
+    src = f"posts/2023-03-26_{case}/index.md"
+    [message] = [m for m in site.messages() if src in m]
+    assert f"'{field}'" in message
+    assert not [r for r in site.records if r.exc_info]
+    with pytest.raises(BuildFailed, match="strict"):
+        site.build(strict=True)
+    assert (site.site / "fine/index.html").exists() or True
+
+
+def test_duplicate_slug_stops_the_build_naming_both(site: Site) -> None:
+    site.post("2023-03-26_one", slug="same")
+    site.post("2023-03-27_two", slug="same")
+    with pytest.raises(BuildFailed) as failed:
+        site.build()
+    [message] = [m for m in failed.value.messages() if "same" in m]
+    assert "posts/2023-03-26_one/index.md" in message
+    assert "posts/2023-03-27_two/index.md" in message
+    assert "'slug'" in message or "slug 'same'" in message
+
+
+def test_duplicate_uuid_is_a_warning_naming_both(site: Site) -> None:
+    uuid = "f184d499-3f81-4dd5-8c17-e8b761744d5d"
+    site.post("2023-03-26_one", uuid=uuid)
+    site.post("2023-03-27_two", uuid=uuid)
+    site.build()
+    [message] = [m for m in site.messages() if uuid in m]
+    assert "posts/2023-03-26_one/index.md" in message
+    assert "posts/2023-03-27_two/index.md" in message
+
+
+def test_post_url_colliding_with_a_page_is_an_error(site: Site) -> None:
+    site.post("2023-03-26_about")
+    site.page("about.md", "# About\n")
+    with pytest.raises(BuildFailed) as failed:
+        site.build()
+    assert any("about.md" in m and "posts/2023-03-26_about/index.md" in m
+               for m in failed.value.messages())  # fmt: skip
+
+
+def test_broken_yaml_names_file_and_line(site: Site) -> None:
+    path = site.post("2023-03-26_broken", status="!raw [published")
+    site.build()
+    [message] = [m for m in site.messages() if "broken" in m]
+    line = next(i for i, t in enumerate(path.read_text().splitlines(), 1) if "status" in t)
+    assert message.startswith(f"mkdocs_blogmeta: posts/2023-03-26_broken/index.md:")
+    assert abs(int(message.split(":")[2]) - line) <= 1
+    assert not (site.site / "broken").exists()
+
+
+def test_todo_in_a_published_post_is_a_warning_with_its_line(site: Site) -> None:
+    site.post("2023-03-26_todo", body="Intro.\n\nTODO: add benchmarks here\n")
+    site.build()
+    [message] = [m for m in site.messages() if "TODO" in m]
+    assert "posts/2023-03-26_todo/index.md:" in message
+
+
+def test_cli_build_shows_messages_not_tracebacks(site: Site) -> None:
+    site.post("2023-03-26_broken", status="!raw [published")
+    site.post("2023-03-26_one", slug="same")
+    site.post("2023-03-27_two", slug="same")
+    run = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(site.config_file())],
+        capture_output=True,
+        text=True,
+        cwd=site.root,
+    )
+    assert run.returncode != 0
+    assert "Traceback" not in run.stderr + run.stdout
+    assert "posts/2023-03-26_broken/index.md:" in run.stderr
+    assert "posts/2023-03-27_two/index.md" in run.stderr
+
+
+def test_schema_post_verbatim_builds_clean(site: Site) -> None:
+    from test_posts import SCHEMA_POST
+
+    bundle = site.docs / "posts/2023-03-26_the-senior-dev"
+    bundle.mkdir(parents=True)
+    (bundle / "index.md").write_text(SCHEMA_POST, "utf-8")
+    from helpers import write_image
+
+    write_image(bundle / "the-senior-dev.jpg", (1600, 800))
+    write_image(bundle / "the-senior-dev-fb.png", (1200, 630))
+    write_image(bundle / "the-senior-dev-tw.png", (440, 220))
+    site.build(strict=True)
+    soup = site.html("the-senior-dev/index.html")
+    assert soup.select_one("article h1").get_text().startswith("The Definition of Senior")
+    assert (site.site / "the-senior-dev/the-senior-dev-fb.png").is_file()
+
+
+def test_two_builds_in_one_process_are_identical(site: Site) -> None:
+    site.post("2023-03-26_one", tags=["a", "b"])
+    site.post("2023-03-27_two", status="draft")
+    site.build()
+    first = site_text(site)
+    site.build()
+    assert site_text(site) == first
+
+
+def test_example_site_root_config_exists() -> None:
+    root = Path(__file__).resolve().parent.parent
+    assert (root / "mkdocs.yml").is_file()

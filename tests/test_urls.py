@@ -1,0 +1,75 @@
+"""URL rules, one table per rule, with both `use_directory_urls` settings."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+import pytest
+
+from mkdocs_blogmeta import urls
+
+WHEN = datetime(2023, 3, 6, 16, 30, tzinfo=timezone.utc)
+
+
+@pytest.mark.parametrize(
+    ("template", "expected"),
+    [
+        ("{slug}/", "the-senior-dev/"),
+        ("{year}/{month}/{day}/{slug}/", "2023/03/06/the-senior-dev/"),
+        ("blog/{author_slug}/{slug}/", "blog/ada/the-senior-dev/"),
+    ],
+)
+def test_post_path(template: str, expected: str) -> None:
+    assert urls.check_post_url_template(template) is None
+    assert urls.post_path(template, "the-senior-dev", WHEN, "ada") == expected
+
+
+@pytest.mark.parametrize("template", ["{title}/", "{year}/", "/{slug}/", "{slug}", "{slug"])
+def test_bad_templates_are_explained(template: str) -> None:
+    assert urls.check_post_url_template(template)
+
+
+@pytest.mark.parametrize(
+    ("path", "directory_urls", "expected"),
+    [
+        ("the-senior-dev/", True, "the-senior-dev/"),
+        ("the-senior-dev/", False, "the-senior-dev/index.html"),
+        ("", True, ""),
+        ("", False, "index.html"),
+    ],
+)
+def test_page_url(path: str, directory_urls: bool, expected: str) -> None:
+    assert urls.page_url(path, directory_urls) == expected
+
+
+@pytest.mark.parametrize(
+    ("target", "base", "expected"),
+    [
+        ("a/x.jpg", "a/", "x.jpg"),
+        ("a/x.jpg", "a/index.html", "x.jpg"),
+        ("b/", "a/", "../b/"),
+        ("b/index.html", "a/index.html", "../b/index.html"),
+        ("", "a/", "../"),
+        ("a/", "", "a/"),
+        ("a/", "a/", "./"),
+    ],
+)
+def test_relative_url(target: str, base: str, expected: str) -> None:
+    assert urls.relative_url(target, base) == expected
+
+
+def test_slugs() -> None:
+    assert urls.slugify("Café au lait") == "café-au-lait"
+    assert urls.slugify("C++") == "c"
+    assert urls.slugify("Node.js") == "node-js"
+    assert urls.is_url_segment("the-senior-dev")
+    assert urls.is_url_segment("café")
+    for bad in ("..", "../x", "a b", "a/b", "", ".x", "-x"):
+        assert not urls.is_url_segment(bad)
+
+
+def test_resolve_stays_in_docs() -> None:
+    assert urls.resolve("posts/a", "./x.jpg") == "posts/a/x.jpg"
+    assert urls.resolve("posts/a", "../b/y.png") == "posts/b/y.png"
+    assert urls.resolve("posts/a", "../../../etc/passwd") is None
+    assert urls.resolve("posts/a", "/etc/passwd") is None
