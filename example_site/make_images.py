@@ -295,7 +295,35 @@ def make_bundle_images(index: Path) -> None:
         save(draw_diagram(name, alt, slug), bundle / name)
 
 
+AUTHORS_FILE = POSTS_DIR.parent / "authors.yml"
+AVATAR_SIZE: Size = (256, 256)
+
+
+def draw_avatar(slug: str, name: str) -> Image.Image:
+    """A round avatar with the author's initials, coloured from their slug."""
+    colours = palette_for(slug)
+    image = Image.new("RGB", AVATAR_SIZE, (255, 255, 255))
+    draw = ImageDraw.Draw(image)
+    draw.ellipse((0, 0, AVATAR_SIZE[0] - 1, AVATAR_SIZE[1] - 1), fill=colours.top)
+    initials = "".join(part[0] for part in drawable(name).split()[:2]).upper()
+    face = font(110)
+    draw.text((AVATAR_SIZE[0] / 2, AVATAR_SIZE[1] / 2), initials, font=face, anchor="mm",
+              fill=(255, 255, 255))  # fmt: skip
+    return image
+
+
+def make_avatars() -> None:
+    """Avatars named in authors.yml (`avatar: assets/avatars/<slug>.png`)."""
+    profiles = yaml.safe_load(AUTHORS_FILE.read_text("utf-8")) or {}
+    for slug, profile in profiles.items():
+        if profile.get("avatar"):
+            path = AUTHORS_FILE.parent / profile["avatar"]
+            path.parent.mkdir(parents=True, exist_ok=True)
+            save(draw_avatar(slug, profile.get("name", slug)), path)
+
+
 def main() -> None:
+    make_avatars()
     indexes = sorted(POSTS_DIR.glob("*/index.md"))
     if not indexes:
         raise SystemExit(f"no post bundles found under {POSTS_DIR}")

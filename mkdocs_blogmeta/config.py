@@ -22,6 +22,21 @@ class _PostUrl(c.Type):
         return value
 
 
+class _Folder(c.Type):
+    """A folder of the site for generated pages (`tags/`, `tag/{slug}/`)."""
+
+    def __init__(self, default: str, *, needs_slug: bool = False) -> None:
+        super().__init__(str, default=default)
+        self.needs_slug = needs_slug
+
+    def run_validation(self, value: object) -> str:
+        value = super().run_validation(value)
+        problem = urls.check_folder_template(value, needs_slug=self.needs_slug)
+        if problem:
+            raise c.ValidationError(problem)
+        return value
+
+
 class BlogmetaConfig(Config):
     """Options of the `blogmeta` plugin, all optional."""
 
@@ -39,3 +54,30 @@ class BlogmetaConfig(Config):
 
     future_is_draft = c.Type(bool, default=True)
     """Hold back a published post dated in the future, as if it were a draft."""
+
+    index_url = _Folder(default="")
+    """Folder of the blog index (`""`: the site root); further pages at `page/2/`, ..."""
+
+    per_page = c.Type(int, default=10)
+    """Posts on each page of the blog index, a tag's page and an author's page."""
+
+    tag_url = _Folder(default="tag/{slug}/", needs_slug=True)
+    """Folder of each tag's page."""
+
+    tags_url = _Folder(default="tags/")
+    """Folder of the page listing every tag with its post count."""
+
+    author_url = _Folder(default="author/{slug}/", needs_slug=True)
+    """Folder of each author's page (`{slug}` is the `author_slug`)."""
+
+    authors_url = _Folder(default="authors/")
+    """Folder of the page listing every author."""
+
+    authors_file = c.Optional(c.Type(str))
+    """Author profiles (YAML), relative to `docs_dir`; default `authors.yml` beside `posts_dir`."""
+
+    related_count = c.Type(int, default=5)
+    """Related posts shown under a post (most shared tags first); 0 for none."""
+
+    words_per_minute = c.Type(int, default=265)
+    """Reading speed for the reading time (CJK text is counted at 500 characters a minute)."""

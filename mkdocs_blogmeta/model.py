@@ -9,8 +9,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cached_property
 from types import MappingProxyType
 from typing import Any
+
+from . import urls
 
 #: Levels of a problem, mildest first. A warning fails `mkdocs build --strict`;
 #: an error stops every build.
@@ -63,6 +66,9 @@ class Post:
     meta_description: str | None = None
     tags: tuple[str, ...] = ()
     extra: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
+    #: Words in the body, and CJK characters (read by character, not by word).
+    words: int = 0
+    wide_chars: int = 0
     #: Why the post is held back (`"draft"` or `"future"`), None when published.
     hidden: str | None = None
     #: Folder of the post in the site, relative to its root, ending in `/`.
@@ -74,6 +80,11 @@ class Post:
     def is_post(self) -> bool:
         """`layout: post`; other layouts are plain pages kept out of the blog."""
         return self.layout == "post"
+
+    @property
+    def author_key(self) -> str | None:
+        """The author's identity: `author_slug`, else the `author` name as a slug."""
+        return self.author_slug or (urls.slugify(self.author) if self.author else None) or None
 
     @property
     def is_draft(self) -> bool:
@@ -92,12 +103,112 @@ class Post:
 
 
 @dataclass(frozen=True)
-class Blog:
-    """Every post the build shows, newest first."""
+class Tag:
+    """A tag and the posts carrying it, newest first. Equal and sorted by name."""
 
-    posts: tuple[Post, ...] = ()
+    name: str
+    slug: str
+    path: str
+    url: str = field(default="", compare=False)
+    posts: tuple[Post, ...] = field(default=(), compare=False, repr=False)
 
     @property
-    def published(self) -> tuple[Post, ...]:
-        """Posts with `layout: post`: the ones that make up the blog."""
-        return tuple(p for p in self.posts if p.is_post)
+    def count(self) -> int:
+        return len(self.posts)
+
+
+@dataclass(frozen=True)
+class Author:
+    """An author (by `author_slug`), their profile, and their posts, newest first."""
+
+    slug: str
+    name: str
+    path: str
+    url: str = field(default="", compare=False)
+    profile: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}), repr=False)
+    posts: tuple[Post, ...] = field(default=(), compare=False, repr=False)
+
+    @property
+    def count(self) -> int:
+        return len(self.posts)
+
+
+@dataclass(frozen=True)
+class Listing:
+    """One page of a paginated list of posts (blog index, a tag's or an author's page)."""
+
+    kind: str  # "index", "tag" or "author"
+    title: str
+    src: str  # the generated Markdown file's path
+    path: str  # folder in the site ("" is the root)
+    url: str  # the page's URL, relative to the site root
+    number: int
+    pages: int
+    posts: tuple[Post, ...] = field(repr=False)
+    key: str | None = None  # the tag's name or the author's slug
+    previous_url: str | None = None
+    next_url: str | None = None
+
+
+@dataclass(frozen=True)
+class Overview:
+    """A page listing every tag or every author."""
+
+    kind: str  # "tags" or "authors"
+    title: str
+    src: str
+    path: str
+    url: str
+
+
+@dataclass(frozen=True)
+class Blog:
+    """Everything the build shows of the blog: what templates get as `blog`.
+
+    `posts` are the shown posts with `layout: post`, newest first; the
+    mappings are keyed by a post's `src_path`.
+    """
+
+    posts: tuple[Post, ...] = ()
+    tags: tuple[Tag, ...] = ()
+    authors: tuple[Author, ...] = ()
+    listings: tuple[Listing, ...] = ()
+    overviews: tuple[Overview, ...] = ()
+    related: Mapping[str, tuple[Post, ...]] = field(default_factory=dict, repr=False)
+    neighbours: Mapping[str, tuple[Post | None, Post | None]] = field(
+        default_factory=dict, repr=False
+    )
+    minutes: Mapping[str, int] = field(default_factory=dict, repr=False)
+
+    @cached_property
+    def tag_by_name(self) -> Mapping[str, Tag]:
+        return {tag.name: tag for tag in self.tags}
+
+    @cached_property
+    def author_by_slug(self) -> Mapping[str, Author]:
+        return {author.slug: author for author in self.authors}
+
+    def author_of(self, post: Post) -> Author | None:
+        """The author of a post, with their page and profile."""
+        key = post.author_key
+        return self.author_by_slug.get(key) if key else None
+
+    def tag(self, name: str) -> Tag | None:
+        return self.tag_by_name.get(name)
+
+    def overview(self, kind: str) -> Overview | None:
+        """The page listing every tag (`"tags"`) or every author (`"authors"`)."""
+        return next((o for o in self.overviews if o.kind == kind), None)
+
+    def related_to(self, post: Post) -> tuple[Post, ...]:
+        return self.related.get(post.src_path, ())
+
+    def older(self, post: Post) -> Post | None:
+        return self.neighbours.get(post.src_path, (None, None))[0]
+
+    def newer(self, post: Post) -> Post | None:
+        return self.neighbours.get(post.src_path, (None, None))[1]
+
+    def reading_time(self, post: Post) -> int:
+        """Minutes to read the post."""
+        return self.minutes.get(post.src_path, 1)

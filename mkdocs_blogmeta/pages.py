@@ -1,4 +1,4 @@
-"""Page generation: HTML for post pages from the package's Jinja templates.
+"""Page generation: HTML for post pages and index pages from Jinja templates.
 
 Templates are looked up through the theme's own loader, so a file of the same
 name in the theme's `custom_dir` wins, but rendered by an environment of ours
@@ -10,16 +10,20 @@ from __future__ import annotations
 from datetime import datetime
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import jinja2
 from markupsafe import Markup
 
 from . import urls
-from .model import Post
+from .model import Blog, Listing, Overview, Post
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"
 ASSETS_DIR = Path(__file__).parent / "assets"
 POST_TEMPLATE = "blogmeta/post.html"
+LISTING_TEMPLATES = {"index": "blogmeta/index.html", "tag": "blogmeta/tag.html",
+                     "author": "blogmeta/author.html"}  # fmt: skip
+OVERVIEW_TEMPLATES = {"tags": "blogmeta/tags.html", "authors": "blogmeta/authors.html"}
 
 
 def long_date(value: datetime) -> str:
@@ -27,34 +31,82 @@ def long_date(value: datetime) -> str:
     return f"{value:%B} {value.day}, {value.year}"
 
 
+def translate(text: str, **values: Any) -> str:
+    """The plugin's label `text` with `{name}` fields filled in."""
+    return text.format(**values) if values else text
+
+
 def make_environment(loader: jinja2.BaseLoader | None) -> jinja2.Environment:
     """An autoescaping environment over `loader` (the theme's, or the package's)."""
     env = jinja2.Environment(
         loader=loader or jinja2.FileSystemLoader(str(TEMPLATES_DIR)),
         autoescape=True,
-        trim_blocks=False,
         keep_trailing_newline=True,
     )
     env.filters["long_date"] = long_date
+    env.globals["t"] = translate
     return env
 
 
-def image_url(post: Post, image: str | None, page_url: str) -> str | None:
-    """URL of one of the post's images as seen from the page at `page_url`."""
-    if not image:
-        return None
-    if urls.is_absolute_url(image):
-        return image
-    return urls.relative_url(post.asset_path(image), page_url)
+class Linker:
+    """URLs as seen from one page: what templates call `link`."""
+
+    def __init__(self, blog: Blog, page_url: str) -> None:
+        self.blog = blog
+        self.page_url = page_url
+
+    def to(self, url: str) -> str:
+        """A site-relative URL (`tag/x/`, `''` for the root) made relative to this page."""
+        return quote(urls.relative_url(url, self.page_url), safe="/#%?=&~")
+
+    def post(self, post: Post) -> str:
+        return self.to(post.url)
+
+    def tag(self, name: str) -> str | None:
+        tag = self.blog.tag(name)
+        return self.to(tag.url) if tag else None
+
+    def asset(self, src: str) -> str:
+        """A file of the docs tree that MkDocs copies as it is (an avatar, ...)."""
+        return src if urls.is_absolute_url(src) else self.to(src)
+
+    def image(self, post: Post, image: str | None) -> str | None:
+        """One of the post's images (which moved with the post)."""
+        if not image:
+            return None
+        if urls.is_absolute_url(image):
+            return image
+        return self.to(post.asset_path(image))
 
 
-def render_post(env: jinja2.Environment, post: Post, content: str, **extra: Any) -> str:
-    """The post page's content: header (title, dates, author, tags, image) and body."""
-    template = env.get_template(POST_TEMPLATE)
-    return template.render(
-        post=post,
-        content=Markup(content),
-        header_img=image_url(post, post.header_img, post.url),
-        page_url=post.url,
-        **extra,
+def render_post(env: jinja2.Environment, blog: Blog, post: Post, content: str) -> str:
+    """A post page's content: header (title, dates, author, tags, image), body, footer."""
+    return env.get_template(POST_TEMPLATE).render(
+        post=post, blog=blog, content=Markup(content), link=Linker(blog, post.url)
     )
+
+
+def render_listing(env: jinja2.Environment, blog: Blog, listing: Listing) -> str:
+    """One page of the blog index, a tag's or an author's posts."""
+    extra: dict[str, Any] = {}
+    if listing.kind == "tag":
+        extra["tag"] = blog.tag(listing.key or "")
+    elif listing.kind == "author":
+        extra["author"] = blog.author_by_slug.get(listing.key or "")
+    return env.get_template(LISTING_TEMPLATES[listing.kind]).render(
+        listing=listing, blog=blog, link=Linker(blog, listing.url), **extra
+    )
+
+
+def render_overview(env: jinja2.Environment, blog: Blog, overview: Overview) -> str:
+    """The page of every tag or every author."""
+    return env.get_template(OVERVIEW_TEMPLATES[overview.kind]).render(
+        overview=overview, blog=blog, link=Linker(blog, overview.url)
+    )
+
+
+def listing_title(listing: Listing) -> str:
+    """The page title of a listing (`<title>`, nav): page numbers after page 1."""
+    if listing.number == 1:
+        return listing.title
+    return translate("{title}, page {n}", title=listing.title, n=listing.number)

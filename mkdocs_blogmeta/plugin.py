@@ -7,6 +7,7 @@ rebuilt in `on_config`, so `mkdocs serve` rebuilds start clean.
 
 from __future__ import annotations
 
+import posixpath
 from datetime import datetime, timezone
 from typing import Any
 
@@ -17,9 +18,9 @@ from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
-from . import pages, posts
+from . import indexes, pages, posts, urls
 from .config import BlogmetaConfig
-from .model import Blog, Post, Problem
+from .model import Blog, Listing, Overview, Post, Problem
 
 log = get_plugin_logger(__name__)
 
@@ -42,7 +43,7 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
         self.blog = Blog()
         self.posts_by_src: dict[str, Post] = {}
         self._front_matter: dict[str, dict[str, Any]] = {}
-        self._bodies: dict[str, str] = {}
+        self._generated: dict[str, Listing | Overview] = {}
         self._env: Any = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
@@ -82,6 +83,11 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
         problems += _todo_problems(shown, reading)
         _log_problems(reading.problems + problems)
 
+        blog, index_problems = indexes.build_blog(
+            shown, self._index_settings(config), self._read_profiles(files, config)
+        )
+        _log_problems(index_problems)
+
         keep = {p.src_path for p in shown}
         for src in [*reading.unreadable, *(p.src_path for p in held)]:
             files.remove(by_src[src])
@@ -94,22 +100,75 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
                 _move(by_src[src], shown_by_src[index], config)
         for post in shown:
             _move(by_src[post.src_path], post, config)
+        generated = {g.src: g for g in [*blog.listings, *blog.overviews]}
+        file_class = type(next(iter(files), None)) if len(files) else File
+        collisions = []
+        for src, item in generated.items():
+            page = file_class.generated(config, src, content="")
+            existing = files.get_file_from_path(src)
+            if existing is not None and not existing.inclusion.is_excluded():
+                collisions.append(_overwrite_problem(page, existing, item, self.config))
+                continue
+            if not _in_nav(item, blog):
+                page.inclusion = type(page.inclusion).NOT_IN_NAV
+            files.append(page)
         if not _has_errors(reading.problems, problems):
-            problems = _dest_collisions(files, keep | {s for s, i in owner.items() if i in keep})
-            _log_problems(problems)
+            ours = keep | {s for s, i in owner.items() if i in keep} | set(generated)
+            collisions += _dest_collisions(files, ours, generated, self.config)
+        _log_problems(collisions)
+        problems += collisions
         if _has_errors(reading.problems, problems):
             raise PluginError("blogmeta: the blog has errors (see above); the build stopped")
 
-        self.blog = Blog(posts=tuple(shown))
+        self.blog = blog
         self.posts_by_src = shown_by_src
+        self._generated = generated
         self._front_matter = {s: reading.front_matter[s] for s in keep}
-        self._bodies = {s: reading.bodies[s] for s in keep}
         for src in keep:
-            by_src[src].content_string = _NO_FRONT_MATTER + self._bodies.pop(src)
+            by_src[src].content_string = _NO_FRONT_MATTER + reading.bodies[src]
         files.append(
             File.generated(config, CSS_URI, abs_src_path=str(pages.ASSETS_DIR / "blogmeta.css"))
         )
         return files
+
+    def _index_settings(self, config: MkDocsConfig) -> indexes.IndexSettings:
+        c = self.config
+        return indexes.IndexSettings(
+            use_directory_urls=config.use_directory_urls,
+            index_url=c.index_url,
+            tag_url=c.tag_url,
+            tags_url=c.tags_url,
+            author_url=c.author_url,
+            authors_url=c.authors_url,
+            per_page=c.per_page,
+            related_count=c.related_count,
+            words_per_minute=c.words_per_minute,
+        )
+
+    def _read_profiles(self, files: Files, config: MkDocsConfig) -> dict[str, dict[str, Any]]:
+        """Author profiles from `authors_file`, kept out of the built site."""
+        src = self.config.authors_file
+        if src is None:
+            parent = posixpath.dirname(self.config.posts_dir.strip("/"))
+            src = posixpath.join(parent, "authors.yml")
+        file = files.get_file_from_path(src)
+        if file is None:
+            if self.config.authors_file is not None:
+                log.warning(f"authors_file '{src}' is not in docs_dir; author pages use the "
+                            "names written in the posts")  # fmt: skip
+            return {}
+        files.remove(file)
+        profiles, problems = indexes.read_profiles(src, _read_text(file) or "")
+        base = posixpath.dirname(src)
+        for profile in profiles.values():
+            avatar = profile.get("avatar")
+            if isinstance(avatar, str) and not urls.is_absolute_url(avatar):
+                profile["avatar"] = urls.resolve(base, avatar)
+                if profile["avatar"] not in files:
+                    problems.append(Problem("warning", src, f"avatar '{avatar}' is not there"))
+                    profile["avatar"] = None
+        _log_problems(problems)
+        return profiles
 
     @event_priority(100)
     def on_page_markdown(
@@ -119,9 +178,14 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
 
         Runs first so that other plugins see the post's metadata as usual.
         """
-        post = self.posts_by_src.get(page.file.src_uri)
+        src = page.file.src_uri
+        post = self.posts_by_src.get(src)
         if post is not None:
-            page.meta = {**self._front_matter.get(post.src_path, {}), "title": escape(post.title)}
+            page.meta = {**self._front_matter.get(src, {}), "title": escape(post.title)}
+        elif src in self._generated:
+            item = self._generated[src]
+            title = pages.listing_title(item) if isinstance(item, Listing) else item.title
+            page.meta = {"title": escape(title)}
         return markdown
 
     def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
@@ -138,11 +202,16 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
         Runs last, after the search plugin has indexed the body alone.
         """
         context["blog"] = self.blog
-        post = self.posts_by_src.get(page.file.src_uri)
+        src = page.file.src_uri
+        post = self.posts_by_src.get(src)
         if post is not None:
             context["post"] = post
             if post.is_post:
-                page.content = pages.render_post(self._env, post, page.content or "")
+                page.content = pages.render_post(self._env, self.blog, post, page.content or "")
+        elif isinstance(item := self._generated.get(src), Listing):
+            page.content = pages.render_listing(self._env, self.blog, item)
+        elif isinstance(item, Overview):
+            page.content = pages.render_overview(self._env, self.blog, item)
         return context
 
 
@@ -172,24 +241,55 @@ def _move(file: File, post: Post, config: MkDocsConfig) -> None:
         file.inclusion = type(file.inclusion).NOT_IN_NAV
 
 
-def _dest_collisions(files: Files, ours: set[str]) -> list[Problem]:
-    """Two files written to the same place: an error naming both."""
+def _in_nav(item: Listing | Overview, blog: Blog) -> bool:
+    """Only the blog index's first page and the tags/authors pages go in the nav."""
+    if isinstance(item, Overview):
+        return True
+    return item.kind == "index" and item.number == 1
+
+
+_OPTION_OF = {"index": "index_url", "tag": "tag_url", "author": "author_url",
+              "tags": "tags_url", "authors": "authors_url"}  # fmt: skip
+
+
+def _dest_collisions(
+    files: Files,
+    ours: set[str],
+    generated: dict[str, Listing | Overview],
+    settings: BlogmetaConfig,
+) -> list[Problem]:
+    """Two files written to the same place: an error naming both, and what to change."""
     seen: dict[str, File] = {}
     problems = []
     for file in files:
         if file.inclusion.is_excluded():
             continue
         other = seen.setdefault(file.dest_uri, file)
-        if other is not file and (file.src_uri in ours or other.src_uri in ours):
+        if other is file or not (file.src_uri in ours or other.src_uri in ours):
+            continue
+        mine, theirs = (file, other) if file.src_uri in generated else (other, file)
+        if mine.src_uri in generated:
+            problems.append(_overwrite_problem(mine, theirs, generated[mine.src_uri], settings))
+        else:
             problems.append(
-                Problem(
-                    "error",
-                    file.src_uri,
-                    f"would be written to '{file.dest_uri}', where '{other.src_uri}' is "
-                    "written too; change the post's slug or move the other file",
-                )
-            )
+                Problem("error", file.src_uri,
+                        f"would be written to '{file.dest_uri}', where '{other.src_uri}' is "
+                        "written too; change the post's slug or move the other file")
+            )  # fmt: skip
     return problems
+
+
+def _overwrite_problem(
+    mine: File, theirs: File, item: Listing | Overview, settings: BlogmetaConfig
+) -> Problem:
+    option = _OPTION_OF[item.kind]
+    return Problem(
+        "error",
+        theirs.src_uri,
+        f"the plugin's page '{mine.dest_uri}' ({item.title}) would overwrite the page built "
+        f"from '{theirs.src_uri}'; set the plugin's '{option}' (now "
+        f"'{getattr(settings, option)}') to another folder, or move '{theirs.src_uri}'",
+    )
 
 
 def _todo_problems(shown: list[Post], reading: posts.Reading) -> list[Problem]:

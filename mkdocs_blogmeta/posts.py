@@ -68,6 +68,10 @@ _KEY_LINE_RE = re.compile(r"^([A-Za-z_][\w-]*)[ \t]*:", re.MULTILINE)
 _FENCE_RE = re.compile(r"^[ \t]{0,3}(`{3,}|~{3,})")
 _TODO_RE = re.compile(r"\bTODO\b")
 _DATE_EXAMPLE = "2023-03-26T16:30:00Z"
+# Chinese, Japanese and Korean scripts are read character by character.
+_WIDE_RE = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
+_MARKUP_RE = re.compile(r"<[^>]*>|\]\([^)]*\)|https?://\S+")
+_WORD_RE = re.compile(r"\w+")
 
 
 @dataclass
@@ -289,6 +293,7 @@ def read_post(
         return Parsed(None, problems)
     assert published is not None and updated is not None
     extra = {k: v for k, v in data.items() if k not in SCHEMA_FIELDS}
+    words, wide = count_words(body)
     post = Post(
         src_path=src,
         bundle_dir=bundle_dir,
@@ -307,6 +312,8 @@ def read_post(
         meta_description=values["meta_description"],
         tags=tags,
         extra=MappingProxyType(extra),
+        words=words,
+        wide_chars=wide,
         **images,
     )
     return Parsed(post, problems, data, body, start)
@@ -431,6 +438,15 @@ def parse_date(value: Any) -> datetime | None:
     if isinstance(value, date):
         return datetime(value.year, value.month, value.day, tzinfo=timezone.utc)
     return None
+
+
+def count_words(body: str) -> tuple[int, int]:
+    """(words, CJK characters) of a Markdown body, leaving out tags and link targets."""
+    text = _MARKUP_RE.sub(" ", body)
+    wide = len(_WIDE_RE.findall(text))
+    if wide:
+        text = _WIDE_RE.sub(" ", text)
+    return len(_WORD_RE.findall(text)), wide
 
 
 def todo_lines(body: str, first_line: int = 1) -> list[int]:

@@ -78,6 +78,34 @@ def page_url(path: str, use_directory_urls: bool) -> str:
     return path + "index.html"
 
 
+def doc_url(src: str, use_directory_urls: bool) -> str:
+    """The URL MkDocs gives the page built from Markdown file `src` ('' is the root)."""
+    parent, name = posixpath.split(src)
+    stem = name.rsplit(".", 1)[0]
+    if stem in ("index", "README"):
+        return page_url(parent + "/" if parent else "", use_directory_urls)
+    if use_directory_urls:
+        return posixpath.join(parent, stem) + "/"
+    return posixpath.join(parent, stem + ".html")
+
+
+def check_folder_template(value: str, *, needs_slug: bool) -> str | None:
+    """Why `value` cannot be a page folder option (`tags/`, `tag/{slug}/`), or None."""
+    if value and (value.startswith("/") or not value.endswith("/")):
+        return f"'{value}' must not start with '/' and must end with '/', as in 'tags/'"
+    try:
+        names = {n for _, n, _, _ in string.Formatter().parse(value) if n is not None}
+    except ValueError as exc:
+        return f"'{value}' is not a valid template ({exc})"
+    if names - {"slug"}:
+        return f"'{value}' may only use {{slug}}"
+    if needs_slug and "slug" not in names:
+        return f"'{value}' needs {{slug}}, as in 'tag/{{slug}}/'"
+    if not is_inside(value or "."):
+        return f"'{value}' points outside the site"
+    return None
+
+
 def is_inside(path: str) -> bool:
     """True when a site-relative path stays inside the site folder."""
     norm = posixpath.normpath(path)

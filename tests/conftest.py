@@ -7,7 +7,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from helpers import Site  # noqa: E402
+from helpers import Site
 
 
 @pytest.fixture

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import uuid as uuidlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -106,6 +107,9 @@ class Site:
     ) -> Path:
         """Write a bundle `posts/<folder>/index.md`; the slug is the part after `_`."""
         slug = folder.split("_", 1)[1] if "_" in folder else folder
+        if re.match(r"\d{4}-\d\d-\d\d_", folder):  # the date of the folder's name
+            for key in ("date", "updated"):
+                fields.setdefault(key, f"!raw {folder[:10]}T12:00:00.000Z")
         bundle = self.docs / "posts" / folder
         bundle.mkdir(parents=True, exist_ok=True)
         (bundle / "index.md").write_text(front_matter(slug, **fields) + "\n" + body, "utf-8")

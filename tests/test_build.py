@@ -6,8 +6,8 @@ import gzip
 import html
 import json
 import subprocess
-from collections import Counter
 import sys
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -99,7 +99,7 @@ def test_future_posts_are_published_when_configured(site: Site) -> None:
     assert (site.site / "later/index.html").is_file()
 
 
-HOSTILE_TITLE = "\"><script>alert(1)</script> Tom & Jerry's \"tips\" </script> <b>bold</b>"
+HOSTILE_TITLE = '"><script>alert(1)</script> Tom & Jerry\'s "tips" </script> <b>bold</b>'
 
 
 @pytest.mark.parametrize("theme", THEMES)
@@ -112,7 +112,9 @@ def test_titles_subtitles_and_tags_are_text(site: Site, theme: str) -> None:
         subtitle="<i>sub</i> & </script>",
         tags=["<em>tag</em>", "a&b"],
     )
-    site.post("2023-03-25_control", body="Plain body.\n", title="Plain", subtitle="s", tags=["x", "y"])
+    site.post(
+        "2023-03-25_control", body="Plain body.\n", title="Plain", subtitle="s", tags=["x", "y"]
+    )
     site.build()
     soup = site.html("hostile/index.html")
     control = site.html("control/index.html")
@@ -199,7 +201,7 @@ def test_broken_yaml_names_file_and_line(site: Site) -> None:
     site.build()
     [message] = [m for m in site.messages() if "broken" in m]
     line = next(i for i, t in enumerate(path.read_text().splitlines(), 1) if "status" in t)
-    assert message.startswith(f"mkdocs_blogmeta: posts/2023-03-26_broken/index.md:")
+    assert message.startswith("mkdocs_blogmeta: posts/2023-03-26_broken/index.md:")
     assert abs(int(message.split(":")[2]) - line) <= 1
     assert not (site.site / "broken").exists()
 

@@ -48,7 +48,9 @@ def test_schema_post_reads_every_field_typed() -> None:
     post = parsed.post
     assert parsed.problems == []
     assert post is not None
-    assert post.title == "The Definition of Senior: A Look at the expectations for Software Engineers"
+    assert (
+        post.title == "The Definition of Senior: A Look at the expectations for Software Engineers"
+    )
     assert post.slug == "the-senior-dev"
     assert post.date == datetime(2023, 3, 26, 16, 30, tzinfo=UTC)
     assert post.date.tzinfo is not None

@@ -1,0 +1,327 @@
+"""Indexes: the blog's pages of lists (blog, tags, authors), related posts, prev/next.
+
+Pure functions from posts to data; pages.py renders the data and plugin.py
+turns each listing into a page MkDocs builds.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Any
+
+import yaml
+
+from . import urls
+from .model import Author, Blog, Listing, Overview, Post, Problem, Tag
+
+try:
+    from yaml import CSafeLoader as _SafeLoader
+except ImportError:  # pragma: no cover
+    from yaml import SafeLoader as _SafeLoader  # type: ignore[assignment]
+
+#: Tags considered per post when ranking related posts (a post with thousands
+#: of tags would otherwise make the ranking slow; no real post has so many).
+RELATED_TAG_LIMIT = 64
+
+
+def generated_src(path: str, *, in_nav: bool = False) -> str:
+    """Source path of a generated page living in folder `path`.
+
+    Pages meant for the nav are `name.md` (a nav page, not a section of one);
+    others are `path/index.md`. Both land in `path/index.html` with
+    directory URLs.
+    """
+    if not path:
+        return "index.md"
+    if in_nav:
+        return path.rstrip("/") + ".md"
+    return path + "index.md"
+
+
+def tag_slugs(names: Iterable[str]) -> tuple[dict[str, str], list[str]]:
+    """A distinct URL slug for every tag name, and a warning per clash.
+
+    Names that slug alike (`C++` and `c`) get `c` and `c-2`: a name equal to
+    the slug keeps it, then names in sorted order, so URLs never depend on
+    the order posts were read.
+    """
+    groups: dict[str, list[str]] = defaultdict(list)
+    for name in sorted(set(names)):
+        groups[urls.slugify(name) or "tag"].append(name)
+    taken = set(groups)
+    slugs: dict[str, str] = {}
+    warnings: list[str] = []
+    for base, group in sorted(groups.items()):
+        group.sort(key=lambda n: (n != base, n))
+        slugs[group[0]] = base
+        for name in group[1:]:
+            number = 2
+            while f"{base}-{number}" in taken:
+                number += 1
+            slugs[name] = f"{base}-{number}"
+            taken.add(slugs[name])
+        if len(group) > 1:
+            given = ", ".join(f"'{n}' -> {slugs[n]}" for n in group)
+            warnings.append(f"tags {given} would share one URL; each keeps its own page")
+    return slugs, warnings
+
+
+def collect_tags(
+    posts: Sequence[Post], tag_url: str, use_directory_urls: bool = True
+) -> tuple[list[Tag], list[Problem]]:
+    """Every tag of the posts, sorted by name, each with its posts newest first."""
+    by_name: dict[str, list[Post]] = defaultdict(list)
+    for post in posts:
+        for name in post.tags:
+            by_name[name].append(post)
+    slugs, clashes = tag_slugs(by_name)
+    problems = [Problem("warning", _first_src(by_name, clash), clash) for clash in clashes]
+    tags = []
+    for name in sorted(by_name, key=lambda n: (n.casefold(), n)):
+        path = tag_url.format(slug=slugs[name])
+        url = urls.doc_url(generated_src(path), use_directory_urls)
+        tags.append(Tag(name, slugs[name], path, url, tuple(by_name[name])))
+    return tags, problems
+
+
+def _first_src(by_name: Mapping[str, list[Post]], clash: str) -> str:
+    for name, posts in sorted(by_name.items()):
+        if f"'{name}'" in clash:
+            return posts[0].src_path
+    return ""
+
+
+def collect_authors(
+    posts: Sequence[Post],
+    author_url: str,
+    profiles: Mapping[str, Mapping[str, Any]],
+    use_directory_urls: bool = True,
+) -> list[Author]:
+    """Every author with posts, sorted by name; the name comes from the profile,
+    else from their newest post's `author`."""
+    by_slug: dict[str, list[Post]] = defaultdict(list)
+    for post in posts:
+        slug = post.author_key
+        if slug:
+            by_slug[slug].append(post)
+    authors = []
+    for slug, written in by_slug.items():
+        profile = profiles.get(slug, {})
+        name = str(profile.get("name") or written[0].author or slug)
+        path = author_url.format(slug=slug)
+        url = urls.doc_url(generated_src(path), use_directory_urls)
+        authors.append(
+            Author(slug, name, path, url, MappingProxyType(dict(profile)), tuple(written))
+        )
+    authors.sort(key=lambda a: (a.name.casefold(), a.slug))
+    return authors
+
+
+def paginate(
+    posts: Sequence[Post],
+    *,
+    kind: str,
+    title: str,
+    path: str,
+    per_page: int,
+    use_directory_urls: bool = True,
+    key: str | None = None,
+    in_nav: bool = False,
+) -> list[Listing]:
+    """Split a list of posts into pages: page 1 at `path`, page N at `path/page/N/`."""
+    count = max(1, math.ceil(len(posts) / per_page))
+    srcs = [generated_src(path, in_nav=in_nav)] + [
+        generated_src(f"{path}page/{n}/") for n in range(2, count + 1)
+    ]
+    page_urls = [urls.doc_url(src, use_directory_urls) for src in srcs]
+    listings = []
+    for number in range(1, count + 1):
+        listings.append(
+            Listing(
+                kind=kind,
+                title=title,
+                src=srcs[number - 1],
+                path=path if number == 1 else f"{path}page/{number}/",
+                url=page_urls[number - 1],
+                number=number,
+                pages=count,
+                posts=tuple(posts[(number - 1) * per_page : number * per_page]),
+                key=key,
+                previous_url=page_urls[number - 2] if number > 1 else None,
+                next_url=page_urls[number] if number < count else None,
+            )
+        )
+    return listings
+
+
+def related_posts(posts: Sequence[Post], count: int) -> dict[str, tuple[Post, ...]]:
+    """Up to `count` related posts for each post: most shared tags first, then newest.
+
+    Posts are given newest first. Each tag's posts are a bit mask over that
+    order; a post's shared-tag counts are the bitwise sum of its tags' masks,
+    so ranking costs a few big-integer operations per post instead of a loop
+    over every other post.
+    """
+    if count <= 0:
+        return {}
+    index = {post.src_path: i for i, post in enumerate(posts)}
+    masks: dict[str, int] = defaultdict(int)
+    for i, post in enumerate(posts):
+        for tag in post.tags:
+            masks[tag] |= 1 << i
+    everyone = (1 << len(posts)) - 1
+    related: dict[str, tuple[Post, ...]] = {}
+    for post in posts:
+        own = 1 << index[post.src_path]
+        planes = _bit_sum(masks[t] & ~own for t in post.tags[:RELATED_TAG_LIMIT])
+        chosen: list[Post] = []
+        for shared in range(min(len(post.tags), RELATED_TAG_LIMIT), 0, -1):
+            exact = everyone
+            for bit, plane in enumerate(planes):
+                exact &= plane if shared >> bit & 1 else everyone ^ plane
+            if shared >> len(planes):
+                exact = 0
+            while exact and len(chosen) < count:
+                low = exact & -exact
+                chosen.append(posts[low.bit_length() - 1])
+                exact ^= low
+            if len(chosen) >= count:
+                break
+        related[post.src_path] = tuple(chosen)
+    return related
+
+
+def _bit_sum(masks: Iterable[int]) -> list[int]:
+    """Add bit masks column-wise: plane k holds bit k of each column's count."""
+    planes: list[int] = []
+    for mask in masks:
+        carry = mask
+        for k, plane in enumerate(planes):
+            planes[k], carry = plane ^ carry, plane & carry
+            if not carry:
+                break
+        if carry:
+            planes.append(carry)
+    return planes
+
+
+def neighbours(posts: Sequence[Post]) -> dict[str, tuple[Post | None, Post | None]]:
+    """(older, newer) post of each post, by date; posts are given newest first."""
+    out: dict[str, tuple[Post | None, Post | None]] = {}
+    for i, post in enumerate(posts):
+        older = posts[i + 1] if i + 1 < len(posts) else None
+        newer = posts[i - 1] if i > 0 else None
+        out[post.src_path] = (older, newer)
+    return out
+
+
+def reading_minutes(words: int, wide_chars: int, words_per_minute: int) -> int:
+    """Minutes to read: words at `words_per_minute`, CJK characters at 500 a minute."""
+    minutes = words / max(words_per_minute, 1) + wide_chars / 500
+    return max(1, round(minutes))
+
+
+@dataclass(frozen=True)
+class IndexSettings:
+    """Where the index pages go and how they list posts (from the plugin's options)."""
+
+    use_directory_urls: bool = True
+    index_url: str = ""
+    tag_url: str = "tag/{slug}/"
+    tags_url: str = "tags/"
+    author_url: str = "author/{slug}/"
+    authors_url: str = "authors/"
+    per_page: int = 10
+    related_count: int = 5
+    words_per_minute: int = 265
+    titles: Mapping[str, str] = field(
+        default_factory=lambda: {"index": "Blog", "tags": "Tags", "authors": "Authors"}
+    )
+
+
+def build_blog(
+    shown: Sequence[Post],
+    settings: IndexSettings,
+    profiles: Mapping[str, Mapping[str, Any]] | None = None,
+) -> tuple[Blog, list[Problem]]:
+    """The whole blog model from the shown posts (newest first)."""
+    posts = [p for p in shown if p.is_post]
+    dir_urls = settings.use_directory_urls
+    tags, problems = collect_tags(posts, settings.tag_url, dir_urls)
+    authors = collect_authors(posts, settings.author_url, profiles or {}, dir_urls)
+    pages = {"per_page": max(1, settings.per_page), "use_directory_urls": dir_urls}
+    titles = settings.titles
+    listings = paginate(
+        posts, kind="index", title=titles["index"], path=settings.index_url, in_nav=True, **pages
+    )
+    for tag in tags:
+        listings += paginate(tag.posts, kind="tag", title=tag.name, path=tag.path, key=tag.name,
+                             **pages)  # fmt: skip
+    for author in authors:
+        listings += paginate(author.posts, kind="author", title=author.name, path=author.path,
+                             key=author.slug, **pages)  # fmt: skip
+    overviews = tuple(
+        Overview(kind, titles[kind], src, path, urls.doc_url(src, dir_urls))
+        for kind, path in (("tags", settings.tags_url), ("authors", settings.authors_url))
+        for src in [generated_src(path, in_nav=True)]
+    )
+    blog = Blog(
+        posts=tuple(posts),
+        tags=tuple(tags),
+        authors=tuple(authors),
+        listings=tuple(listings),
+        overviews=overviews,
+        related=related_posts(posts, settings.related_count),
+        neighbours=neighbours(posts),
+        minutes={
+            p.src_path: reading_minutes(p.words, p.wide_chars, settings.words_per_minute)
+            for p in posts
+        },
+    )
+    return blog, problems
+
+
+def read_profiles(src: str, text: str) -> tuple[dict[str, dict[str, Any]], list[Problem]]:
+    """Author profiles from an authors file: `slug: {name, bio, avatar, url, ...}`.
+
+    Also takes Material's layout, with the profiles under an `authors:` key.
+    """
+    try:
+        data = yaml.load(text, Loader=_SafeLoader)
+    except (yaml.YAMLError, ValueError, RecursionError) as exc:
+        mark = getattr(exc, "problem_mark", None)
+        return {}, [
+            Problem("warning", src, f"is not valid YAML ({getattr(exc, 'problem', exc)}); "
+                    "author profiles are not used", line=mark.line + 1 if mark else None)
+        ]  # fmt: skip
+    if isinstance(data, dict) and isinstance(data.get("authors"), dict):
+        data = data["authors"]
+    if data is None:
+        return {}, []
+    if not isinstance(data, dict):
+        return {}, [
+            Problem(
+                "warning",
+                src,
+                "should map each author_slug to a profile (name, bio, avatar, url); it is not used",
+            )
+        ]
+    profiles: dict[str, dict[str, Any]] = {}
+    problems: list[Problem] = []
+    for slug, profile in data.items():
+        if not isinstance(profile, dict):
+            problems.append(
+                Problem(
+                    "warning",
+                    src,
+                    f"the profile of '{slug}' should be a "
+                    "mapping (name: ..., bio: ...); it is ignored",
+                )
+            )
+            continue
+        profiles[str(slug)] = {str(k): v for k, v in profile.items()}
+    return profiles, problems
