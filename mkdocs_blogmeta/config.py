@@ -81,3 +81,13 @@ class BlogmetaConfig(Config):
 
     words_per_minute = c.Type(int, default=265)
     """Reading speed for the reading time (CJK text is counted at 500 characters a minute)."""
+
+    default_image = c.Optional(c.Type(str))
+    """Share image for pages without one (index pages, posts without images):
+    a path relative to `docs_dir`, or an absolute URL."""
+
+    image_alt = c.Optional(c.Type(str))
+    """Alt text of share images (`og:image:alt`); default: the page's title."""
+
+    twitter_site = c.Optional(c.Type(str))
+    """The site's X account (`@name`), as `twitter:site`."""

@@ -66,6 +66,10 @@ class Post:
     meta_description: str | None = None
     tags: tuple[str, ...] = ()
     extra: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
+    #: Line of each front matter field in the file, for messages.
+    lines: Mapping[str, int] = field(
+        default_factory=lambda: MappingProxyType({}), compare=False, repr=False
+    )
     #: Words in the body, and CJK characters (read by character, not by word).
     words: int = 0
     wide_chars: int = 0
@@ -90,6 +94,11 @@ class Post:
     def is_draft(self) -> bool:
         """True when the post is shown although it is not published (drafts on)."""
         return self.hidden is not None
+
+    def problem(self, level: str, field_name: str, message: str) -> Problem:
+        """A problem with one of this post's fields, located at the field's line."""
+        return Problem(level, self.src_path, f"'{field_name}' {message}", field_name,
+                       self.lines.get(field_name))  # fmt: skip
 
     def asset_path(self, src_path: str) -> str:
         """Where a file of the docs tree lands in the site, relative to its root.

@@ -18,7 +18,7 @@ from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
-from . import indexes, pages, posts, urls
+from . import images, indexes, pages, posts, seo, urls
 from .config import BlogmetaConfig
 from .model import Blog, Listing, Overview, Post, Problem
 
@@ -44,6 +44,9 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
         self.posts_by_src: dict[str, Post] = {}
         self._front_matter: dict[str, dict[str, Any]] = {}
         self._generated: dict[str, Listing | Overview] = {}
+        self._images: dict[str, images.ImageInfo] = {}
+        self._descriptions: dict[str, str | None] = {}
+        self._site = seo.Site(url=None, name="")
         self._env: Any = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
@@ -58,35 +61,55 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
             config.theme.dirs.append(templates)
         if CSS_URI not in config.extra_css:
             config.extra_css.append(CSS_URI)
+        c = self.config
+        site_url = config.site_url or None
+        if site_url and not site_url.endswith("/"):
+            site_url += "/"
+        self._site = seo.Site(
+            url=site_url,
+            name=config.site_name,
+            description=config.site_description,
+            default_image=c.default_image,
+            image_alt=c.image_alt,
+            twitter_site=c.twitter_site,
+        )
+        if not site_url:
+            log.warning(
+                "site_url is not set in mkdocs.yml, so canonical links, og:url, og:image and "
+                "other tags that need an absolute URL are left out; set site_url to the "
+                "blog's address"
+            )
         return config
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
-        """Read every post before the nav is built, move posts to their URLs, drop drafts."""
+        """Read every post before the nav is built, move posts to their URLs, drop drafts,
+        and add the index pages."""
         settings = self.config
-        candidates = [f for f in files if not f.inclusion.is_excluded()]
-        by_src = {f.src_uri: f for f in candidates}
+        by_src = {f.src_uri: f for f in files if not f.inclusion.is_excluded()}
         post_srcs, owner = posts.find_posts(by_src, settings.posts_dir)
-        sources = {src: _read_text(by_src[src]) for src in post_srcs}
-        bundles = {src: _bundle_of(src) for src in post_srcs}
-        reading = posts.read_posts(sources, bundles=bundles, known_files=by_src)
-
-        show_drafts = settings.drafts or (self.serving and settings.drafts_on_serve)
+        reading = posts.read_posts(
+            {src: _read_text(by_src[src]) for src in post_srcs},
+            bundles={src: _bundle_of(src) for src in post_srcs},
+            known_files=by_src,
+        )
         shown, held, problems = posts.place_posts(
             reading.posts,
             template=settings.post_url,
             use_directory_urls=config.use_directory_urls,
             now=datetime.now(timezone.utc),
             future_is_draft=settings.future_is_draft,
-            show_drafts=show_drafts,
+            show_drafts=settings.drafts or (self.serving and settings.drafts_on_serve),
         )
         problems += posts.check_blog(shown, reading.posts)
         problems += _todo_problems(shown, reading)
-        _log_problems(reading.problems + problems)
-
-        blog, index_problems = indexes.build_blog(
-            shown, self._index_settings(config), self._read_profiles(files, config)
-        )
-        _log_problems(index_problems)
+        profiles, profile_problems = self._read_profiles(files)
+        blog, index_problems = indexes.build_blog(shown, self._index_settings(config), profiles)
+        self._images = _inspect_images(shown, by_src, settings.default_image)
+        for post in shown:
+            problems += images.post_image_problems(post, self._images)
+            problems += [post.problem("warning", f, m) for f, m in seo.text_problems(post)]
+        problems = [*reading.problems, *problems, *profile_problems, *index_problems]
+        _log_problems(problems)
 
         keep = {p.src_path for p in shown}
         for src in [*reading.unreadable, *(p.src_path for p in held)]:
@@ -97,27 +120,16 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
         shown_by_src = {p.src_path: p for p in shown}
         for src, index in owner.items():
             if index in shown_by_src:
-                _move(by_src[src], shown_by_src[index], config)
+                _move(by_src[src], shown_by_src[index])
         for post in shown:
-            _move(by_src[post.src_path], post, config)
+            _move(by_src[post.src_path], post)
         generated = {g.src: g for g in [*blog.listings, *blog.overviews]}
-        file_class = type(next(iter(files), None)) if len(files) else File
-        collisions = []
-        for src, item in generated.items():
-            page = file_class.generated(config, src, content="")
-            existing = files.get_file_from_path(src)
-            if existing is not None and not existing.inclusion.is_excluded():
-                collisions.append(_overwrite_problem(page, existing, item, self.config))
-                continue
-            if not _in_nav(item, blog):
-                page.inclusion = type(page.inclusion).NOT_IN_NAV
-            files.append(page)
-        if not _has_errors(reading.problems, problems):
+        collisions = self._add_generated(files, config, generated, blog)
+        if not _has_errors(problems):
             ours = keep | {s for s, i in owner.items() if i in keep} | set(generated)
             collisions += _dest_collisions(files, ours, generated, self.config)
         _log_problems(collisions)
-        problems += collisions
-        if _has_errors(reading.problems, problems):
+        if _has_errors(problems, collisions):
             raise PluginError("blogmeta: the blog has errors (see above); the build stopped")
 
         self.blog = blog
@@ -130,6 +142,27 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
             File.generated(config, CSS_URI, abs_src_path=str(pages.ASSETS_DIR / "blogmeta.css"))
         )
         return files
+
+    def _add_generated(
+        self,
+        files: Files,
+        config: MkDocsConfig,
+        generated: dict[str, Listing | Overview],
+        blog: Blog,
+    ) -> list[Problem]:
+        """Add the index pages as generated files, refusing to replace the site's own."""
+        file_class = type(next(iter(files))) if len(files) else File
+        problems = []
+        for src, item in generated.items():
+            page = file_class.generated(config, src, content="")
+            existing = files.get_file_from_path(src)
+            if existing is not None and not existing.inclusion.is_excluded():
+                problems.append(_overwrite_problem(page, existing, item, self.config))
+                continue
+            if not _in_nav(item, blog):
+                page.inclusion = type(page.inclusion).NOT_IN_NAV
+            files.append(page)
+        return problems
 
     def _index_settings(self, config: MkDocsConfig) -> indexes.IndexSettings:
         c = self.config
@@ -145,7 +178,7 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
             words_per_minute=c.words_per_minute,
         )
 
-    def _read_profiles(self, files: Files, config: MkDocsConfig) -> dict[str, dict[str, Any]]:
+    def _read_profiles(self, files: Files) -> tuple[dict[str, dict[str, Any]], list[Problem]]:
         """Author profiles from `authors_file`, kept out of the built site."""
         src = self.config.authors_file
         if src is None:
@@ -153,22 +186,26 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
             src = posixpath.join(parent, "authors.yml")
         file = files.get_file_from_path(src)
         if file is None:
-            if self.config.authors_file is not None:
-                log.warning(f"authors_file '{src}' is not in docs_dir; author pages use the "
-                            "names written in the posts")  # fmt: skip
-            return {}
+            if self.config.authors_file is None:
+                return {}, []
+            return {}, [
+                Problem("warning", src, "(authors_file) is not in docs_dir; author pages use "
+                                        "the names written in the posts")
+            ]  # fmt: skip
         files.remove(file)
         profiles, problems = indexes.read_profiles(src, _read_text(file) or "")
         base = posixpath.dirname(src)
-        for profile in profiles.values():
+        for slug, profile in profiles.items():
             avatar = profile.get("avatar")
             if isinstance(avatar, str) and not urls.is_absolute_url(avatar):
                 profile["avatar"] = urls.resolve(base, avatar)
                 if profile["avatar"] not in files:
                     problems.append(Problem("warning", src, f"avatar '{avatar}' is not there"))
                     profile["avatar"] = None
-        _log_problems(problems)
-        return profiles
+            handle = profile.get("twitter") or profile.get("x")
+            if handle is not None and (why := seo.handle_problem(handle)):
+                problems.append(Problem("warning", src, f"'twitter' of '{slug}': {why}"))
+        return profiles, problems
 
     @event_priority(100)
     def on_page_markdown(
@@ -181,12 +218,25 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
         src = page.file.src_uri
         post = self.posts_by_src.get(src)
         if post is not None:
-            page.meta = {**self._front_matter.get(src, {}), "title": escape(post.title)}
+            meta = {**self._front_matter.get(src, {}), "title": escape(post.title)}
+            if isinstance(meta.get("description"), str):  # themes print it as it is
+                meta["description"] = escape(meta["description"])
+            page.meta = meta
+            # The sitemap's lastmod (and the timestamp of sitemap.xml.gz, which MkDocs
+            # takes from the newest page: never in the future).
+            page.update_date = min(post.updated, datetime.now(timezone.utc)).strftime("%Y-%m-%d")
         elif src in self._generated:
             item = self._generated[src]
             title = pages.listing_title(item) if isinstance(item, Listing) else item.title
             page.meta = {"title": escape(title)}
         return markdown
+
+    def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        """Note each post's description (its first paragraph when it has no other)."""
+        post = self.posts_by_src.get(page.file.src_uri)
+        if post is not None:
+            self._descriptions[post.src_path] = seo.describe(post, html)
+        return html
 
     def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
         """Our own autoescaping environment over the theme's template loader."""
@@ -214,6 +264,24 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
             page.content = pages.render_overview(self._env, self.blog, item)
         return context
 
+    @event_priority(-100)
+    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+        """Write the social and search tags into the head of post and index pages."""
+        src = page.file.src_uri
+        post = self.posts_by_src.get(src)
+        if post is not None:
+            head = seo.post_head(
+                post, self.blog, self._site, self._images,
+                description=self._descriptions.get(src),
+            )  # fmt: skip
+        elif (item := self._generated.get(src)) is not None:
+            title = pages.listing_title(item) if isinstance(item, Listing) else item.title
+            head = seo.index_head(item, title, self._site, self._images)
+        else:
+            return output
+        tags = self._env.get_template(pages.HEAD_TEMPLATE).render(head=head)
+        return seo.inject(output, tags, head.lang)
+
 
 def _read_text(file: File) -> str | None:
     try:
@@ -226,7 +294,7 @@ def _bundle_of(src: str) -> str | None:
     return src.rsplit("/", 1)[0] if src.endswith("/index.md") else None
 
 
-def _move(file: File, post: Post, config: MkDocsConfig) -> None:
+def _move(file: File, post: Post) -> None:
     """Send a post's page, or a file of its bundle, to the post's folder."""
     if file.src_uri == post.src_path:
         dest = post.path + "index.html"
@@ -310,6 +378,20 @@ def _todo_problems(shown: list[Post], reading: posts.Reading) -> list[Problem]:
                 )
             )
     return problems
+
+
+def _inspect_images(
+    shown: list[Post], by_src: dict[str, File], default_image: str | None
+) -> dict[str, images.ImageInfo]:
+    """Read the header of every image a share card may use, once."""
+    wanted = {getattr(p, f) for p in shown for f in ("fb_img", "tw_img", "header_img")}
+    wanted.add(default_image)
+    infos = {}
+    for src in wanted:
+        file = by_src.get(src) if src else None
+        if file is not None and file.abs_src_path:
+            infos[src] = images.inspect(file.abs_src_path)
+    return infos
 
 
 def _has_errors(*groups: list[Problem]) -> bool:

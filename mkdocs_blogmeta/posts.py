@@ -314,6 +314,7 @@ def read_post(
         extra=MappingProxyType(extra),
         words=words,
         wide_chars=wide,
+        lines=MappingProxyType(lines),
         **images,
     )
     return Parsed(post, problems, data, body, start)

@@ -108,8 +108,9 @@ class Site:
         """Write a bundle `posts/<folder>/index.md`; the slug is the part after `_`."""
         slug = folder.split("_", 1)[1] if "_" in folder else folder
         if re.match(r"\d{4}-\d\d-\d\d_", folder):  # the date of the folder's name
-            for key in ("date", "updated"):
-                fields.setdefault(key, f"!raw {folder[:10]}T12:00:00.000Z")
+            fields.setdefault("date", f"!raw {folder[:10]}T12:00:00.000Z")
+        if "date" in fields:
+            fields.setdefault("updated", fields["date"])
         bundle = self.docs / "posts" / folder
         bundle.mkdir(parents=True, exist_ok=True)
         (bundle / "index.md").write_text(front_matter(slug, **fields) + "\n" + body, "utf-8")
@@ -126,6 +127,7 @@ class Site:
     def config_file(self) -> Path:
         config = {
             "site_name": "Test blog",
+            "site_url": "https://blog.example.org/",
             "docs_dir": "docs",
             "site_dir": "site",
             "theme": {"name": self.theme},

@@ -1,0 +1,107 @@
+"""Images: size, format and weight of share images, read from their headers.
+
+Pillow opens an image lazily: `Image.open` reads the header only, so checking
+thousands of images costs little. Each image is read once per build.
+"""
+
+from __future__ import annotations
+
+import os
+import warnings
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from PIL import Image, UnidentifiedImageError
+
+from .model import Post, Problem
+
+#: Formats every social network reads.
+SHARE_FORMATS = {"PNG", "JPEG", "GIF", "WEBP"}
+MAX_BYTES = 5 * 1024 * 1024
+OG_MIN = (200, 200)
+LARGE_CARD_MIN = (300, 157)
+
+
+@dataclass(frozen=True)
+class ImageInfo:
+    """What a share card needs to know of an image, or why it cannot be used."""
+
+    width: int = 0
+    height: int = 0
+    format: str | None = None
+    mime: str | None = None
+    size_bytes: int = 0
+    error: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None
+
+    @property
+    def is_wide(self) -> bool:
+        """About 2:1, at least 300x157: what X shows as a large card."""
+        if not self.ok or self.width < LARGE_CARD_MIN[0] or self.height < LARGE_CARD_MIN[1]:
+            return False
+        return 1.7 <= self.width / self.height <= 2.2
+
+
+def inspect(path: str) -> ImageInfo:
+    """Read an image's header. Never raises: a broken image gives `error`."""
+    try:
+        size = os.path.getsize(path)
+    except OSError as exc:
+        return ImageInfo(error=f"cannot be read ({exc.strerror or exc})")
+    if size == 0:
+        return ImageInfo(error="is an empty file")
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(path) as image:
+                fmt = image.format or ""
+                width, height = image.size
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        return ImageInfo(size_bytes=size, error="is too large to decode (a decompression bomb?)")
+    except UnidentifiedImageError:
+        return ImageInfo(size_bytes=size, error="is not an image Pillow can read")
+    except (OSError, ValueError, SyntaxError) as exc:
+        return ImageInfo(size_bytes=size, error=f"cannot be read ({exc})")
+    return ImageInfo(width, height, fmt, Image.MIME.get(fmt), size)
+
+
+def share_problems(info: ImageInfo, field: str) -> list[str]:
+    """What is wrong with an image used for `field` (`fb_img`, `tw_img`, ...)."""
+    if not info.ok:
+        return [f"{info.error}; it is not used"]
+    found = f"{info.width}x{info.height}"
+    problems = []
+    if info.format not in SHARE_FORMATS:
+        problems.append(f"is {info.format or 'of an unknown format'}; use PNG, JPEG, GIF or WebP")
+    if field == "tw_img":
+        if not info.is_wide:
+            problems.append(
+                f"is {found}; a large X card needs at least 300x157 at about 2:1 "
+                "(880x440 is a good size), so X shows a small card"
+            )
+    elif info.width < OG_MIN[0] or info.height < OG_MIN[1]:
+        problems.append(f"is {found}; OpenGraph needs at least 200x200 (1200x630 is best)")
+    if info.size_bytes > MAX_BYTES:
+        problems.append(f"is {info.size_bytes / 1048576:.1f} MB; share images must be 5 MB at most")
+    return problems
+
+
+def post_image_problems(post: Post, infos: Mapping[str, ImageInfo]) -> list[Problem]:
+    """Warnings for a post's share images (and its header image, the fallback)."""
+    problems = []
+    for name in ("fb_img", "tw_img", "header_img"):
+        src = getattr(post, name)
+        info = infos.get(src) if src else None
+        if info is None:
+            continue
+        found = (
+            share_problems(info, name)
+            if name != "header_img"
+            else ([] if info.ok else [f"{info.error}; it is not used"])
+        )
+        for message in found:
+            problems.append(post.problem("warning", name, f"({src}) {message}"))
+    return problems

@@ -1,0 +1,349 @@
+"""Social and search metadata as data: what goes in a page's `<head>`.
+
+Builds, from the post model, the `<title>`, description, canonical link,
+OpenGraph, X (Twitter), article and JSON-LD values; `blogmeta/head.html`
+renders them with autoescaping. No MkDocs import.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import quote, urljoin
+
+from .images import ImageInfo
+from .model import Author, Blog, Listing, Overview, Post
+
+DESCRIPTION_LENGTH = 160
+TITLE_LIMIT = 70
+DESCRIPTION_LIMIT = 200
+_LOCALE_RE = re.compile(r"^[a-z]{2,3}(_[A-Z]{2})?$")
+_HANDLE_RE = re.compile(r"^@\w{1,15}$")
+_FEDIVERSE_RE = re.compile(r"^@?[\w.-]+@[\w.-]+\.\w+$")
+_PARAGRAPH_RE = re.compile(r"<p\b[^>]*>(.*?)</p>", re.DOTALL | re.IGNORECASE)
+_TAG_RE = re.compile(r"<[^>]+>")
+_RTL_LANGUAGES = {"ar", "he", "fa", "ur", "yi", "ps", "sd", "ug", "dv", "ckb"}
+
+
+@dataclass(frozen=True)
+class Site:
+    """What the metadata needs of the site's configuration."""
+
+    url: str | None  # `site_url`, ending in `/`, or None
+    name: str
+    description: str | None = None
+    default_image: str | None = None  # docs-relative path (kept where it is) or URL
+    image_alt: str | None = None
+    twitter_site: str | None = None
+
+
+@dataclass
+class Head:
+    """Everything written into one page's `<head>`."""
+
+    title: str
+    description: str | None = None
+    canonical: str | None = None
+    lang: str | None = None
+    robots: str | None = None
+    #: (attribute, key, value): ("property", "og:title", "..."), ("name", "twitter:card", ...)
+    meta: list[tuple[str, str, str]] = field(default_factory=list)
+    json_ld: dict[str, Any] | None = None
+
+    def add(self, key: str, value: object) -> None:
+        """One `<meta>` tag; `og:*`/`article:*` use `property=`, the rest `name=`."""
+        if value is None or value == "":
+            return
+        attr = "property" if key.startswith(("og:", "article:")) else "name"
+        self.meta.append((attr, key, str(value)))
+
+
+def absolute(site: Site, path: str) -> str | None:
+    """Absolute URL of a site-relative path, or None without `site_url`."""
+    if not site.url:
+        return None
+    return urljoin(site.url, quote(path, safe="/#%?=&~"))
+
+
+def bcp47(language: str | None) -> str | None:
+    """`en_US` -> `en-US`: the form `<html lang>` and JSON-LD want."""
+    return language.replace("_", "-") if language else None
+
+
+def is_rtl(language: str | None) -> bool:
+    return bool(language) and language.split("_")[0].split("-")[0].lower() in _RTL_LANGUAGES
+
+
+def first_paragraph(content_html: str, limit: int = DESCRIPTION_LENGTH) -> str | None:
+    """The first paragraph of a rendered post as plain text, cut on a word boundary."""
+    for match in _PARAGRAPH_RE.finditer(content_html):
+        text = " ".join(html.unescape(_TAG_RE.sub("", match.group(1))).split())
+        if text:
+            return trim(text, limit)
+    return None
+
+
+def trim(text: str, limit: int) -> str:
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    if " " in cut:
+        cut = cut.rsplit(" ", 1)[0]
+    return cut.rstrip(" ,;:.-") + "…"
+
+
+def describe(post: Post, content_html: str | None = None) -> str | None:
+    """`meta_description`, else `subtitle`, else the first paragraph."""
+    return post.meta_description or post.subtitle or first_paragraph(content_html or "")
+
+
+@dataclass(frozen=True)
+class Share:
+    """A share image: its absolute URL and what Pillow read of it."""
+
+    url: str
+    info: ImageInfo | None
+
+
+def _image(site: Site, post: Post | None, src: str | None, infos: Mapping[str, ImageInfo]):
+    if not src:
+        return None
+    info = infos.get(src)
+    if info is not None and not info.ok:
+        return None
+    if src.startswith(("http://", "https://", "//")):
+        return Share(src, None)
+    path = post.asset_path(src) if post else src
+    url = absolute(site, path)
+    return Share(url, info) if url else None
+
+
+def share_images(
+    site: Site, post: Post | None, infos: Mapping[str, ImageInfo]
+) -> tuple[Share | None, Share | None]:
+    """(OpenGraph image, X image), each from its field, then the fallbacks."""
+    default = _image(site, None, site.default_image, infos)
+    if post is None:
+        return default, default
+    fb = _image(site, post, post.fb_img, infos)
+    tw = _image(site, post, post.tw_img, infos)
+    header = _image(site, post, post.header_img, infos)
+    return (fb or header or tw or default), (tw or fb or header or default)
+
+
+def _add_image(head: Head, prefix: str, image: Share | None, alt: str) -> None:
+    if image is None:
+        return
+    head.add(f"{prefix}:image", image.url)
+    if prefix == "og":
+        if image.info is not None:
+            head.add("og:image:width", image.info.width)
+            head.add("og:image:height", image.info.height)
+            head.add("og:image:type", image.info.mime)
+        head.add("og:image:alt", alt)
+    else:
+        head.add("twitter:image:alt", alt)
+
+
+def post_head(
+    post: Post,
+    blog: Blog,
+    site: Site,
+    infos: Mapping[str, ImageInfo],
+    *,
+    description: str | None,
+    serving_draft: bool = False,
+) -> Head:
+    """The full set of tags for a post page."""
+    title = post.meta_title or post.title
+    canonical = absolute(site, post.url)
+    author = blog.author_of(post)
+    author_name = author.name if author else post.author
+    head = Head(
+        title=title,
+        description=description,
+        canonical=canonical,
+        lang=bcp47(post.language),
+        robots="noindex" if serving_draft or post.is_draft else None,
+    )
+    og_image, x_image = share_images(site, post, infos)
+    alt = site.image_alt or title
+
+    head.add("og:type", "article")
+    head.add("og:title", title)
+    head.add("og:description", description)
+    head.add("og:url", canonical)
+    head.add("og:site_name", site.name)
+    head.add("og:locale", post.language)
+    _add_image(head, "og", og_image, alt)
+    head.add("article:published_time", post.date.isoformat())
+    head.add("article:modified_time", post.updated.isoformat())
+    head.add("article:author", absolute(site, author.url) if author else author_name)
+    for tag in post.tags:
+        head.add("article:tag", tag)
+
+    large = x_image is not None and (x_image.info is None or x_image.info.is_wide)
+    head.add("twitter:card", "summary_large_image" if large else "summary")
+    head.add("twitter:title", title)
+    head.add("twitter:description", description)
+    _add_image(head, "twitter", x_image, alt)
+    head.add("twitter:site", site.twitter_site)
+    handle = _profile_value(author, "twitter", "x")
+    if handle and _HANDLE_RE.match(handle):
+        head.add("twitter:creator", handle)
+    minutes = blog.reading_time(post)
+    head.add("twitter:label1", "Reading time")
+    head.add("twitter:data1", f"{minutes} min read")
+    head.add("author", author_name)
+    fediverse = _profile_value(author, "fediverse", "mastodon")
+    if fediverse and _FEDIVERSE_RE.match(fediverse):
+        head.add("fediverse:creator", fediverse if fediverse.startswith("@") else "@" + fediverse)
+
+    head.json_ld = _blog_posting(post, site, title, description, canonical, og_image, author,
+                                 author_name)  # fmt: skip
+    return head
+
+
+def _profile_value(author: Author | None, *keys: str) -> str | None:
+    if author is None:
+        return None
+    for key in keys:
+        value = author.profile.get(key)
+        if isinstance(value, str) and value.strip():
+            return value.strip()
+    return None
+
+
+def _blog_posting(
+    post: Post,
+    site: Site,
+    title: str,
+    description: str | None,
+    canonical: str | None,
+    image: Share | None,
+    author: Author | None,
+    author_name: str | None,
+) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "@context": "https://schema.org",
+        "@type": "BlogPosting",
+        "headline": title,
+        "datePublished": post.date.isoformat(),
+        "dateModified": post.updated.isoformat(),
+    }
+    if description:
+        data["description"] = description
+    if image is not None:
+        data["image"] = {"@type": "ImageObject", "url": image.url}
+        if image.info is not None:
+            data["image"].update(width=image.info.width, height=image.info.height)
+    if author_name:
+        person: dict[str, Any] = {"@type": "Person", "name": author_name}
+        if author is not None and absolute(site, author.url):
+            person["url"] = absolute(site, author.url)
+        data["author"] = person
+    data["publisher"] = {"@type": "Organization", "name": site.name}
+    if site.url:
+        data["publisher"]["url"] = site.url
+    if canonical:
+        data["mainEntityOfPage"] = {"@type": "WebPage", "@id": canonical}
+        data["url"] = canonical
+    if post.tags:
+        data["keywords"] = list(post.tags)
+    if post.language:
+        data["inLanguage"] = bcp47(post.language)
+    return data
+
+
+def index_head(
+    item: Listing | Overview, title: str, site: Site, infos: Mapping[str, ImageInfo]
+) -> Head:
+    """Site-level tags for the blog index, tag and author pages."""
+    canonical = absolute(site, item.url)
+    description = site.description
+    if isinstance(item, Listing) and item.kind == "tag":
+        description = f"Posts tagged “{item.title}”"
+    elif isinstance(item, Listing) and item.kind == "author":
+        description = f"Posts by {item.title}"
+    head = Head(title=f"{title} - {site.name}", description=description, canonical=canonical)
+    image, _ = share_images(site, None, infos)
+    head.add("og:type", "website")
+    head.add("og:title", title)
+    head.add("og:description", description)
+    head.add("og:url", canonical)
+    head.add("og:site_name", site.name)
+    _add_image(head, "og", image, site.image_alt or site.name)
+    large = image is not None and (image.info is None or image.info.is_wide)
+    head.add("twitter:card", "summary_large_image" if large else "summary")
+    head.add("twitter:title", title)
+    head.add("twitter:description", description)
+    _add_image(head, "twitter", image, site.image_alt or site.name)
+    head.add("twitter:site", site.twitter_site)
+    return head
+
+
+def text_problems(post: Post, description: str | None = None) -> list[tuple[str, str]]:
+    """(field, message) for text and dates that share cards will cut or misread."""
+    problems = []
+    if post.updated < post.date:
+        problems.append(("updated", f"({post.updated.isoformat()}) is earlier than 'date' "
+                                    f"({post.date.isoformat()}); fix one of them"))  # fmt: skip
+    if post.language and not _LOCALE_RE.match(post.language):
+        problems.append(("language", f"'{post.language}' is not of the form 'en_US'"))
+    field_name = "meta_title" if post.meta_title else "title"
+    title = post.meta_title or post.title
+    if len(title) > TITLE_LIMIT:
+        fix = "shorten it" if post.meta_title else "add a shorter 'meta_title' for share cards"
+        problems.append((field_name, f"has {len(title)} characters; X and search engines cut "
+                                     f"titles after {TITLE_LIMIT}: {fix}"))  # fmt: skip
+    text = post.meta_description or post.subtitle
+    if text and len(text) > DESCRIPTION_LIMIT:
+        name = "meta_description" if post.meta_description else "subtitle"
+        problems.append((name, f"has {len(text)} characters; share cards cut descriptions "
+                               f"after {DESCRIPTION_LIMIT}: shorten it"))  # fmt: skip
+    return problems
+
+
+def handle_problem(value: object) -> str | None:
+    """Why an X handle cannot be used, or None."""
+    if isinstance(value, str) and _HANDLE_RE.match(value.strip()):
+        return None
+    return f"'{value}' is not an X handle (@name, at most 15 letters, digits or '_')"
+
+
+_HEAD_END_RE = re.compile(r"</head\s*>", re.IGNORECASE)
+_REPLACED_RE = re.compile(
+    r"<title\b[^>]*>.*?</title\s*>"
+    r"|<meta\b(?=[^>]*\b(?:name|property)\s*=\s*[\"']?"
+    r"(?:(?:description|author|robots)\b|og:|twitter:|article:|fediverse:))[^>]*>"
+    r"|<link\b(?=[^>]*\brel\s*=\s*[\"']?canonical\b)[^>]*>",
+    re.IGNORECASE | re.DOTALL,
+)
+_HTML_TAG_RE = re.compile(r"<html\b[^>]*>", re.IGNORECASE)
+_LANG_RE = re.compile(r"\slang\s*=\s*(\"[^\"]*\"|'[^']*'|[^\s>]+)", re.IGNORECASE)
+
+
+def inject(output: str, tags: str, lang: str | None = None) -> str:
+    """Put `tags` at the end of the page's `<head>`, in place of the theme's own
+    title, description, canonical link and social tags, and set `<html lang>`.
+
+    Only the head is touched: the theme wrote it, so its tags are well formed,
+    and the page's escaped title and description keep quotes inside attributes.
+    """
+    end = _HEAD_END_RE.search(output)
+    if end is None:
+        return output
+    head = _REPLACED_RE.sub("", output[: end.start()])
+    if lang:
+        head = _HTML_TAG_RE.sub(lambda m: _set_lang(m.group(0), lang), head, count=1)
+    return head + tags + "\n" + output[end.start() :]
+
+
+def _set_lang(tag: str, lang: str) -> str:
+    value = f' lang="{html.escape(lang)}"'
+    if _LANG_RE.search(tag):
+        return _LANG_RE.sub(value, tag, count=1)
+    return tag[:-1] + value + ">"
