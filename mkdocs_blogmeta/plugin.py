@@ -53,6 +53,11 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
         """Remember whether this is `mkdocs serve`, where drafts may be shown."""
         self.serving = command == "serve"
 
+    def on_shutdown(self) -> None:
+        """The instance may be reused by a later build in the same process."""
+        self.serving = False
+        self._reset()
+
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         """Add our templates after the theme's (so `custom_dir` wins) and our CSS."""
         self._reset()
@@ -372,8 +377,8 @@ def _todo_problems(shown: list[Post], reading: posts.Reading) -> list[Problem]:
                 Problem(
                     "warning",
                     post.src_path,
-                    f"is published but still holds a TODO marker (line {where}); finish it "
-                    "or set 'status: draft'",
+                    f"the post is published but still holds a TODO marker (line {where}); "
+                    "finish it or set 'status: draft'",
                     line=lines[0],
                 )
             )

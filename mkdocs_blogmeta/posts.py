@@ -486,7 +486,8 @@ def read_posts(
                 Problem(
                     "warning",
                     src,
-                    "is not UTF-8 text; save it as UTF-8 (the post is left out of the site)",
+                    "the file is not UTF-8 text; save it as UTF-8 (the post is left out "
+                    "of the site)",
                 )
             )
             reading.unreadable.append(src)

@@ -138,8 +138,11 @@ class Site:
         path.write_text(yaml.safe_dump(config, allow_unicode=True), "utf-8")
         return path
 
-    def build(self, strict: bool = False) -> Site:
-        """Build; raises `BuildFailed` with the log when MkDocs aborts."""
+    def build(self, strict: bool = False, serve: bool = False) -> Site:
+        """Build; raises `BuildFailed` with the log when MkDocs aborts.
+
+        With `serve`, build as `mkdocs serve` does (startup event, serve URL).
+        """
         self.docs.mkdir(parents=True, exist_ok=True)
         self.records = []
         handler = _Collect(self.records)
@@ -148,8 +151,7 @@ class Site:
         level = logger.level
         logger.setLevel(logging.INFO)
         try:
-            config = load_config(config_file=str(self.config_file()), strict=strict)
-            build(config)
+            run_build(load_config(config_file=str(self.config_file()), strict=strict), serve=serve)
         except (Abort, MkDocsException) as exc:
             raise BuildFailed(str(exc), self.records) from exc
         finally:
@@ -165,6 +167,23 @@ class Site:
 
     def files(self) -> Iterator[Path]:
         return (p for p in self.site.rglob("*") if p.is_file())
+
+
+def run_build(config: Any, serve: bool = False) -> None:
+    """Build as the `mkdocs build` / `mkdocs serve` commands do, with the startup and
+    shutdown events (plugin instances live as long as the process, as in `serve`)."""
+    config.plugins.on_startup(command="serve" if serve else "build", dirty=False)
+    try:
+        build(config, serve_url="http://127.0.0.1:8000/" if serve else None)
+    finally:
+        config.plugins.on_shutdown()
+
+
+def build_example(site_dir: Path, **overrides: Any) -> Path:
+    """Build the example site (root mkdocs.yml) into `site_dir`."""
+    run_build(load_config(config_file=str(ROOT / "mkdocs.yml"), site_dir=str(site_dir),
+                          **overrides))  # fmt: skip
+    return site_dir
 
 
 class BuildFailed(Exception):

@@ -92,6 +92,22 @@ def test_drafts_option_builds_drafts_with_a_banner(site: Site) -> None:
     assert "Draft" in soup.select_one(".blogmeta-draft").get_text()
 
 
+def test_serve_shows_drafts_with_a_banner_and_noindex(site: Site) -> None:
+    site.post("2023-04-01_wip", status="draft", tags=["t"])
+    site.post("2023-04-02_later", date="!raw 2999-01-01T00:00:00Z")
+    site.post("2023-03-01_done", tags=["t"])
+    site.build(serve=True)
+    for slug in ("wip", "later"):
+        soup = site.html(f"{slug}/index.html")
+        assert "Draft" in soup.select_one(".blogmeta-draft").get_text()
+        assert soup.find("meta", attrs={"name": "robots"})["content"] == "noindex"
+    assert "scheduled" in site.html("later/index.html").select_one(".blogmeta-draft").get_text()
+    site.plugin = {"drafts_on_serve": False}
+    site.build(serve=True)
+    assert not (site.site / "wip").exists() and not (site.site / "later").exists()
+    assert (site.site / "done/index.html").is_file()
+
+
 def test_future_posts_are_published_when_configured(site: Site) -> None:
     site.plugin = {"future_is_draft": False}
     site.post("2023-04-01_later", date="!raw 2999-01-01T00:00:00Z")

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from checks import check_indexes, check_links_resolve, entries
-from helpers import ROOT, BuildFailed, Site
+from helpers import ROOT, BuildFailed, Site, build_example
 
 from mkdocs_blogmeta import indexes
 from mkdocs_blogmeta.model import Post
@@ -77,14 +77,7 @@ def test_reading_minutes() -> None:
 
 @pytest.mark.parametrize("theme", ["material", "mkdocs"])
 def test_example_site_indexes(tmp_path: Path, theme: str) -> None:
-    from mkdocs.commands.build import build
-    from mkdocs.config import load_config
-
-    config = load_config(
-        config_file=str(ROOT / "mkdocs.yml"), site_dir=str(tmp_path / "site"), theme={"name": theme}
-    )
-    build(config)
-    site = tmp_path / "site"
+    site = build_example(tmp_path / "site", theme={"name": theme})
     check_indexes(site, ROOT / "example_site/docs/posts")
     check_links_resolve(site)
     # Posts with bundle images have them beside the page.

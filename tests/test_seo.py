@@ -14,7 +14,7 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 from checks import published_posts
-from helpers import ROOT, Site, write_image
+from helpers import ROOT, Site, build_example, write_image
 from lxml import etree
 from PIL import Image
 
@@ -49,12 +49,7 @@ def front_matter(index: Path) -> dict:
 
 @pytest.fixture(scope="module")
 def example_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from mkdocs.commands.build import build
-    from mkdocs.config import load_config
-
-    out = tmp_path_factory.mktemp("example") / "site"
-    build(load_config(config_file=str(ROOT / "mkdocs.yml"), site_dir=str(out)))
-    return out
+    return build_example(tmp_path_factory.mktemp("example") / "site")
 
 
 def test_every_example_post_has_complete_correct_tags(example_site: Path) -> None:
