@@ -5,7 +5,7 @@ from __future__ import annotations
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 
-from . import urls
+from . import feeds, urls
 
 
 class _PostUrl(c.Type):
@@ -35,6 +35,29 @@ class _Folder(c.Type):
         if problem:
             raise c.ValidationError(problem)
         return value
+
+
+class _Feeds(c.Type):
+    """Feed formats and their file names: `{rss: rss.xml, atom: atom.xml, json: feed.json}`."""
+
+    def __init__(self) -> None:
+        super().__init__(dict, default=dict(feeds.DEFAULT_FILES))
+
+    def run_validation(self, value: object) -> dict[str, str]:
+        if value is None or value is False:
+            return {}
+        value = super().run_validation(value)
+        chosen = {}
+        for fmt, name in value.items():
+            if fmt not in feeds.FORMATS:
+                known = ", ".join(feeds.FORMATS)
+                raise c.ValidationError(f"'{fmt}' is not a feed format ({known})")
+            if name in (None, False, ""):
+                continue
+            if not isinstance(name, str) or "/" in name or name.startswith("."):
+                raise c.ValidationError(f"the {fmt} feed's file name '{name}' must be a plain name")
+            chosen[fmt] = name
+        return chosen
 
 
 class BlogmetaConfig(Config):
@@ -91,3 +114,13 @@ class BlogmetaConfig(Config):
 
     twitter_site = c.Optional(c.Type(str))
     """The site's X account (`@name`), as `twitter:site`."""
+
+    feeds = _Feeds()
+    """Feed formats to write and their file names; leave a format out (or set it to
+    `false`) to skip it. Needs `site_url`."""
+
+    feed_limit = c.Type(int, default=20)
+    """Entries in each feed, newest first; 0 for every post."""
+
+    taxonomy_feeds = c.Type(bool, default=True)
+    """Also write feeds for each tag and each author, beside their pages."""

@@ -18,7 +18,7 @@ from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
-from . import images, indexes, pages, posts, seo, urls
+from . import feeds, images, indexes, pages, posts, seo, urls
 from .config import BlogmetaConfig
 from .model import Blog, Listing, Overview, Post, Problem
 
@@ -45,6 +45,7 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
         self._front_matter: dict[str, dict[str, Any]] = {}
         self._generated: dict[str, Listing | Overview] = {}
         self._images: dict[str, images.ImageInfo] = {}
+        self._feed_files: dict[tuple[str, str], File] = {}
         self._descriptions: dict[str, str | None] = {}
         self._site = seo.Site(url=None, name="")
         self._env: Any = None
@@ -80,9 +81,9 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
         )
         if not site_url:
             log.warning(
-                "site_url is not set in mkdocs.yml, so canonical links, og:url, og:image and "
-                "other tags that need an absolute URL are left out; set site_url to the "
-                "blog's address"
+                "site_url is not set in mkdocs.yml, so the feeds, canonical links, og:url, "
+                "og:image and other tags that need an absolute URL are left out; set "
+                "site_url to the blog's address"
             )
         return config
 
@@ -130,8 +131,10 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
             _move(by_src[post.src_path], post)
         generated = {g.src: g for g in [*blog.listings, *blog.overviews]}
         collisions = self._add_generated(files, config, generated, blog)
+        self._feed_files = self._add_feeds(files, config, blog)
         if not _has_errors(problems):
             ours = keep | {s for s, i in owner.items() if i in keep} | set(generated)
+            ours |= {f.src_uri for f in self._feed_files.values()}
             collisions += _dest_collisions(files, ours, generated, self.config)
         _log_problems(collisions)
         if _has_errors(problems, collisions):
@@ -168,6 +171,24 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
                 page.inclusion = type(page.inclusion).NOT_IN_NAV
             files.append(page)
         return problems
+
+    def _add_feeds(
+        self, files: Files, config: MkDocsConfig, blog: Blog
+    ) -> dict[tuple[str, str], File]:
+        """Empty feed files now, so MkDocs copies them; their text is written in `on_env`,
+        once every post's HTML exists."""
+        if not self._site.url:
+            return {}
+        folders = [self.config.index_url]
+        if self.config.taxonomy_feeds:
+            folders += [t.path for t in blog.tags] + [a.path for a in blog.authors]
+        added = {}
+        for folder in folders:
+            for fmt, name in self.config.feeds.items():
+                file = File.generated(config, folder + name, content="")
+                files.append(file)
+                added[folder, fmt] = file
+        return added
 
     def _index_settings(self, config: MkDocsConfig) -> indexes.IndexSettings:
         c = self.config
@@ -246,7 +267,46 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
     def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
         """Our own autoescaping environment over the theme's template loader."""
         self._env = pages.make_environment(env.loader)
+        if self._feed_files:
+            self._write_feeds(files)
         return env
+
+    def _write_feeds(self, files: Files) -> None:
+        """Fill the feed files from the posts' rendered bodies (on_env: all pages are
+        rendered, none is written yet)."""
+        limit = self.config.feed_limit
+        lists = [self.blog.posts] + (
+            [t.posts for t in self.blog.tags] + [a.posts for a in self.blog.authors]
+            if self.config.taxonomy_feeds
+            else []
+        )
+        needed = {
+            p.src_path: p for posts_ in lists for p in (posts_[:limit] if limit > 0 else posts_)
+        }
+        entries = {}
+        for src, post in needed.items():
+            page = files.get_file_from_path(src).page
+            entries[src] = feeds.make_entry(
+                post, self.blog, self._site, self._images, page.content if page else None
+            )
+        for feed in feeds.feeds_for(
+            self.blog, self._site, entries, limit=limit, index_folder=self.config.index_url,
+            taxonomies=self.config.taxonomy_feeds,
+        ):  # fmt: skip
+            for fmt, name in self.config.feeds.items():
+                url = seo.absolute(self._site, feed.folder + name) or ""
+                self._feed_files[feed.folder, fmt].content_string = feeds.render(feed, fmt, url)
+
+    def _alternates(self, folder: str | None, title: str | None) -> list[tuple[str, str, str]]:
+        """Feed links for a page's head: the site's feeds, and a tag's or author's."""
+        links = []
+        for where, label in [(self.config.index_url, self._site.name), (folder, title)]:
+            if where is None or (where, next(iter(self.config.feeds), "")) not in self._feed_files:
+                continue
+            for fmt, name in self.config.feeds.items():
+                url = seo.absolute(self._site, where + name) or ""
+                links.append((feeds.MIME[fmt], f"{label} ({feeds.LABELS[fmt]})", url))
+        return links
 
     @event_priority(-100)
     def on_page_context(
@@ -282,10 +342,16 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
         elif (item := self._generated.get(src)) is not None:
             title = pages.listing_title(item) if isinstance(item, Listing) else item.title
             head = seo.index_head(item, title, self._site, self._images)
+            if isinstance(item, Listing) and item.kind in ("tag", "author") and item.number == 1:
+                head.alternates = self._alternates(item.path, item.title)
         else:
+            head = seo.Head(title="")
+        if not head.alternates:
+            head.alternates = self._alternates(None, None)
+        if post is None and src not in self._generated and not head.alternates:
             return output
         tags = self._env.get_template(pages.HEAD_TEMPLATE).render(head=head)
-        return seo.inject(output, tags, head.lang)
+        return seo.inject(output, tags, head.lang, replace=bool(head.title))
 
 
 def _read_text(file: File) -> str | None:

@@ -52,6 +52,8 @@ class Head:
     #: (attribute, key, value): ("property", "og:title", "..."), ("name", "twitter:card", ...)
     meta: list[tuple[str, str, str]] = field(default_factory=list)
     json_ld: dict[str, Any] | None = None
+    #: (MIME type, title, absolute URL) of feeds, as `<link rel="alternate">`.
+    alternates: list[tuple[str, str, str]] = field(default_factory=list)
 
     def add(self, key: str, value: object) -> None:
         """One `<meta>` tag; `og:*`/`article:*` use `property=`, the rest `name=`."""
@@ -326,9 +328,10 @@ _HTML_TAG_RE = re.compile(r"<html\b[^>]*>", re.IGNORECASE)
 _LANG_RE = re.compile(r"\slang\s*=\s*(\"[^\"]*\"|'[^']*'|[^\s>]+)", re.IGNORECASE)
 
 
-def inject(output: str, tags: str, lang: str | None = None) -> str:
+def inject(output: str, tags: str, lang: str | None = None, *, replace: bool = True) -> str:
     """Put `tags` at the end of the page's `<head>`, in place of the theme's own
-    title, description, canonical link and social tags, and set `<html lang>`.
+    title, description, canonical link and social tags (unless not `replace`),
+    and set `<html lang>`.
 
     Only the head is touched: the theme wrote it, so its tags are well formed,
     and the page's escaped title and description keep quotes inside attributes.
@@ -336,7 +339,9 @@ def inject(output: str, tags: str, lang: str | None = None) -> str:
     end = _HEAD_END_RE.search(output)
     if end is None:
         return output
-    head = _REPLACED_RE.sub("", output[: end.start()])
+    head = output[: end.start()]
+    if replace:
+        head = _REPLACED_RE.sub("", head)
     if lang:
         head = _HTML_TAG_RE.sub(lambda m: _set_lang(m.group(0), lang), head, count=1)
     return head + tags + "\n" + output[end.start() :]

@@ -1,0 +1,246 @@
+"""Feeds: RSS 2.0 and Atom through feedgenerator, JSON Feed 1.1 through `json`.
+
+Entries come from the same post model as the pages, so a feed can never list
+what the site does not show. No MkDocs import.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from urllib.parse import urljoin
+
+import feedgenerator
+
+from .images import ImageInfo
+from .model import Blog, Post
+from .seo import Site, absolute, bcp47, share_images
+
+FORMATS = ("rss", "atom", "json")
+DEFAULT_FILES = {"rss": "rss.xml", "atom": "atom.xml", "json": "feed.json"}
+LABELS = {"rss": "RSS", "atom": "Atom", "json": "JSON Feed"}
+MIME = {"rss": "application/rss+xml", "atom": "application/atom+xml",
+        "json": "application/feed+json"}  # fmt: skip
+
+# Characters XML 1.0 cannot hold at all (not even escaped).
+_NOT_XML_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_URL_ATTR_RE = re.compile(r"""(\s(?:href|src|poster)\s*=\s*)(["'])(.*?)\2""", re.IGNORECASE)
+_SRCSET_RE = re.compile(r"""(\ssrcset\s*=\s*)(["'])(.*?)\2""", re.IGNORECASE | re.DOTALL)
+
+
+def xml_text(text: str | None) -> str | None:
+    """Text without the control characters XML cannot carry."""
+    return _NOT_XML_RE.sub("", text) if text is not None else None
+
+
+def absolute_links(content: str, base: str) -> str:
+    """Every `href`/`src`/`srcset` URL of a post's HTML made absolute (feed readers
+    have no base URL). The HTML is MkDocs' output, so attributes are quoted."""
+
+    def fix(match: re.Match[str]) -> str:
+        value = match.group(3)
+        if value.startswith("#"):
+            value = base + value
+        return f"{match.group(1)}{match.group(2)}{urljoin(base, value)}{match.group(2)}"
+
+    def fix_set(match: re.Match[str]) -> str:
+        parts = []
+        for candidate in match.group(3).split(","):
+            bits = candidate.strip().split(maxsplit=1)
+            if bits:
+                bits[0] = urljoin(base, bits[0])
+            parts.append(" ".join(bits))
+        return f"{match.group(1)}{match.group(2)}{', '.join(parts)}{match.group(2)}"
+
+    return _SRCSET_RE.sub(fix_set, _URL_ATTR_RE.sub(fix, content))
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One post as every feed format shows it."""
+
+    id: str
+    url: str
+    title: str
+    published: datetime
+    updated: datetime
+    summary: str | None
+    content: str | None
+    author: str | None
+    author_url: str | None
+    tags: tuple[str, ...]
+    language: str | None
+    image: str | None
+    image_type: str | None
+    image_length: int
+
+
+@dataclass(frozen=True)
+class Feed:
+    """One feed: the site's, a tag's or an author's."""
+
+    title: str
+    home: str  # absolute URL of the page the feed follows
+    folder: str  # site folder the feed files go in
+    description: str
+    entries: tuple[Entry, ...]
+    language: str | None = None
+
+
+_UUID_RE = re.compile(r"^[0-9a-fA-F]{8}-([0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}$")
+
+
+def entry_id(post: Post, url: str) -> str:
+    """`urn:uuid:<uuid>` (stable across renames), else the post's URL."""
+    if post.uuid and _UUID_RE.match(post.uuid):
+        return f"urn:uuid:{post.uuid.lower()}"
+    return url
+
+
+def make_entry(
+    post: Post,
+    blog: Blog,
+    site: Site,
+    infos: Mapping[str, ImageInfo],
+    content: str | None,
+) -> Entry:
+    """A feed entry from a post and its rendered body (relative links made absolute)."""
+    url = absolute(site, post.url) or post.url
+    author = blog.author_of(post)
+    image, _ = share_images(site, post, infos)
+    info = image.info if image else None
+    return Entry(
+        id=entry_id(post, url),
+        url=url,
+        title=xml_text(post.title) or "",
+        published=post.date,
+        updated=post.updated,
+        summary=xml_text(post.meta_description or post.subtitle),
+        content=xml_text(absolute_links(content, url)) if content else None,
+        author=xml_text(author.name if author else post.author),
+        author_url=absolute(site, author.url) if author else None,
+        tags=tuple(xml_text(t) or "" for t in post.tags),
+        language=bcp47(post.language),
+        image=image.url if image else None,
+        image_type=info.mime if info else None,
+        image_length=info.size_bytes if info else 0,
+    )
+
+
+def feeds_for(
+    blog: Blog,
+    site: Site,
+    entries: Mapping[str, Entry],
+    *,
+    limit: int,
+    index_folder: str,
+    taxonomies: bool,
+) -> list[Feed]:
+    """The site feed, then (with `taxonomies`) one per tag and one per author."""
+
+    def pick(posts: Iterable[Post]) -> tuple[Entry, ...]:
+        chosen = [entries[p.src_path] for p in posts if p.src_path in entries]
+        return tuple(chosen[:limit] if limit > 0 else chosen)
+
+    home = absolute(site, index_folder) or ""
+    feeds = [Feed(site.name, home, index_folder, site.description or site.name, pick(blog.posts))]
+    if taxonomies:
+        for tag in blog.tags:
+            feeds.append(
+                Feed(f"{site.name}: {tag.name}", absolute(site, tag.url) or "", tag.path,
+                     f"Posts tagged “{tag.name}”", pick(tag.posts))
+            )  # fmt: skip
+        for author in blog.authors:
+            feeds.append(
+                Feed(f"{site.name}: {author.name}", absolute(site, author.url) or "", author.path,
+                     f"Posts by {author.name}", pick(author.posts))
+            )  # fmt: skip
+    return feeds
+
+
+class _Rss(feedgenerator.Rss201rev2Feed):
+    """RSS 2.0 with the full post in `content:encoded`, as feed readers expect."""
+
+    def rss_attributes(self) -> dict[str, str]:
+        attributes = super().rss_attributes()
+        attributes["xmlns:content"] = "http://purl.org/rss/1.0/modules/content/"
+        return attributes
+
+    def add_item_elements(self, handler, item) -> None:
+        super().add_item_elements(handler, item)
+        if item["content"]:
+            handler.addQuickElement("content:encoded", item["content"])
+
+
+def render(feed: Feed, fmt: str, feed_url: str) -> str:
+    """The feed as RSS, Atom or JSON Feed text."""
+    if fmt == "json":
+        return _json_feed(feed, feed_url)
+    cls = _Rss if fmt == "rss" else feedgenerator.Atom1Feed
+    out = cls(
+        title=xml_text(feed.title),
+        link=feed.home,
+        description=xml_text(feed.description),
+        language=feed.language,
+        feed_url=feed_url,
+        feed_guid=feed_url,
+    )
+    for e in feed.entries:
+        enclosures = []
+        if e.image and e.image_type:
+            enclosures.append(feedgenerator.Enclosure(e.image, str(e.image_length), e.image_type))
+        out.add_item(
+            title=e.title,
+            link=e.url,
+            description=e.summary or ("" if fmt == "rss" else None),
+            author_name=e.author,
+            author_link=e.author_url,
+            pubdate=e.published,
+            updateddate=e.updated,
+            unique_id=e.id,
+            unique_id_is_permalink=e.id == e.url,
+            categories=list(e.tags),
+            content=e.content,
+            enclosures=enclosures,
+        )
+    return out.writeString("utf-8")
+
+
+def _json_feed(feed: Feed, feed_url: str) -> str:
+    items = []
+    for e in feed.entries:
+        item: dict[str, object] = {
+            "id": e.id,
+            "url": e.url,
+            "title": e.title,
+            "date_published": e.published.isoformat(),
+            "date_modified": e.updated.isoformat(),
+        }
+        if e.content:
+            item["content_html"] = e.content
+        if e.summary:
+            item["summary"] = e.summary
+        if e.image:
+            item["image"] = e.image
+        if e.author:
+            person: dict[str, str] = {"name": e.author}
+            if e.author_url:
+                person["url"] = e.author_url
+            item["authors"] = [person]
+        if e.tags:
+            item["tags"] = list(e.tags)
+        if e.language:
+            item["language"] = e.language
+        items.append(item)
+    data = {
+        "version": "https://jsonfeed.org/version/1.1",
+        "title": feed.title,
+        "home_page_url": feed.home,
+        "feed_url": feed_url,
+        "description": feed.description,
+        "items": items,
+    }
+    return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
