@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
+from PIL import ImageColor
 
 from . import feeds, urls
 
@@ -58,6 +59,44 @@ class _Feeds(c.Type):
                 raise c.ValidationError(f"the {fmt} feed's file name '{name}' must be a plain name")
             chosen[fmt] = name
         return chosen
+
+
+class _Size(c.Type):
+    """A card size, `[width, height]` in pixels."""
+
+    def __init__(self, default: list[int]) -> None:
+        super().__init__(list, default=default)
+
+    def run_validation(self, value: object) -> list[int]:
+        value = super().run_validation(value)
+        if len(value) != 2 or not all(isinstance(v, int) and 100 <= v <= 4096 for v in value):
+            raise c.ValidationError(f"{value} is not [width, height] in pixels (100 to 4096)")
+        return value
+
+
+class _Files(c.ListOfItems):
+    """One file or a list of files, relative to `mkdocs.yml`."""
+
+    def __init__(self) -> None:
+        super().__init__(c.File(exists=True), default=[])
+
+    def run_validation(self, value: object) -> list[str]:
+        return super().run_validation([value] if isinstance(value, str) else value)
+
+
+class _Colour(c.Type):
+    """A colour Pillow understands (`#1f2a44`, `white`, `rgb(0, 0, 0)`)."""
+
+    def __init__(self, default: str) -> None:
+        super().__init__(str, default=default)
+
+    def run_validation(self, value: object) -> str:
+        value = super().run_validation(value)
+        try:
+            ImageColor.getrgb(value)
+        except ValueError as exc:
+            raise c.ValidationError(f"'{value}' is not a colour") from exc
+        return value
 
 
 class BlogmetaConfig(Config):
@@ -124,3 +163,35 @@ class BlogmetaConfig(Config):
 
     taxonomy_feeds = c.Type(bool, default=True)
     """Also write feeds for each tag and each author, beside their pages."""
+
+    cards = c.Choice(("missing", "always", "off"), default="missing")
+    """Share cards drawn with Pillow: for posts without `fb_img`/`tw_img` (or whose
+    file is missing), for every post (`always`), or never (`off`)."""
+
+    card_fb_size = _Size([1200, 630])
+    """Size of the OpenGraph card."""
+
+    card_tw_size = _Size([1200, 600])
+    """Size of the X card."""
+
+    card_background = _Colour("#1f2a44")
+    """Background colour of cards for posts without a header image."""
+
+    card_text_color = _Colour("#ffffff")
+    """Colour of the cards' text."""
+
+    card_accent_color = _Colour("#f5b700")
+    """Colour of the cards' accent bar."""
+
+    card_logo = c.Optional(c.File(exists=True))
+    """An image drawn in the cards' top right corner, relative to `mkdocs.yml`."""
+
+    card_font = _Files()
+    """Font file(s) for cards, relative to `mkdocs.yml`, tried in order for each
+    character; DejaVu Sans (shipped) comes last."""
+
+    card_title_lines = c.Type(int, default=3)
+    """Lines of title on a card before it ends in an ellipsis."""
+
+    cache_dir = c.Type(str, default=".cache/blogmeta")
+    """Where drawn cards are kept between builds, relative to `mkdocs.yml`."""

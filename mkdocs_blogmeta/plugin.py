@@ -8,7 +8,9 @@ rebuilt in `on_config`, so `mkdocs serve` rebuilds start clean.
 from __future__ import annotations
 
 import posixpath
+from dataclasses import replace
 from datetime import datetime, timezone
+from pathlib import Path
 from typing import Any
 
 from markupsafe import escape
@@ -18,7 +20,7 @@ from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
-from . import feeds, images, indexes, pages, posts, seo, urls
+from . import __version__, cards, feeds, images, indexes, pages, posts, seo, urls
 from .config import BlogmetaConfig
 from .model import Blog, Listing, Overview, Post, Problem
 
@@ -46,6 +48,10 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
         self._generated: dict[str, Listing | Overview] = {}
         self._images: dict[str, images.ImageInfo] = {}
         self._feed_files: dict[tuple[str, str], File] = {}
+        self._card_owner: dict[str, Post] = {}
+        self._card_files: dict[str, File] = {}
+        self._drawer = cards.Drawer()
+        self._cache_dir = Path(".cache/blogmeta")
         self._descriptions: dict[str, str | None] = {}
         self._site = seo.Site(url=None, name="")
         self._env: Any = None
@@ -56,8 +62,13 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
 
     def on_shutdown(self) -> None:
         """The instance may be reused by a later build in the same process."""
+        self._drawer.close()
         self.serving = False
         self._reset()
+
+    def on_build_error(self, *, error: Exception) -> None:
+        """Stop drawing cards when the build fails."""
+        self._drawer.close()
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         """Add our templates after the theme's (so `custom_dir` wins) and our CSS."""
@@ -79,6 +90,10 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
             image_alt=c.image_alt,
             twitter_site=c.twitter_site,
         )
+        base = Path(config.config_file_path or ".").parent
+        self._cache_dir = base / c.cache_dir
+        if c.cards != "off" and (why := cards.check_fonts(c.card_font)):
+            raise PluginError(f"blogmeta: card_font: {why}; give a TrueType or OpenType file")
         if not site_url:
             log.warning(
                 "site_url is not set in mkdocs.yml, so the feeds, canonical links, og:url, "
@@ -108,12 +123,14 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
         )
         problems += posts.check_blog(shown, reading.posts)
         problems += _todo_problems(shown, reading)
-        profiles, profile_problems = self._read_profiles(files)
-        blog, index_problems = indexes.build_blog(shown, self._index_settings(config), profiles)
         self._images = _inspect_images(shown, by_src, settings.default_image)
         for post in shown:
             problems += images.post_image_problems(post, self._images)
             problems += [post.problem("warning", f, m) for f, m in seo.text_problems(post)]
+        profiles, profile_problems = self._read_profiles(files)
+        card_files, shown = self._plan_cards(shown, by_src, config, profiles)
+        self._card_files = card_files
+        blog, index_problems = indexes.build_blog(shown, self._index_settings(config), profiles)
         problems = [*reading.problems, *problems, *profile_problems, *index_problems]
         _log_problems(problems)
 
@@ -129,6 +146,9 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
                 _move(by_src[src], shown_by_src[index])
         for post in shown:
             _move(by_src[post.src_path], post)
+        for src, file in card_files.items():
+            files.append(file)
+            _move(file, self._card_owner[src])
         generated = {g.src: g for g in [*blog.listings, *blog.overviews]}
         collisions = self._add_generated(files, config, generated, blog)
         self._feed_files = self._add_feeds(files, config, blog)
@@ -150,6 +170,70 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
             File.generated(config, CSS_URI, abs_src_path=str(pages.ASSETS_DIR / "blogmeta.css"))
         )
         return files
+
+    def _plan_cards(
+        self,
+        shown: list[Post],
+        by_src: dict[str, File],
+        config: MkDocsConfig,
+        profiles: dict[str, dict[str, Any]],
+    ) -> tuple[dict[str, File], list[Post]]:
+        """Decide which posts get cards, and start drawing the ones not cached yet.
+
+        Returns the card files (src -> File) and the posts with `fb_img`/`tw_img`
+        pointing to their cards.
+        """
+        c = self.config
+        if c.cards == "off":
+            return {}, shown
+        cache = self._cache_dir
+        hashes = cards.FileHashes(cache / "hashes.json")
+        style = cards.Style(
+            background=c.card_background, text=c.card_text_color, accent=c.card_accent_color,
+            fonts=tuple(c.card_font), logo=c.card_logo, title_lines=max(1, c.card_title_lines),
+        )  # fmt: skip
+        common = {
+            "style": style,
+            "site": config.site_name,
+            "font_hashes": tuple(hashes.digest(f) or "" for f in style.fonts),
+            "logo_hash": hashes.digest(style.logo) if style.logo else None,
+            "version": __version__,
+        }
+        jobs, files, placed = [], {}, []
+        for post in shown:
+            changes = {}
+            for field_name, name, size in (("fb_img", "card-fb", c.card_fb_size),
+                                           ("tw_img", "card-tw", c.card_tw_size)):  # fmt: skip
+                if not post.is_post or (c.cards == "missing" and getattr(post, field_name)):
+                    continue
+                header = by_src.get(post.header_img or "")
+                info = self._images.get(post.header_img or "")
+                path = header.abs_src_path if header and info and info.ok else None
+                author = profiles.get(post.author_key or "", {}).get("name") or post.author
+                spec = cards.CardSpec(
+                    width=size[0], height=size[1], title=post.meta_title or post.title,
+                    description=post.meta_description or post.subtitle,
+                    byline=" · ".join(x for x in (author, pages.long_date(post.date)) if x),
+                    header=path, header_hash=hashes.digest(path) if path else None, **common,
+                )  # fmt: skip
+                target = cache / "cards" / (spec.key() + spec.suffix)
+                src = _card_src(post, name + spec.suffix)
+                files[src] = File.generated(config, src, abs_src_path=str(target))
+                self._card_owner[src] = post
+                fmt = "JPEG" if spec.suffix == ".jpg" else "PNG"
+                self._images[src] = images.ImageInfo(
+                    size[0], size[1], fmt, f"image/{fmt.lower()}",
+                    target.stat().st_size if target.exists() else 0,
+                )  # fmt: skip
+                if not target.exists():
+                    jobs.append((spec, str(target)))
+                changes[field_name] = src
+            placed.append(replace(post, **changes) if changes else post)
+        hashes.save()
+        self._drawer.start(jobs)
+        if jobs:
+            log.info(f"drawing {len(jobs)} share cards ({len(files) - len(jobs)} from the cache)")
+        return files, placed
 
     def _add_generated(
         self,
@@ -267,6 +351,13 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
     def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
         """Our own autoescaping environment over the theme's template loader."""
         self._env = pages.make_environment(env.loader)
+        for target, warning in self._drawer.wait():  # cards must exist before MkDocs copies
+            if warning:
+                log.warning(f"{target}: {warning}")
+        for src, file in self._card_files.items():
+            if (info := self._images.get(src)) and file.abs_src_path:
+                size = Path(file.abs_src_path).stat().st_size
+                self._images[src] = replace(info, size_bytes=size)
         if self._feed_files:
             self._write_feeds(files)
         return env
@@ -352,6 +443,12 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
             return output
         tags = self._env.get_template(pages.HEAD_TEMPLATE).render(head=head)
         return seo.inject(output, tags, head.lang, replace=bool(head.title))
+
+
+def _card_src(post: Post, name: str) -> str:
+    """Where a card sits in the docs tree: in the post's bundle, or (single-file post)
+    directly in the post's folder."""
+    return f"{post.bundle_dir}/{name}" if post.bundle_dir else post.path + name
 
 
 def _read_text(file: File) -> str | None:

@@ -1,0 +1,392 @@
+"""Share cards drawn with Pillow: offline, cached by what shapes them, in parallel.
+
+A card is drawn from a `CardSpec`, a value holding everything that shapes it
+(text, sizes, colours, and hashes of the header image, font and logo files).
+Its key names the cached file, so a card is drawn once and copied on every
+later build. Drawing runs in worker processes started as soon as the posts
+are read, while MkDocs renders pages. No MkDocs import.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from collections.abc import Iterable
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import asdict, dataclass, field
+from multiprocessing import get_context
+from pathlib import Path
+
+from PIL import Image, ImageColor, ImageDraw, ImageEnhance, ImageFilter, ImageFont, ImageOps
+
+#: Bump when the drawing code changes, so every cached card is drawn again.
+LAYOUT_VERSION = "1"
+FONTS_DIR = Path(__file__).parent / "fonts"
+DEFAULT_BOLD = FONTS_DIR / "DejaVuSans-Bold.ttf"
+DEFAULT_REGULAR = FONTS_DIR / "DejaVuSans.ttf"
+#: Fewer cards than this are drawn in the build's own process: starting
+#: workers would cost more than it saves.
+POOL_THRESHOLD = 8
+ELLIPSIS = "…"
+
+
+@dataclass(frozen=True)
+class Style:
+    """The card layout's options (from the plugin's `card_*` options)."""
+
+    background: str = "#1f2a44"
+    text: str = "#ffffff"
+    accent: str = "#f5b700"
+    fonts: tuple[str, ...] = ()  # font files tried in order; default: DejaVu Sans
+    logo: str | None = None
+    title_lines: int = 3
+
+
+@dataclass(frozen=True)
+class CardSpec:
+    """Everything that shapes one card. Equal specs give identical cards."""
+
+    width: int
+    height: int
+    title: str
+    description: str | None
+    byline: str
+    site: str
+    style: Style
+    header: str | None = field(default=None, compare=False)  # path of the header image
+    header_hash: str | None = None
+    font_hashes: tuple[str, ...] = ()
+    logo_hash: str | None = None
+    version: str = ""
+
+    @property
+    def suffix(self) -> str:
+        """JPEG over a photo (small files), PNG over a flat colour (crisp text)."""
+        return ".jpg" if self.header else ".png"
+
+    def key(self) -> str:
+        data = asdict(self)
+        data.pop("header")
+        data["layout"] = LAYOUT_VERSION
+        blob = json.dumps(data, sort_keys=True, ensure_ascii=False).encode()
+        return hashlib.sha256(blob).hexdigest()[:32]
+
+
+class FileHashes:
+    """sha256 of files, remembered by (size, mtime) in a manifest in the cache folder,
+    so unchanged header images are not read again on every build."""
+
+    def __init__(self, manifest: Path) -> None:
+        self.manifest = manifest
+        try:
+            self.known: dict[str, list] = json.loads(manifest.read_text("utf-8"))
+        except (OSError, ValueError):
+            self.known = {}
+        self.changed = False
+
+    def digest(self, path: str) -> str | None:
+        try:
+            stat = os.stat(path)
+        except OSError:
+            return None
+        seen = self.known.get(path)
+        if seen and seen[0] == stat.st_size and seen[1] == stat.st_mtime_ns:
+            return seen[2]
+        sha = hashlib.sha256()
+        with open(path, "rb") as handle:
+            for block in iter(lambda: handle.read(1 << 20), b""):
+                sha.update(block)
+        self.known[path] = [stat.st_size, stat.st_mtime_ns, sha.hexdigest()]
+        self.changed = True
+        return sha.hexdigest()
+
+    def save(self) -> None:
+        if self.changed:
+            self.manifest.parent.mkdir(parents=True, exist_ok=True)
+            _write_atomic(self.manifest, json.dumps(self.known).encode())
+            self.changed = False
+
+
+# -- drawing ------------------------------------------------------------------
+
+
+class _Fonts:
+    """Fonts by size; the first file that has a glyph is used for each character
+    (done line by line: the line's text is drawn with the first font covering it)."""
+
+    def __init__(self, files: Iterable[str], bold: bool) -> None:
+        default = DEFAULT_BOLD if bold else DEFAULT_REGULAR
+        self.files = [*files, str(default)] if files else [str(default)]
+        self._cache: dict[tuple[str, int], ImageFont.FreeTypeFont] = {}
+
+    def get(self, size: int, text: str = "") -> ImageFont.FreeTypeFont:
+        """The first font that draws all of `text` (else the first font)."""
+        fonts = [self._font(f, size) for f in self.files]
+        for font in fonts:
+            if not text or not missing_glyphs(font, text):
+                return font
+        return fonts[0]
+
+    def runs(self, size: int, text: str) -> list[tuple[str, ImageFont.FreeTypeFont]]:
+        """`text` cut into runs, each drawn with the first font that has its glyphs."""
+        whole = self.get(size, text)
+        if not missing_glyphs(whole, text):
+            return [(text, whole)]
+        fonts = [self._font(f, size) for f in self.files]
+        runs: list[tuple[str, ImageFont.FreeTypeFont]] = []
+        for char in text:
+            font = next((f for f in fonts if not missing_glyphs(f, char)), fonts[0])
+            if runs and (runs[-1][1] is font or char.isspace()):
+                runs[-1] = (runs[-1][0] + char, runs[-1][1])
+            else:
+                runs.append((char, font))
+        return runs
+
+    def text(self, pen: ImageDraw.ImageDraw, xy: tuple[int, int], text: str, size: int,
+             fill: tuple[int, ...]) -> None:  # fmt: skip
+        """Draw a line, font by font when no single font has every glyph."""
+        x, y = xy
+        for run, font in self.runs(size, text):
+            pen.text((x, y), run, font=font, fill=fill)
+            x += round(font.getlength(run))
+
+    def _font(self, path: str, size: int) -> ImageFont.FreeTypeFont:
+        key = (path, size)
+        if key not in self._cache:
+            self._cache[key] = ImageFont.truetype(path, size)
+        return self._cache[key]
+
+
+_GLYPHS: dict[tuple[str, str], bytes] = {}
+
+
+def _glyph(font: ImageFont.FreeTypeFont, char: str) -> bytes:
+    """The character drawn at a fixed size: equal to the "missing glyph" box when the
+    font has no glyph for it (Pillow exposes no character map)."""
+    key = (str(font.path), char)
+    if key not in _GLYPHS:
+        probe = font.font_variant(size=24)
+        image = Image.new("L", (48, 48))
+        ImageDraw.Draw(image).text((4, 4), char, font=probe, fill=255)
+        _GLYPHS[key] = image.tobytes()
+    return _GLYPHS[key]
+
+
+def missing_glyphs(font: ImageFont.FreeTypeFont, text: str) -> str:
+    """Characters of `text` the font would draw as its "missing glyph" box."""
+    notdef = _glyph(font, "\U0010fffd")
+    missing = []
+    for char in dict.fromkeys(text):
+        if char.isspace() or not char.isprintable():
+            continue
+        if _glyph(font, char) == notdef:
+            missing.append(char)
+    return "".join(missing)
+
+
+def wrap(text: str, font: ImageFont.FreeTypeFont, width: float, lines: int) -> list[str]:
+    """Break `text` into at most `lines` lines of at most `width` pixels; the last
+    line ends in an ellipsis when text is left over. Words wider than a line (or
+    scripts without spaces) break between characters, never inside a glyph."""
+    words = text.split()
+    out: list[str] = []
+    current = ""
+    for word in words:
+        candidate = f"{current} {word}" if current else word
+        if font.getlength(candidate) <= width:
+            current = candidate
+            continue
+        if current:
+            out.append(current)
+            current = ""
+        while font.getlength(word) > width:  # a word wider than the line
+            cut = _fit(word, font, width)
+            out.append(word[:cut])
+            word = word[cut:]
+        current = word
+    if current:
+        out.append(current)
+    if len(out) > lines:
+        out = out[:lines]
+        last = out[-1]
+        while last and font.getlength(last + ELLIPSIS) > width:
+            last = last[:-1].rstrip()
+        out[-1] = last.rstrip(" ,.;:-") + ELLIPSIS
+    return out
+
+
+def _fit(word: str, font: ImageFont.FreeTypeFont, width: float) -> int:
+    cut = len(word)
+    while cut > 1 and font.getlength(word[:cut]) > width:
+        cut -= 1
+    return cut
+
+
+def draw(spec: CardSpec) -> tuple[Image.Image, str | None]:
+    """Draw a card. Returns the image and a warning (a header that could not be read)."""
+    w, h = spec.width, spec.height
+    style = spec.style
+    warning = None
+    canvas = Image.new("RGB", (w, h), ImageColor.getrgb(style.background))
+    if spec.header:
+        try:
+            with Image.open(spec.header) as header:
+                photo = ImageOps.fit(header.convert("RGB"), (w, h), Image.Resampling.LANCZOS)
+            photo = photo.filter(ImageFilter.GaussianBlur(max(1, w // 400)))
+            canvas = ImageEnhance.Brightness(photo).enhance(0.38)
+        except Exception as exc:
+            warning = f"the header image cannot be drawn ({exc}); the card uses the plain colour"
+    pen = ImageDraw.Draw(canvas)
+    bold, regular = _Fonts(style.fonts, bold=True), _Fonts(style.fonts, bold=False)
+    text_rgb = ImageColor.getrgb(style.text)
+    margin = round(w * 0.06)
+    inner = w - 2 * margin
+
+    pen.rectangle((0, 0, round(w * 0.012), h), fill=ImageColor.getrgb(style.accent))
+    top = round(h * 0.08)
+    site_font = bold.get(round(h * 0.045), spec.site)
+    bold.text(pen, (margin, top), spec.site, site_font.size, text_rgb)
+    if style.logo:
+        _paste_logo(canvas, style.logo, (w - margin, top), round(h * 0.12))
+
+    byline_font = regular.get(round(h * 0.042), spec.byline)
+    byline_y = h - round(h * 0.08) - byline_font.size
+    regular.text(pen, (margin, byline_y), spec.byline, byline_font.size, text_rgb)
+
+    # Title: the largest size (down to a floor) whose lines fit; then ellipsis.
+    title_top = top + site_font.size + round(h * 0.08)
+    room = byline_y - round(h * 0.06) - title_top
+    description = spec.description or ""
+    for size in range(round(h * 0.1), round(h * 0.065) - 1, -2):
+        title_font = bold.get(size, spec.title)
+        lines = wrap(spec.title, title_font, inner, style.title_lines)
+        height = len(lines) * round(size * 1.2)
+        if not lines[-1].endswith(ELLIPSIS) and height <= room:
+            break
+    y = title_top
+    for line in lines:
+        bold.text(pen, (margin, y), line, title_font.size, text_rgb)
+        y += round(title_font.size * 1.2)
+    if description:
+        desc_font = regular.get(round(h * 0.045), description)
+        line_height = round(desc_font.size * 1.3)
+        space = (byline_y - round(h * 0.04) - (y + round(h * 0.03))) // line_height
+        y += round(h * 0.03)
+        for line in wrap(description, desc_font, inner, min(2, max(space, 0))):
+            regular.text(pen, (margin, y), line, desc_font.size, text_rgb)
+            y += line_height
+    return canvas, warning
+
+
+def _paste_logo(canvas: Image.Image, path: str, top_right: tuple[int, int], height: int) -> None:
+    with Image.open(path) as logo:
+        logo = logo.convert("RGBA")
+        scale = height / logo.height
+        logo = logo.resize((max(1, round(logo.width * scale)), height), Image.Resampling.LANCZOS)
+    canvas.paste(logo, (top_right[0] - logo.width, top_right[1]), logo)
+
+
+def render_to(spec: CardSpec, target: str) -> str | None:
+    """Draw a card into `target` (atomically). Returns a warning, or None."""
+    image, warning = draw(spec)
+    buffer = _encode(image, spec.suffix)
+    _write_atomic(Path(target), buffer)
+    return warning
+
+
+def _encode(image: Image.Image, suffix: str) -> bytes:
+    import io
+
+    out = io.BytesIO()
+    if suffix == ".jpg":
+        image.save(out, "JPEG", quality=88, optimize=True)
+    else:
+        image.save(out, "PNG", optimize=False, compress_level=6)
+    return out.getvalue()
+
+
+def _write_atomic(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _render_job(args: tuple[CardSpec, str]) -> tuple[str, str | None]:
+    spec, target = args
+    try:
+        return target, render_to(spec, target)
+    except Exception as exc:
+        return target, f"the card could not be drawn ({exc})"
+
+
+class Drawer:
+    """Draws cards in worker processes while the build goes on; `wait` collects them."""
+
+    def __init__(self, workers: int | None = None) -> None:
+        self.workers = workers or os.cpu_count() or 1
+        self._pool: ProcessPoolExecutor | None = None
+        self._futures: list[Future] = []
+        self._done: list[tuple[str, str | None]] = []
+        self.drawn = 0
+
+    def start(self, jobs: list[tuple[CardSpec, str]]) -> None:
+        """Start drawing (in this process when there are few cards)."""
+        if not jobs:
+            return
+        self.drawn += len(jobs)
+        if len(jobs) < POOL_THRESHOLD or self.workers == 1:
+            self._done += [_render_job(job) for job in jobs]
+            return
+        self._pool = ProcessPoolExecutor(
+            max_workers=min(self.workers, len(jobs)), mp_context=get_context("spawn")
+        )
+        chunk = max(1, len(jobs) // (self.workers * 4))
+        self._futures = [self._pool.submit(_render_many, jobs[i : i + chunk])
+                         for i in range(0, len(jobs), chunk)]  # fmt: skip
+
+    def wait(self) -> list[tuple[str, str | None]]:
+        """Every (target, warning) of the cards started; stops the workers."""
+        done, self._done = self._done, []
+        for future in self._futures:
+            done += future.result()
+        self.close()
+        return done
+
+    def close(self) -> None:
+        self._futures = []
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
+
+
+def _render_many(jobs: list[tuple[CardSpec, str]]) -> list[tuple[str, str | None]]:
+    return [_render_job(job) for job in jobs]
+
+
+def check_fonts(paths: Iterable[str]) -> str | None:
+    """Why one of the font files cannot be used, or None."""
+    for path in paths:
+        try:
+            ImageFont.truetype(path, 20)
+        except OSError as exc:
+            return f"'{path}' cannot be loaded as a font ({exc})"
+    return None
+
+
+def fallback_missing(fonts: Iterable[str], text: str) -> str:
+    """Characters of `text` that none of the fonts (then DejaVu Sans) can draw."""
+    chain = _Fonts(list(fonts), bold=True)
+    left = text
+    for path in chain.files:
+        left = missing_glyphs(ImageFont.truetype(path, 24), left)
+        if not left:
+            break
+    return left

@@ -1,0 +1,159 @@
+"""Share cards: drawn when missing, sized as declared, cached, offline."""
+
+from __future__ import annotations
+
+import socket
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+from helpers import BuildFailed, Site
+from PIL import Image, ImageFont
+
+from mkdocs_blogmeta import cards
+
+SITE_URL = "https://blog.example.org/"
+
+
+def share_meta(page: Path) -> dict[str, str]:
+    soup = BeautifulSoup(page.read_text("utf-8"), "lxml")
+    return {(t.get("property") or t.get("name")): t["content"]
+            for t in soup.head.find_all("meta", content=True) if t.get("property") or t.get("name")}  # fmt: skip
+
+
+def local(site: Site, url: str) -> Path:
+    return site.site / url.removeprefix(SITE_URL)
+
+
+def drawn(site: Site) -> int:
+    found = [m for m in site.messages(0) if "share cards" in m]
+    return int(found[0].split("drawing ")[1].split()[0]) if found else 0
+
+
+@pytest.fixture
+def blog(site: Site) -> Site:
+    site.plugin = {"cache_dir": ".cache/cards"}
+    site.post("2023-01-01_plain", title="A plain post without images")
+    site.post("2023-01-02_photo", title="Над горами: Ελληνικά και café", header_img="./p.jpg",
+              images={"p.jpg": (1600, 800)})  # fmt: skip
+    site.post("2023-01-03_shared", fb_img="./f.png", tw_img="./t.png",
+              images={"f.png": (1200, 630), "t.png": (880, 440)})  # fmt: skip
+    return site
+
+
+def test_missing_share_images_get_cards_of_the_stated_sizes(blog: Site) -> None:
+    blog.build(strict=True)
+    for slug, suffix in (("plain", ".png"), ("photo", ".jpg")):
+        meta = share_meta(blog.site / slug / "index.html")
+        assert meta["og:image"] == f"{SITE_URL}{slug}/card-fb{suffix}"
+        assert meta["twitter:image"] == f"{SITE_URL}{slug}/card-tw{suffix}"
+        fb = Image.open(local(blog, meta["og:image"]))
+        assert fb.size == (1200, 630)
+        assert (meta["og:image:width"], meta["og:image:height"]) == ("1200", "630")
+        assert Image.open(local(blog, meta["twitter:image"])).size == (1200, 600)
+        assert meta["twitter:card"] == "summary_large_image"
+    # A post with its own share images keeps them.
+    meta = share_meta(blog.site / "shared/index.html")
+    assert meta["og:image"].endswith("/shared/f.png")
+    assert not list((blog.site / "shared").glob("card-*"))
+
+
+def test_a_second_build_draws_nothing_and_changes_redraw_only_their_post(blog: Site) -> None:
+    blog.build()
+    assert drawn(blog) == 4
+    cache = sorted((blog.root / ".cache/cards/cards").iterdir())
+    before = {p: p.stat().st_mtime_ns for p in cache}
+    first = {p.relative_to(blog.site): p.read_bytes() for p in blog.files()}
+    blog.build()
+    assert drawn(blog) == 0
+    assert {p: p.stat().st_mtime_ns for p in cache} == before
+    assert {p.relative_to(blog.site): p.read_bytes() for p in blog.files()} == first
+    blog.post("2023-01-01_plain", title="A plain post, renamed")
+    blog.build()
+    assert drawn(blog) == 2
+    assert (blog.site / "photo/card-fb.jpg").read_bytes() == first[Path("photo/card-fb.jpg")]
+    assert (blog.site / "plain/card-fb.png").read_bytes() != first[Path("plain/card-fb.png")]
+
+
+def test_cards_are_drawn_in_parallel_workers(site: Site) -> None:
+    site.plugin = {"cache_dir": ".cache/cards"}
+    for n in range(6):
+        site.post(f"2023-01-0{n + 1}_p{n}", title=f"Post number {n}")
+    site.build()
+    assert drawn(site) == 12 >= cards.POOL_THRESHOLD
+    for n in range(6):
+        assert Image.open(site.site / f"p{n}/card-fb.png").size == (1200, 630)
+
+
+def test_modes_always_and_off(blog: Site) -> None:
+    blog.plugin = {"cards": "always", "cache_dir": ".cache/cards"}
+    blog.build()
+    assert share_meta(blog.site / "shared/index.html")["og:image"].endswith("/shared/card-fb.png")
+    blog.plugin = {"cards": "off"}
+    blog.build()
+    assert not list(blog.site.rglob("card-*"))
+    assert "og:image" not in share_meta(blog.site / "plain/index.html")
+
+
+def test_build_works_with_the_network_unreachable(blog: Site, monkeypatch) -> None:
+    def refuse(*args, **kwargs):
+        raise OSError("network unreachable (test)")
+
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    monkeypatch.setattr(socket, "create_connection", refuse)
+    monkeypatch.setattr(socket, "getaddrinfo", refuse)
+    blog.build(strict=True)
+    assert (blog.site / "photo/card-fb.jpg").is_file()
+
+
+def test_unreadable_header_falls_back_with_a_warning(site: Site) -> None:
+    site.post("2023-01-01_broken", header_img="./h.jpg")
+    (site.docs / "posts/2023-01-01_broken/h.jpg").write_bytes(b"\xff\xd8\xff not a jpeg")
+    site.build()
+    assert [m for m in site.messages() if "'header_img'" in m and "broken" in m]
+    assert Image.open(site.site / "broken/card-fb.png").size == (1200, 630)
+
+
+def test_a_font_that_cannot_be_loaded_names_the_option(site: Site) -> None:
+    (site.root / "bad.ttf").write_bytes(b"not a font")
+    site.plugin = {"card_font": "bad.ttf"}
+    site.post("2023-01-01_one")
+    with pytest.raises(BuildFailed) as failed:
+        site.build()
+    assert "card_font" in str(failed.value) or any("card_font" in m for m in failed.value.messages())
+
+
+def test_default_font_covers_latin_greek_and_cyrillic() -> None:
+    font = ImageFont.truetype(str(cards.DEFAULT_BOLD), 40)
+    text = "Ça déjà vu — Ελληνικά γράμματα — Кириллица ёжик — ŁÓDŹ ÆØÅ ñ ß"
+    assert cards.missing_glyphs(font, text) == ""
+    assert cards.missing_glyphs(font, "日本") == "日本"
+
+
+@pytest.mark.parametrize(
+    "title",
+    ["Short", "A very long title " * 12, "Supercalifragilisticexpialidocious" * 4, "漢字" * 60],
+)
+def test_wrap_stays_on_the_canvas(title: str) -> None:
+    font = ImageFont.truetype(str(cards.DEFAULT_BOLD), 60)
+    lines = cards.wrap(title, font, 1000, 3)
+    assert 1 <= len(lines) <= 3
+    assert all(font.getlength(line) <= 1000 for line in lines)
+    if len(lines) == 3 and len(title) > 60:
+        assert lines[-1].endswith(cards.ELLIPSIS)
+
+
+def test_card_key_changes_with_what_shapes_the_card() -> None:
+    style = cards.Style()
+    spec = cards.CardSpec(1200, 630, "T", None, "A", "S", style, header_hash="h1")
+    assert spec.key() == cards.CardSpec(1200, 630, "T", None, "A", "S", style,
+                                        header_hash="h1").key()  # fmt: skip
+    for other in (
+        cards.CardSpec(1200, 630, "T2", None, "A", "S", style, header_hash="h1"),
+        cards.CardSpec(1200, 630, "T", None, "A", "S", style, header_hash="h2"),
+        cards.CardSpec(1200, 600, "T", None, "A", "S", style, header_hash="h1"),
+        cards.CardSpec(1200, 630, "T", None, "A", "S", cards.Style(background="#000"),
+                       header_hash="h1"),
+        cards.CardSpec(1200, 630, "T", None, "A", "S", style, header_hash="h1", version="9"),
+    ):  # fmt: skip
+        assert other.key() != spec.key()
