@@ -7,7 +7,6 @@ rebuilt in `on_config`, so `mkdocs serve` rebuilds start clean.
 
 from __future__ import annotations
 
-import posixpath
 from dataclasses import replace
 from datetime import datetime, timezone
 from pathlib import Path
@@ -20,7 +19,8 @@ from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
-from . import __version__, cards, feeds, images, indexes, pages, posts, seo, urls
+from . import __version__, cards, feeds, images, indexes, pages, seo
+from . import blog as blog_
 from .config import BlogmetaConfig
 from .model import Blog, Listing, Overview, Post, Problem
 
@@ -105,34 +105,22 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         """Read every post before the nav is built, move posts to their URLs, drop drafts,
         and add the index pages."""
-        settings = self.config
         by_src = {f.src_uri: f for f in files if not f.inclusion.is_excluded()}
-        post_srcs, owner = posts.find_posts(by_src, settings.posts_dir)
-        reading = posts.read_posts(
-            {src: _read_text(by_src[src]) for src in post_srcs},
-            bundles={src: _bundle_of(src) for src in post_srcs},
-            known_files=by_src,
+        checked = blog_.check(
+            {src: f.abs_src_path for src, f in by_src.items()},
+            lambda src: _read_text(by_src[src]),
+            self.blog_settings(config),
+            prepare=lambda shown, profiles, infos: self._plan_cards(
+                shown, by_src, config, profiles, infos
+            ),
         )
-        shown, held, problems = posts.place_posts(
-            reading.posts,
-            template=settings.post_url,
-            use_directory_urls=config.use_directory_urls,
-            now=datetime.now(timezone.utc),
-            future_is_draft=settings.future_is_draft,
-            show_drafts=settings.drafts or (self.serving and settings.drafts_on_serve),
-        )
-        problems += posts.check_blog(shown, reading.posts)
-        problems += _todo_problems(shown, reading)
-        self._images = _inspect_images(shown, by_src, settings.default_image)
-        for post in shown:
-            problems += images.post_image_problems(post, self._images)
-            problems += [post.problem("warning", f, m) for f, m in seo.text_problems(post)]
-        profiles, profile_problems = self._read_profiles(files)
-        card_files, shown = self._plan_cards(shown, by_src, config, profiles)
-        self._card_files = card_files
-        blog, index_problems = indexes.build_blog(shown, self._index_settings(config), profiles)
-        problems = [*reading.problems, *problems, *profile_problems, *index_problems]
-        _log_problems(problems)
+        _log_problems(checked.problems)
+        problems = checked.problems
+        reading, shown, held, owner, blog = (
+            checked.reading, checked.shown, checked.held, checked.owner, checked.blog
+        )  # fmt: skip
+        for src in checked.excluded | ({self.blog_settings(config).authors_src} & set(by_src)):
+            files.remove(by_src.pop(src))
 
         keep = {p.src_path for p in shown}
         for src in [*reading.unreadable, *(p.src_path for p in held)]:
@@ -146,7 +134,7 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
                 _move(by_src[src], shown_by_src[index])
         for post in shown:
             _move(by_src[post.src_path], post)
-        for src, file in card_files.items():
+        for src, file in self._card_files.items():
             files.append(file)
             _move(file, self._card_owner[src])
         generated = {g.src: g for g in [*blog.listings, *blog.overviews]}
@@ -177,15 +165,17 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
         by_src: dict[str, File],
         config: MkDocsConfig,
         profiles: dict[str, dict[str, Any]],
-    ) -> tuple[dict[str, File], list[Post]]:
+        infos: dict[str, images.ImageInfo],
+    ) -> list[Post]:
         """Decide which posts get cards, and start drawing the ones not cached yet.
 
-        Returns the card files (src -> File) and the posts with `fb_img`/`tw_img`
-        pointing to their cards.
+        Returns the posts with `fb_img`/`tw_img` pointing to their cards, whose
+        files wait in `_card_files`.
         """
         c = self.config
+        self._images = infos
         if c.cards == "off":
-            return {}, shown
+            return shown
         cache = self._cache_dir
         hashes = cards.FileHashes(cache / "hashes.json")
         style = cards.Style(
@@ -233,7 +223,8 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
         self._drawer.start(jobs)
         if jobs:
             log.info(f"drawing {len(jobs)} share cards ({len(files) - len(jobs)} from the cache)")
-        return files, placed
+        self._card_files = files
+        return placed
 
     def _add_generated(
         self,
@@ -274,48 +265,30 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
                 added[folder, fmt] = file
         return added
 
-    def _index_settings(self, config: MkDocsConfig) -> indexes.IndexSettings:
+    def blog_settings(self, config: MkDocsConfig) -> blog_.Settings:
+        """The plugin's options as the blog reader takes them."""
         c = self.config
-        return indexes.IndexSettings(
+        return blog_.Settings(
+            docs_dir=config.docs_dir,
+            posts_dir=c.posts_dir,
+            post_url=c.post_url,
             use_directory_urls=config.use_directory_urls,
-            index_url=c.index_url,
-            tag_url=c.tag_url,
-            tags_url=c.tags_url,
-            author_url=c.author_url,
-            authors_url=c.authors_url,
-            per_page=c.per_page,
-            related_count=c.related_count,
-            words_per_minute=c.words_per_minute,
+            future_is_draft=c.future_is_draft,
+            show_drafts=c.drafts or (self.serving and c.drafts_on_serve),
+            default_image=c.default_image,
+            authors_file=c.authors_file,
+            index=indexes.IndexSettings(
+                use_directory_urls=config.use_directory_urls,
+                index_url=c.index_url,
+                tag_url=c.tag_url,
+                tags_url=c.tags_url,
+                author_url=c.author_url,
+                authors_url=c.authors_url,
+                per_page=c.per_page,
+                related_count=c.related_count,
+                words_per_minute=c.words_per_minute,
+            ),
         )
-
-    def _read_profiles(self, files: Files) -> tuple[dict[str, dict[str, Any]], list[Problem]]:
-        """Author profiles from `authors_file`, kept out of the built site."""
-        src = self.config.authors_file
-        if src is None:
-            parent = posixpath.dirname(self.config.posts_dir.strip("/"))
-            src = posixpath.join(parent, "authors.yml")
-        file = files.get_file_from_path(src)
-        if file is None:
-            if self.config.authors_file is None:
-                return {}, []
-            return {}, [
-                Problem("warning", src, "(authors_file) is not in docs_dir; author pages use "
-                                        "the names written in the posts")
-            ]  # fmt: skip
-        files.remove(file)
-        profiles, problems = indexes.read_profiles(src, _read_text(file) or "")
-        base = posixpath.dirname(src)
-        for slug, profile in profiles.items():
-            avatar = profile.get("avatar")
-            if isinstance(avatar, str) and not urls.is_absolute_url(avatar):
-                profile["avatar"] = urls.resolve(base, avatar)
-                if profile["avatar"] not in files:
-                    problems.append(Problem("warning", src, f"avatar '{avatar}' is not there"))
-                    profile["avatar"] = None
-            handle = profile.get("twitter") or profile.get("x")
-            if handle is not None and (why := seo.handle_problem(handle)):
-                problems.append(Problem("warning", src, f"'twitter' of '{slug}': {why}"))
-        return profiles, problems
 
     @event_priority(100)
     def on_page_markdown(
@@ -526,40 +499,6 @@ def _overwrite_problem(
         f"from '{theirs.src_uri}'; set the plugin's '{option}' (now "
         f"'{getattr(settings, option)}') to another folder, or move '{theirs.src_uri}'",
     )
-
-
-def _todo_problems(shown: list[Post], reading: posts.Reading) -> list[Problem]:
-    problems = []
-    for post in shown:
-        if post.hidden:
-            continue
-        lines = posts.todo_lines(reading.bodies[post.src_path], reading.body_start[post.src_path])
-        if lines:
-            where = ", ".join(str(n) for n in lines)
-            problems.append(
-                Problem(
-                    "warning",
-                    post.src_path,
-                    f"the post is published but still holds a TODO marker (line {where}); "
-                    "finish it or set 'status: draft'",
-                    line=lines[0],
-                )
-            )
-    return problems
-
-
-def _inspect_images(
-    shown: list[Post], by_src: dict[str, File], default_image: str | None
-) -> dict[str, images.ImageInfo]:
-    """Read the header of every image a share card may use, once."""
-    wanted = {getattr(p, f) for p in shown for f in ("fb_img", "tw_img", "header_img")}
-    wanted.add(default_image)
-    infos = {}
-    for src in wanted:
-        file = by_src.get(src) if src else None
-        if file is not None and file.abs_src_path:
-            infos[src] = images.inspect(file.abs_src_path)
-    return infos
 
 
 def _has_errors(*groups: list[Problem]) -> bool:

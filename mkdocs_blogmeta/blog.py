@@ -1,0 +1,276 @@
+"""The blog read from a docs tree: posts found, read, placed and checked.
+
+One code path for the build and for `blogmeta check`: both hand it the docs
+tree's files and get back the posts, what to leave out, and every problem.
+No MkDocs import: the caller says which files exist and how to read them.
+"""
+
+from __future__ import annotations
+
+import os
+import posixpath
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from typing import Any
+
+from . import images, indexes, posts, seo, urls
+from .model import Blog, Post, Problem
+
+#: Larger post files are left out: rendering them would take minutes and gigabytes.
+MAX_POST_BYTES = 5 * 1024 * 1024
+_BUNDLE_NAME_RE = re.compile(r"^\d{4}-\d{2}-\d{2}_.+")
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What reading the blog needs of the configuration."""
+
+    docs_dir: str = "."
+    posts_dir: str = "posts"
+    post_url: str = "{slug}/"
+    use_directory_urls: bool = True
+    future_is_draft: bool = True
+    show_drafts: bool = False
+    default_image: str | None = None
+    authors_file: str | None = None  # docs-relative; None: authors.yml beside posts_dir
+    index: indexes.IndexSettings = field(default_factory=indexes.IndexSettings)
+    now: datetime = field(default_factory=lambda: datetime.now(timezone.utc))
+
+    @property
+    def authors_src(self) -> str:
+        if self.authors_file is not None:
+            return self.authors_file
+        return posixpath.join(posixpath.dirname(self.posts_dir.strip("/")), "authors.yml")
+
+
+@dataclass
+class Checked:
+    """The blog as read: what the build shows, what it leaves out, what is wrong."""
+
+    reading: posts.Reading
+    shown: list[Post]
+    held: list[Post]
+    #: file src -> src of the post whose bundle holds it
+    owner: dict[str, str]
+    images: dict[str, images.ImageInfo]
+    profiles: dict[str, dict[str, Any]]
+    blog: Blog
+    problems: list[Problem]
+    #: files of the docs tree that must not reach the site (links leaving docs_dir, ...)
+    excluded: set[str]
+
+    @property
+    def has_errors(self) -> bool:
+        return any(p.level == "error" for p in self.problems)
+
+
+Prepare = Callable[[list[Post], dict[str, dict[str, Any]], dict[str, images.ImageInfo]], list[Post]]
+
+
+def check(
+    files: Mapping[str, str | None],
+    read: Callable[[str], str | None],
+    settings: Settings,
+    prepare: Prepare | None = None,
+) -> Checked:
+    """Read and check every post of a docs tree.
+
+    `files` maps each file's docs-relative path to its path on disk (None for
+    files that exist only in the build); `read` returns a file's text, or None
+    when it is not UTF-8. `prepare` may change the shown posts before the
+    indexes are built (the build adds share cards there).
+    """
+    problems: list[Problem] = []
+    excluded = _leaving_docs(files, settings)
+    problems += [
+        Problem("warning", src, "is a link to a file outside docs_dir; it is left out of the site")
+        for src in sorted(excluded)
+    ]
+    usable = {src: path for src, path in files.items() if src not in excluded}
+    post_srcs, owner = posts.find_posts(usable, settings.posts_dir)
+    problems += _bundles_without_index(usable, settings.posts_dir, post_srcs)
+    texts = {src: _read_post(src, usable[src], read, problems) for src in post_srcs}
+    reading = posts.read_posts(
+        texts,
+        bundles={
+            src: src.rsplit("/", 1)[0] if src.endswith("/index.md") else None for src in post_srcs
+        },
+        known_files=usable,
+    )
+    shown, held, placing = posts.place_posts(
+        reading.posts,
+        template=settings.post_url,
+        use_directory_urls=settings.use_directory_urls,
+        now=settings.now,
+        future_is_draft=settings.future_is_draft,
+        show_drafts=settings.show_drafts,
+    )
+    problems += reading.problems + placing
+    problems += posts.check_blog(shown, reading.posts)
+    problems += todo_problems(shown, reading)
+    infos = inspect_images(shown, usable, settings.default_image)
+    for post in shown:
+        problems += images.post_image_problems(post, infos)
+        problems += [post.problem("warning", f, m) for f, m in seo.text_problems(post)]
+    profiles, profile_problems = read_profiles(
+        settings.authors_src, usable, read, given=settings.authors_file is not None
+    )
+    problems += profile_problems
+    if prepare is not None:
+        shown = prepare(shown, profiles, infos)
+    blog, index_problems = indexes.build_blog(shown, settings.index, profiles)
+    problems += index_problems
+    return Checked(reading, shown, held, owner, infos, profiles, blog, problems, excluded)
+
+
+def _read_post(
+    src: str, path: str | None, read: Callable[[str], str | None], problems: list[Problem]
+) -> str | None:
+    if path is not None:
+        try:
+            size = os.path.getsize(path)
+        except OSError:
+            size = 0
+        if size > MAX_POST_BYTES:
+            problems.append(
+                Problem(
+                    "warning",
+                    src,
+                    f"the file is {size / 1048576:.0f} MB; posts "
+                    "over 5 MB are left out of the site",
+                )
+            )
+            return ""
+        if _is_utf16(path):
+            problems.append(
+                Problem(
+                    "warning",
+                    src,
+                    "the file is UTF-16 text; save it as UTF-8 (the post is left out of the site)",
+                )
+            )
+            return ""
+    return read(src)
+
+
+def _is_utf16(path: str) -> bool:
+    try:
+        with open(path, "rb") as handle:
+            return handle.read(2) in (b"\xff\xfe", b"\xfe\xff")
+    except OSError:
+        return False
+
+
+def _leaving_docs(files: Mapping[str, str | None], settings: Settings) -> set[str]:
+    """Files under posts_dir that are links to something outside docs_dir."""
+    root = os.path.realpath(settings.docs_dir)
+    prefix = settings.posts_dir.strip("/") + "/"
+    leaving = set()
+    for src, path in files.items():
+        if path is None or not src.startswith(prefix):
+            continue
+        if os.path.islink(path) or _has_linked_parent(path, root):
+            target = os.path.realpath(path)
+            if os.path.commonpath([root, target]) != root:
+                leaving.add(src)
+    return leaving
+
+
+def _has_linked_parent(path: str, root: str) -> bool:
+    folder = os.path.dirname(path)
+    while len(folder) > len(root):
+        if os.path.islink(folder):
+            return True
+        folder = os.path.dirname(folder)
+    return False
+
+
+def _bundles_without_index(
+    files: Mapping[str, str | None], posts_dir: str, post_srcs: list[str]
+) -> list[Problem]:
+    """Folders named like a bundle (`YYYY-MM-DD_slug`) that hold no `index.md`."""
+    prefix = posts_dir.strip("/") + "/"
+    folders = {posixpath.dirname(src) for src in files if src.startswith(prefix)}
+    bundles = {posixpath.dirname(src) for src in post_srcs}
+    problems = []
+    for folder in sorted(folders - bundles):
+        if _BUNDLE_NAME_RE.match(posixpath.basename(folder)) and not any(
+            b.startswith(folder + "/") for b in bundles
+        ):
+            problems.append(
+                Problem(
+                    "warning",
+                    folder,
+                    "looks like a post bundle but has no index.md; add one, or rename the folder",
+                )
+            )
+    return problems
+
+
+def todo_problems(shown: list[Post], reading: posts.Reading) -> list[Problem]:
+    """A warning for each published post that still holds a TODO line."""
+    problems = []
+    for post in shown:
+        if post.hidden:
+            continue
+        lines = posts.todo_lines(reading.bodies[post.src_path], reading.body_start[post.src_path])
+        if lines:
+            where = ", ".join(str(n) for n in lines)
+            problems.append(
+                Problem(
+                    "warning",
+                    post.src_path,
+                    f"the post is published but still holds a TODO marker (line {where}); "
+                    "finish it or set 'status: draft'",
+                    line=lines[0],
+                )
+            )
+    return problems
+
+
+def inspect_images(
+    shown: list[Post], files: Mapping[str, str | None], default_image: str | None
+) -> dict[str, images.ImageInfo]:
+    """Read the header of every image a share card may use, once."""
+    wanted = {getattr(p, f) for p in shown for f in ("fb_img", "tw_img", "header_img")}
+    wanted.add(default_image)
+    infos = {}
+    for src in wanted:
+        path = files.get(src) if src else None
+        if path:
+            infos[src] = images.inspect(path)
+    return infos
+
+
+def read_profiles(
+    src: str, files: Mapping[str, str | None], read: Callable[[str], str | None], given: bool
+) -> tuple[dict[str, dict[str, Any]], list[Problem]]:
+    """Author profiles from the authors file (when the docs tree has one)."""
+    if src not in files:
+        if not given:
+            return {}, []
+        return {}, [
+            Problem(
+                "warning",
+                src,
+                "(authors_file) is not in docs_dir; author pages "
+                "use the names written in the posts",
+            )
+        ]
+    profiles, problems = indexes.read_profiles(src, read(src) or "")
+    base = posixpath.dirname(src)
+    for slug, profile in profiles.items():
+        avatar = profile.get("avatar")
+        if isinstance(avatar, str) and not urls.is_absolute_url(avatar):
+            profile["avatar"] = urls.resolve(base, avatar)
+            if profile["avatar"] not in files:
+                problems.append(
+                    Problem("warning", src, f"the avatar of '{slug}' ('{avatar}') is not there")
+                )
+                profile["avatar"] = None
+        handle = profile.get("twitter") or profile.get("x")
+        if handle is not None and (why := seo.handle_problem(handle)):
+            problems.append(Problem("warning", src, f"'twitter' of '{slug}': {why}"))
+    return profiles, problems
