@@ -95,11 +95,7 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
         if c.cards != "off" and (why := cards.check_fonts(c.card_font)):
             raise PluginError(f"blogmeta: card_font: {why}; give a TrueType or OpenType file")
         if not site_url:
-            log.warning(
-                "site_url is not set in mkdocs.yml, so the feeds, canonical links, og:url, "
-                "og:image and other tags that need an absolute URL are left out; set "
-                "site_url to the blog's address"
-            )
+            log.warning(seo.SITE_URL_MISSING)
         return config
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:

@@ -63,6 +63,8 @@ TEXT_FIELDS = (
     "meta_description",
 )
 
+#: More tags than this on one post are cut (each tag is a page to build).
+MAX_TAGS = 100
 _HANDLER = frontmatter.YAMLHandler()
 _KEY_LINE_RE = re.compile(r"^([A-Za-z_][\w-]*)[ \t]*:", re.MULTILINE)
 _FENCE_RE = re.compile(r"^[ \t]{0,3}(`{3,}|~{3,})")
@@ -391,6 +393,9 @@ class _Checker:
         if not isinstance(value, list):
             self.add("tags", f"should be a list such as ['life', 'career'], not {_kind(value)}")
             return ()
+        if len(value) > MAX_TAGS:
+            self.add("tags", f"has {len(value)} tags; only the first {MAX_TAGS} are used")
+            value = value[:MAX_TAGS]
         tags: list[str] = []
         for item in value:
             if isinstance(item, bool) or not isinstance(item, str | int | float):

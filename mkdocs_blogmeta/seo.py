@@ -17,6 +17,10 @@ from urllib.parse import quote, urljoin
 from .images import ImageInfo
 from .model import Author, Blog, Listing, Overview, Post
 
+SITE_URL_MISSING = (
+    "site_url is not set in mkdocs.yml, so the feeds, canonical links, og:url, og:image and "
+    "other tags that need an absolute URL are left out; set site_url to the blog's address"
+)
 DESCRIPTION_LENGTH = 160
 TITLE_LIMIT = 70
 DESCRIPTION_LIMIT = 200

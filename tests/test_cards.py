@@ -120,7 +120,9 @@ def test_a_font_that_cannot_be_loaded_names_the_option(site: Site) -> None:
     site.post("2023-01-01_one")
     with pytest.raises(BuildFailed) as failed:
         site.build()
-    assert "card_font" in str(failed.value) or any("card_font" in m for m in failed.value.messages())
+    assert "card_font" in str(failed.value) or any(
+        "card_font" in m for m in failed.value.messages()
+    )
 
 
 def test_default_font_covers_latin_greek_and_cyrillic() -> None:

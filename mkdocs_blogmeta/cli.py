@@ -1,0 +1,250 @@
+"""The `blogmeta` command: check, create and list posts without building the site.
+
+`check` runs exactly the checks of the build (`blog.check`), reading front
+matter and image headers only, so it takes seconds where a build takes
+minutes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import uuid
+from dataclasses import replace
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from . import blog as blog_
+from . import seo, urls
+from .model import Post, Problem
+
+
+class CommandError(Exception):
+    """A problem with the command's input: printed, exit status 2."""
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the `blogmeta` console script."""
+    parser = argparse.ArgumentParser(
+        prog="blogmeta", description="Check, create and list the posts of an MkDocs blog."
+    )
+    parser.add_argument(
+        "-f",
+        "--config-file",
+        default="mkdocs.yml",
+        help="the site's mkdocs.yml (default: ./mkdocs.yml)",
+    )
+    commands = parser.add_subparsers(dest="command", required=True)
+    check = commands.add_parser("check", help="validate every post as the build does")
+    check.add_argument("docs_dir", nargs="?", help="docs folder (default: docs_dir of mkdocs.yml)")
+    check.add_argument("--strict", action="store_true", help="exit 1 on warnings too")
+    check.add_argument("--verbose", action="store_true", help="also print info lines")
+    new = commands.add_parser("new", help="create a draft post bundle")
+    new.add_argument("title")
+    new.add_argument("--slug", help="URL segment (default: from the title)")
+    new.add_argument("--author", help="author name (default: the only author of authors.yml)")
+    new.add_argument("--author-slug", help="author identity (default: from the name)")
+    new.add_argument("--language", default=None, help="locale such as en_US")
+    new.add_argument("--tag", action="append", default=[], help="a tag (repeatable)")
+    listing = commands.add_parser("list", help="list posts with status, date, URL and tags")
+    listing.add_argument("--json", action="store_true", help="JSON for machines")
+    args = parser.parse_args(argv)
+    try:
+        site = _Site.load(args.config_file, getattr(args, "docs_dir", None))
+        if args.command == "check":
+            return _check(site, strict=args.strict, verbose=args.verbose)
+        if args.command == "new":
+            return _new(site, args)
+        return _list(site, as_json=args.json)
+    except CommandError as exc:
+        print(f"blogmeta: {exc}", file=sys.stderr)
+        return 2
+
+
+class _Site:
+    """mkdocs.yml and the docs tree, read as the build reads them."""
+
+    def __init__(self, config: Any, plugin: Any) -> None:
+        self.config = config
+        self.plugin = plugin
+
+    @classmethod
+    def load(cls, config_file: str, docs_dir: str | None) -> _Site:
+        os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")  # Material's banner, not ours
+        from mkdocs.config import load_config
+        from mkdocs.exceptions import ConfigurationError
+
+        if not Path(config_file).is_file():
+            raise CommandError(f"{config_file} not found; run in the site's folder or give -f")
+        overrides = {"docs_dir": docs_dir} if docs_dir else {}
+        try:
+            config = load_config(config_file=config_file, **overrides)
+        except ConfigurationError as exc:
+            raise CommandError(f"{config_file}: {exc}") from exc
+        plugin = config.plugins.get("blogmeta")
+        if plugin is None:
+            raise CommandError(f"{config_file} has no 'blogmeta' in plugins")
+        return cls(config, plugin)
+
+    @property
+    def docs_dir(self) -> Path:
+        return Path(self.config.docs_dir)
+
+    def files(self) -> dict[str, str | None]:
+        from mkdocs.structure.files import get_files
+
+        return {
+            f.src_uri: f.abs_src_path
+            for f in get_files(self.config)
+            if not f.inclusion.is_excluded()
+        }
+
+    def read(self, src: str) -> str | None:
+        try:
+            return (self.docs_dir / src).read_text("utf-8-sig")
+        except (OSError, UnicodeDecodeError):
+            return None
+
+    def check(self, show_drafts: bool = False) -> blog_.Checked:
+        settings = self.plugin.blog_settings(self.config)
+        if show_drafts:
+            settings = replace(settings, show_drafts=True)
+        return blog_.check(self.files(), self.read, settings)
+
+
+def config_problems(config: Any) -> list[Problem]:
+    """Problems of the configuration that the build reports too."""
+    if not config.site_url:
+        return [Problem("warning", "mkdocs.yml", seo.SITE_URL_MISSING)]
+    return []
+
+
+def _check(site: _Site, *, strict: bool, verbose: bool) -> int:
+    checked = site.check()
+    problems = config_problems(site.config) + checked.problems
+    problems.sort(key=lambda p: (p.path, p.line or 0))
+    counts = {"error": 0, "warning": 0, "info": 0}
+    for problem in problems:
+        counts[problem.level] += 1
+        if problem.level != "info" or verbose:
+            print(f"{problem.location()}: {problem.level}: {problem.message}")
+    total = len(checked.reading.posts) + len(checked.reading.unreadable)
+    print(
+        f"blogmeta: {_count(total, 'post')} checked in {site.docs_dir}: "
+        f"{_count(counts['error'], 'error')}, {_count(counts['warning'], 'warning')}"
+    )
+    if counts["error"] or (strict and counts["warning"]):
+        return 1
+    return 0
+
+
+def _count(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
+def _new(site: _Site, args: argparse.Namespace) -> int:
+    checked = site.check(show_drafts=True)
+    slug = args.slug or urls.slugify(args.title)
+    if not urls.is_url_segment(slug):
+        raise CommandError(f"'{slug}' cannot be a URL segment; give --slug my-post")
+    taken = {p.slug: p.src_path for p in checked.reading.posts}
+    if slug in taken:
+        raise CommandError(f"slug '{slug}' is already used by {taken[slug]}; give --slug")
+    author, author_slug = _author(args, checked.profiles)
+    now = datetime.now(timezone.utc)
+    stamp = f"{now:%Y-%m-%dT%H:%M:%S}.000Z"
+    posts_dir = site.docs_dir / site.plugin.config.posts_dir
+    bundle = posts_dir / f"{now:%Y-%m-%d}_{slug}"
+    if bundle.exists():
+        raise CommandError(f"{bundle} exists already; nothing was written")
+    language = args.language or _language(site.config)
+    fields: dict[str, Any] = {
+        "uuid": str(uuid.uuid4()),
+        "layout": "post",
+        "title": args.title,
+        "slug": slug,
+        "subtitle": None,
+        "date": stamp,
+        "updated": stamp,
+        "author": author,
+        "author_slug": author_slug,
+        "header_img": None,
+        "fb_img": None,
+        "tw_img": None,
+        "status": "draft",
+        "language": language,
+        "meta_title": None,
+        "meta_description": None,
+        "tags": list(args.tag),
+    }
+    head = yaml.safe_dump(fields, sort_keys=False, allow_unicode=True, width=1000)
+    bundle.mkdir(parents=True)
+    index = bundle / "index.md"
+    index.write_text(f"---\n{head}---\n\nWrite the post here.\n", "utf-8")
+    print(index)
+    return 0
+
+
+def _author(args: argparse.Namespace, profiles: dict[str, dict[str, Any]]) -> tuple[str, str]:
+    if args.author:
+        return args.author, args.author_slug or urls.slugify(args.author)
+    if args.author_slug and args.author_slug in profiles:
+        profile = profiles[args.author_slug]
+        return str(profile.get("name") or args.author_slug), args.author_slug
+    if len(profiles) == 1:
+        slug, profile = next(iter(profiles.items()))
+        return str(profile.get("name") or slug), slug
+    names = ", ".join(sorted(profiles)) or "none in authors.yml"
+    raise CommandError(f'give --author "Name" (or --author-slug, one of: {names})')
+
+
+def _language(config: Any) -> str:
+    language = getattr(config.theme, "locale", None) or config.theme.get("language") or "en"
+    language = str(language).replace("-", "_")
+    return "en_US" if language == "en" else language
+
+
+def _state(post: Post) -> str:
+    return post.hidden or ("published" if post.is_post else f"page ({post.layout})")
+
+
+def _list(site: _Site, *, as_json: bool) -> int:
+    checked = site.check(show_drafts=True)
+    posts = sorted(checked.shown + checked.held, key=lambda p: (p.date, p.slug), reverse=True)
+    rows = [
+        {
+            "src": p.src_path,
+            "title": p.title,
+            "slug": p.slug,
+            "state": _state(p),
+            "status": p.status,
+            "date": p.date.isoformat(),
+            "updated": p.updated.isoformat(),
+            "url": "/" + p.url,
+            "author": p.author,
+            "tags": list(p.tags),
+        }
+        for p in posts
+    ]
+    if as_json:
+        print(json.dumps(rows, ensure_ascii=False, indent=2))
+        return 0
+    table = [("STATE", "DATE", "URL", "TAGS", "TITLE")] + [
+        (r["state"], r["date"][:10], r["url"], ", ".join(r["tags"]), r["title"]) for r in rows
+    ]
+    widths = [max(len(row[i]) for row in table) for i in range(4)]
+    for row in table:
+        cells = [row[i].ljust(widths[i]) for i in range(4)]
+        print("  ".join([*cells, row[4]]))
+    drafts = sum(1 for r in rows if r["state"] != "published")
+    print(f"\n{len(rows)} posts, {drafts} not published")
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,133 @@
+"""The `blogmeta` command, run as a user runs it."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+from helpers import ROOT, Site, build_example
+
+
+def blogmeta(*args: str, cwd: Path) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "mkdocs_blogmeta.cli", *args], cwd=cwd,
+                          capture_output=True, text=True)  # fmt: skip
+
+
+def test_check_prints_the_planted_problem_as_the_build_does(tmp_path: Path) -> None:
+    run = blogmeta("check", cwd=ROOT)
+    assert run.returncode == 0, run.stderr
+    lines = [line for line in run.stdout.splitlines() if not line.startswith("blogmeta:")]
+    assert lines == [
+        "posts/2023-04-07_profiling-before-guessing/index.md:60: warning: the post is published "
+        "but still holds a TODO marker (line 60); finish it or set 'status: draft'"
+    ]
+    todo_line = (ROOT / "example_site/docs/posts/2023-04-07_profiling-before-guessing/index.md"
+                 ).read_text("utf-8").splitlines().index("TODO: add benchmarks here") + 1  # fmt: skip
+    assert todo_line == 60
+    assert "13 posts checked" in run.stdout and "0 errors, 1 warning" in run.stdout
+    assert blogmeta("check", "--strict", cwd=ROOT).returncode == 1
+    assert "Traceback" not in run.stderr
+
+
+def _build_warnings(site: Site) -> set[str]:
+    return {m.removeprefix("mkdocs_blogmeta: ") for m in site.messages()}
+
+
+def _check_warnings(stdout: str) -> set[str]:
+    out = set()
+    for line in stdout.splitlines():
+        match = re.match(r"^(.*?): (warning|error): (.*)$", line)
+        if match:
+            out.add(f"{match.group(1)}: {match.group(3)}")
+    return out
+
+
+def test_check_and_build_agree_on_a_tree_full_of_problems(site: Site) -> None:
+    site.post("2023-01-01_todo", body="TODO: write\n")
+    site.post("2023-01-02_noimg", fb_img="./missing.png", language="english")
+    site.post("2023-01-03_baddate", date="soon", updated="!raw 2023-01-01")
+    site.post("2023-01-04_long", title="L" * 90, tags=["C++", "c"])
+    site.post("2023-01-05_small", tw_img="./t.png", images={"t.png": (100, 100)})
+    (site.docs / "posts/2023-01-06_empty").mkdir(parents=True)
+    (site.docs / "posts/2023-01-06_empty/x.png").write_bytes(b"")
+    site.page("authors.yml", "ada-quinn:\n  twitter: nope nope\n")
+    site.build()
+    run = blogmeta("check", cwd=site.root)
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert _check_warnings(run.stdout) == _build_warnings(site)
+    assert len(_build_warnings(site)) >= 8
+
+
+def test_check_exits_1_on_errors(site: Site) -> None:
+    site.post("2023-01-01_a", slug="same")
+    site.post("2023-01-02_b", slug="same")
+    site.config_file()
+    run = blogmeta("check", cwd=site.root)
+    assert run.returncode == 1
+    assert "error: two posts have the same slug 'same'" in run.stdout
+
+
+def test_new_creates_a_draft_the_build_hides(site: Site) -> None:
+    site.post("2023-01-01_old")
+    site.config_file()
+    run = blogmeta("new", 'Héllo: a "new" post', "--author", "Ada Quinn", cwd=site.root)
+    assert run.returncode == 0, run.stderr
+    path = Path(run.stdout.strip())
+    if not path.is_absolute():
+        path = site.root / path
+    text = path.read_text("utf-8")
+    for field in ("uuid", "layout", "title", "slug", "subtitle", "date", "updated", "author",
+                  "author_slug", "header_img", "fb_img", "tw_img", "status", "language",
+                  "meta_title", "meta_description", "tags"):  # fmt: skip
+        assert re.search(rf"^{field}:", text, re.MULTILINE), field
+    assert "status: draft" in text
+    assert path.parent.name.endswith("_héllo-a-new-post")
+    site.build(strict=True)
+    assert not (site.site / "héllo-a-new-post").exists()
+    site.plugin = {"drafts": True}
+    site.build()
+    page = site.html("héllo-a-new-post/index.html")
+    assert page.select_one("article h1").get_text() == 'Héllo: a "new" post'
+    again = blogmeta("new", 'Héllo: a "new" post', "--author", "Ada Quinn", cwd=site.root)
+    assert again.returncode == 2 and "already used" in again.stderr
+    assert path.read_text("utf-8") == text
+
+
+def test_list_marks_drafts_and_speaks_json(tmp_path: Path) -> None:
+    run = blogmeta("list", "--json", cwd=ROOT)
+    rows = json.loads(run.stdout)
+    states = {r["slug"]: r["state"] for r in rows}
+    assert states["unfinished-thoughts-on-monorepos"] == "draft"
+    assert states["letters-to-2099"] == "future"
+    assert states["small-pull-requests"] == "published"
+    assert [r["date"] for r in rows] == sorted((r["date"] for r in rows), reverse=True)
+    table = blogmeta("list", cwd=ROOT).stdout
+    assert "/small-pull-requests/" in table and "draft" in table
+
+
+def test_errors_in_the_command_are_messages(tmp_path: Path) -> None:
+    run = blogmeta("check", cwd=tmp_path)
+    assert run.returncode == 2
+    assert "mkdocs.yml not found" in run.stderr and "Traceback" not in run.stderr
+
+
+def test_example_build_warnings_match_check(tmp_path: Path) -> None:
+    import logging
+
+    records: list[logging.LogRecord] = []
+
+    class Keep(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            records.append(record)
+
+    handler = Keep(logging.WARNING)
+    logging.getLogger("mkdocs").addHandler(handler)
+    try:
+        build_example(tmp_path / "site")
+    finally:
+        logging.getLogger("mkdocs").removeHandler(handler)
+    built = {r.getMessage().removeprefix("mkdocs_blogmeta: ") for r in records}
+    assert built == _check_warnings(blogmeta("check", cwd=ROOT).stdout)
