@@ -151,12 +151,12 @@ def feeds_for(
         for tag in blog.tags:
             feeds.append(
                 Feed(f"{site.name}: {tag.name}", absolute(site, tag.url) or "", tag.path,
-                     f"Posts tagged “{tag.name}”", pick(tag.posts))
+                     site.labels("Posts tagged “{tag}”", tag=tag.name), pick(tag.posts))
             )  # fmt: skip
         for author in blog.authors:
             feeds.append(
                 Feed(f"{site.name}: {author.name}", absolute(site, author.url) or "", author.path,
-                     f"Posts by {author.name}", pick(author.posts))
+                     site.labels("Posts by {name}", name=author.name), pick(author.posts))
             )  # fmt: skip
     return feeds
 

@@ -7,7 +7,6 @@ with autoescaping on: post fields are text, never markup.
 
 from __future__ import annotations
 
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -16,6 +15,7 @@ import jinja2
 from markupsafe import Markup
 
 from . import urls
+from .i18n import Labels
 from .model import Blog, Listing, Overview, Post
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"
@@ -27,25 +27,21 @@ LISTING_TEMPLATES = {"index": "blogmeta/index.html", "tag": "blogmeta/tag.html",
 OVERVIEW_TEMPLATES = {"tags": "blogmeta/tags.html", "authors": "blogmeta/authors.html"}
 
 
-def long_date(value: datetime) -> str:
-    """`March 26, 2023`: the date as readers see it."""
-    return f"{value:%B} {value.day}, {value.year}"
-
-
-def translate(text: str, **values: Any) -> str:
-    """The plugin's label `text` with `{name}` fields filled in."""
-    return text.format(**values) if values else text
-
-
-def make_environment(loader: jinja2.BaseLoader | None) -> jinja2.Environment:
-    """An autoescaping environment over `loader` (the theme's, or the package's)."""
+def make_environment(
+    loader: jinja2.BaseLoader | None, labels: Labels | None = None
+) -> jinja2.Environment:
+    """An autoescaping environment over `loader` (the theme's, or the package's), with
+    the plugin's labels in the site's language: `t("Tags")`, `tn(one, many, n)` and
+    the `long_date` filter."""
+    labels = labels or Labels()
     env = jinja2.Environment(
         loader=loader or jinja2.FileSystemLoader(str(TEMPLATES_DIR)),
         autoescape=True,
         keep_trailing_newline=True,
     )
-    env.filters["long_date"] = long_date
-    env.globals["t"] = translate
+    env.filters["long_date"] = labels.date
+    env.globals["t"] = labels
+    env.globals["tn"] = labels.plural
     return env
 
 
@@ -106,8 +102,8 @@ def render_overview(env: jinja2.Environment, blog: Blog, overview: Overview) -> 
     )
 
 
-def listing_title(listing: Listing) -> str:
+def listing_title(listing: Listing, labels: Labels) -> str:
     """The page title of a listing (`<title>`, nav): page numbers after page 1."""
     if listing.number == 1:
         return listing.title
-    return translate("{title}, page {n}", title=listing.title, n=listing.number)
+    return labels("{title}, page {n}", title=listing.title, n=listing.number)

@@ -19,7 +19,7 @@ from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
-from . import __version__, cards, feeds, images, indexes, pages, seo
+from . import __version__, cards, feeds, i18n, images, indexes, pages, seo
 from . import blog as blog_
 from .config import BlogmetaConfig
 from .model import Blog, Listing, Overview, Post, Problem
@@ -30,6 +30,7 @@ CSS_URI = "assets/blogmeta/blogmeta.css"
 # What MkDocs reads in place of a post file: the front matter was read once
 # already, by us, and is handed back in `on_page_markdown`.
 _NO_FRONT_MATTER = "---\n{}\n---\n"
+_EPOCH = datetime(1970, 1, 2, tzinfo=timezone.utc)
 
 
 class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
@@ -53,6 +54,7 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
         self._drawer = cards.Drawer()
         self._cache_dir = Path(".cache/blogmeta")
         self._descriptions: dict[str, str | None] = {}
+        self._labels = i18n.Labels()
         self._site = seo.Site(url=None, name="")
         self._env: Any = None
 
@@ -82,7 +84,9 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
         site_url = config.site_url or None
         if site_url and not site_url.endswith("/"):
             site_url += "/"
+        self._labels = i18n.Labels(_theme_language(config))
         self._site = seo.Site(
+            labels=self._labels,
             url=site_url,
             name=config.site_name,
             description=config.site_description,
@@ -199,7 +203,7 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
                 spec = cards.CardSpec(
                     width=size[0], height=size[1], title=post.meta_title or post.title,
                     description=post.meta_description or post.subtitle,
-                    byline=" · ".join(x for x in (author, pages.long_date(post.date)) if x),
+                    byline=" · ".join(x for x in (author, self._labels.date(post.date)) if x),
                     header=path, header_hash=hashes.digest(path) if path else None, **common,
                 )  # fmt: skip
                 target = cache / "cards" / (spec.key() + spec.suffix)
@@ -283,6 +287,10 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
                 per_page=c.per_page,
                 related_count=c.related_count,
                 words_per_minute=c.words_per_minute,
+                titles={
+                    k: self._labels(v)
+                    for k, v in {"index": "Blog", "tags": "Tags", "authors": "Authors"}.items()
+                },
             ),
         )
 
@@ -301,12 +309,16 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
             if isinstance(meta.get("description"), str):  # themes print it as it is
                 meta["description"] = escape(meta["description"])
             page.meta = meta
-            # The sitemap's lastmod (and the timestamp of sitemap.xml.gz, which MkDocs
-            # takes from the newest page: never in the future).
-            page.update_date = min(post.updated, datetime.now(timezone.utc)).strftime("%Y-%m-%d")
+            # The sitemap's lastmod. MkDocs also takes the timestamp of sitemap.xml.gz
+            # from the newest page, which gzip wants between 1970 and 2106: keep it
+            # between the epoch and now.
+            when = min(max(post.updated, _EPOCH), datetime.now(timezone.utc))
+            page.update_date = when.date().isoformat()
         elif src in self._generated:
             item = self._generated[src]
-            title = pages.listing_title(item) if isinstance(item, Listing) else item.title
+            title = (
+                pages.listing_title(item, self._labels) if isinstance(item, Listing) else item.title
+            )
             page.meta = {"title": escape(title)}
         return markdown
 
@@ -319,7 +331,7 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
 
     def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
         """Our own autoescaping environment over the theme's template loader."""
-        self._env = pages.make_environment(env.loader)
+        self._env = pages.make_environment(env.loader, self._labels)
         for target, warning in self._drawer.wait():  # cards must exist before MkDocs copies
             if warning:
                 log.warning(f"{target}: {warning}")
@@ -400,7 +412,9 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
                 description=self._descriptions.get(src),
             )  # fmt: skip
         elif (item := self._generated.get(src)) is not None:
-            title = pages.listing_title(item) if isinstance(item, Listing) else item.title
+            title = (
+                pages.listing_title(item, self._labels) if isinstance(item, Listing) else item.title
+            )
             head = seo.index_head(item, title, self._site, self._images)
             if isinstance(item, Listing) and item.kind in ("tag", "author") and item.number == 1:
                 head.alternates = self._alternates(item.path, item.title)
@@ -412,6 +426,12 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
             return output
         tags = self._env.get_template(pages.HEAD_TEMPLATE).render(head=head)
         return seo.inject(output, tags, head.lang, replace=bool(head.title))
+
+
+def _theme_language(config: MkDocsConfig) -> str | None:
+    """The site's language: `theme.language` (material) or `theme.locale` (mkdocs)."""
+    value = config.theme.get("language") or config.theme.get("locale")
+    return str(value) if value else None
 
 
 def _card_src(post: Post, name: str) -> str:

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import quote, urljoin
 
+from .i18n import Labels
 from .images import ImageInfo
 from .model import Author, Blog, Listing, Overview, Post
 
@@ -42,6 +43,7 @@ class Site:
     default_image: str | None = None  # docs-relative path (kept where it is) or URL
     image_alt: str | None = None
     twitter_site: str | None = None
+    labels: Labels = field(default_factory=Labels, compare=False)
 
 
 @dataclass
@@ -201,8 +203,8 @@ def post_head(
     if handle and _HANDLE_RE.match(handle):
         head.add("twitter:creator", handle)
     minutes = blog.reading_time(post)
-    head.add("twitter:label1", "Reading time")
-    head.add("twitter:data1", f"{minutes} min read")
+    head.add("twitter:label1", site.labels("Reading time"))
+    head.add("twitter:data1", site.labels("{n} min read", n=minutes))
     head.add("author", author_name)
     fediverse = _profile_value(author, "fediverse", "mastodon")
     if fediverse and _FEDIVERSE_RE.match(fediverse):
@@ -271,9 +273,9 @@ def index_head(
     canonical = absolute(site, item.url)
     description = site.description
     if isinstance(item, Listing) and item.kind == "tag":
-        description = f"Posts tagged “{item.title}”"
+        description = site.labels("Posts tagged “{tag}”", tag=item.title)
     elif isinstance(item, Listing) and item.kind == "author":
-        description = f"Posts by {item.title}"
+        description = site.labels("Posts by {name}", name=item.title)
     head = Head(title=f"{title} - {site.name}", description=description, canonical=canonical)
     image, _ = share_images(site, None, infos)
     head.add("og:type", "website")

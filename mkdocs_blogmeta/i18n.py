@@ -1,0 +1,59 @@
+"""The plugin's own words ("Tags", "Page 2 of 5", "min read") in the site's language.
+
+Translations are YAML files in `translations/`, one per language, mapping the
+English text to the translation; English needs no file. Dates are written by
+Babel in the language's own long form. No MkDocs import.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+from babel import Locale, UnknownLocaleError
+from babel.dates import format_date
+
+TRANSLATIONS_DIR = Path(__file__).parent / "translations"
+
+
+@cache
+def _table(language: str) -> dict[str, str]:
+    path = TRANSLATIONS_DIR / f"{language}.yml"
+    if not path.is_file():
+        return {}
+    data = yaml.safe_load(path.read_text("utf-8")) or {}
+    return {str(k): str(v) for k, v in data.items()}
+
+
+def languages() -> list[str]:
+    """Languages with a translation file, and English."""
+    return sorted({"en", *(p.stem for p in TRANSLATIONS_DIR.glob("*.yml"))})
+
+
+class Labels:
+    """The plugin's labels in one language (`fr`, `pt_BR`, `de-CH`, ...)."""
+
+    def __init__(self, language: str | None = None) -> None:
+        code = (language or "en").replace("-", "_")
+        self.language = code
+        self.table = _table(code) or _table(code.split("_")[0])
+        try:
+            self.locale = Locale.parse(code)
+        except (ValueError, UnknownLocaleError):
+            self.locale = Locale.parse("en")
+
+    def __call__(self, text: str, **values: Any) -> str:
+        """`text` in this language, with its `{fields}` filled in."""
+        text = self.table.get(text, text)
+        return text.format(**values) if values else text
+
+    def plural(self, one: str, many: str, n: int, **values: Any) -> str:
+        """`{n} post` or `{n} posts`."""
+        return self(one if n == 1 else many, n=n, **values)
+
+    def date(self, value: datetime) -> str:
+        """`March 26, 2023`, `26 mars 2023`: the language's long date."""
+        return format_date(value, format="long", locale=self.locale)
