@@ -66,9 +66,12 @@ def page_path(site: Path, url_path: str) -> Path:
     return path / "index.html" if url_path.endswith("/") or url_path == "" else path
 
 
-def resolve(site: Path, page: Path, href: str) -> Path:
-    """The file a link on `page` points to (a `/path` from the site root)."""
+def resolve(site: Path, page: Path, href: str, root: str = "/") -> Path:
+    """The file a link on `page` points to (a `/path` from the site root, which is
+    served at `root`)."""
     ref = unquote(urlsplit(href).path)
+    if ref.startswith(root):
+        ref = "/" + ref[len(root) :]
     base = str(site) if ref.startswith("/") else str(page.parent)
     target = posixpath.normpath(
         posixpath.join(base, ref.lstrip("/") if ref.startswith("/") else ref)
@@ -138,7 +141,7 @@ def check_indexes(site: Path, posts_dir: Path) -> None:
     } == {f"author/{a}" for a in by_author}
 
 
-def check_links_resolve(site: Path) -> None:
+def check_links_resolve(site: Path, root: str = "/") -> None:
     """Every relative href/src in every HTML page points to a file in site_dir."""
     for page in site.rglob("*.html"):
         soup = BeautifulSoup(page.read_text("utf-8"), "lxml")
@@ -146,5 +149,5 @@ def check_links_resolve(site: Path) -> None:
             ref = el.get("href") or el.get("src")
             if not ref or re.match(r"^([a-z]+:|//|#)", ref):
                 continue
-            target = resolve(site, page, ref)
+            target = resolve(site, page, ref, root)
             assert target.exists(), f"{page.relative_to(site)}: {ref}"

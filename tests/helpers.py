@@ -23,6 +23,7 @@ from mkdocs.exceptions import Abort, MkDocsException
 from PIL import Image
 
 ROOT = Path(__file__).resolve().parent.parent
+__all__ = ["ROOT", "BuildFailed", "Site", "build", "build_example", "load_config", "run_build"]
 
 
 def yaml_value(value: Any) -> str:
