@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any
 
-from . import images, indexes, posts, seo, urls
+from . import images, indexes, links, permalinks, posts, seo, urls
 from .model import Blog, Post, Problem
 
 #: Larger post files are left out: rendering them would take minutes and gigabytes.
@@ -35,6 +35,10 @@ class Settings:
     show_drafts: bool = False
     default_image: str | None = None
     authors_file: str | None = None  # docs-relative; None: authors.yml beside posts_dir
+    site_url: str | None = None
+    #: the permalink history file on disk, and its name for messages
+    history_file: str | None = None
+    history_name: str = "blogmeta-urls.yml"
     index: indexes.IndexSettings = field(default_factory=indexes.IndexSettings)
     now: datetime = field(default_factory=lambda: datetime.now(timezone.utc))
 
@@ -60,6 +64,10 @@ class Checked:
     problems: list[Problem]
     #: files of the docs tree that must not reach the site (links leaving docs_dir, ...)
     excluded: set[str]
+    #: pages at old URLs (aliases, permalink history) that send readers to a post
+    redirects: list[permalinks.Redirect] = field(default_factory=list)
+    #: post src -> edits of its Markdown (links to bundles made permanent, to drafts removed)
+    edits: dict[str, list[links.Edit]] = field(default_factory=dict)
 
     @property
     def has_errors(self) -> bool:
@@ -122,7 +130,45 @@ def check(
         shown = prepare(shown, profiles, infos)
     blog, index_problems = indexes.build_blog(shown, settings.index, profiles)
     problems += index_problems
-    return Checked(reading, shown, held, owner, infos, profiles, blog, problems, excluded)
+    redirects, edits, link_problems = _check_urls(settings, usable, reading, shown, held, blog)
+    problems += link_problems
+    return Checked(
+        reading, shown, held, owner, infos, profiles, blog, problems, excluded, redirects, edits
+    )
+
+
+def _check_urls(
+    settings: Settings,
+    files: Mapping[str, str | None],
+    reading: posts.Reading,
+    shown: list[Post],
+    held: list[Post],
+    blog: Blog,
+) -> tuple[list[permalinks.Redirect], dict[str, list[links.Edit]], list[Problem]]:
+    """Redirects from old URLs, and links between posts."""
+    problems: list[Problem] = []
+    history = None
+    if settings.history_file and os.path.isfile(settings.history_file):
+        with open(settings.history_file, encoding="utf-8-sig", errors="replace") as handle:
+            history, problems = permalinks.read_history(settings.history_name, handle.read())
+    redirects, found = permalinks.plan_redirects(
+        shown, held, history, history_src=settings.history_name, site_url=settings.site_url
+    )
+    problems += found
+    known = links.known_paths(files, settings.use_directory_urls)
+    known |= {item.url for item in [*blog.listings, *blog.overviews]}
+    known |= {r.dest for r in redirects} | {r.dest.removesuffix("index.html") for r in redirects}
+    index = links.site_for(
+        [*shown, *held], known, settings.posts_dir, settings.site_url, settings.post_url
+    )
+    edits: dict[str, list[links.Edit]] = {}
+    for post in shown:
+        src = post.src_path
+        changes, found = links.check_post(post, reading.bodies[src], reading.body_start[src], index)
+        problems += found
+        if changes:
+            edits[src] = changes
+    return redirects, edits, problems
 
 
 def _read_post(

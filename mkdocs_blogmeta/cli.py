@@ -20,7 +20,7 @@ from typing import Any
 import yaml
 
 from . import blog as blog_
-from . import seo, urls
+from . import permalinks, seo, urls
 from .model import Post, Problem
 
 
@@ -53,6 +53,9 @@ def main(argv: list[str] | None = None) -> int:
     new.add_argument("--tag", action="append", default=[], help="a tag (repeatable)")
     listing = commands.add_parser("list", help="list posts with status, date, URL and tags")
     listing.add_argument("--json", action="store_true", help="JSON for machines")
+    commands.add_parser(
+        "urls", help="record every published post's URL in the permalink history file"
+    )
     args = parser.parse_args(argv)
     try:
         site = _Site.load(args.config_file, getattr(args, "docs_dir", None))
@@ -60,6 +63,8 @@ def main(argv: list[str] | None = None) -> int:
             return _check(site, strict=args.strict, verbose=args.verbose)
         if args.command == "new":
             return _new(site, args)
+        if args.command == "urls":
+            return _urls(site)
         return _list(site, as_json=args.json)
     except CommandError as exc:
         print(f"blogmeta: {exc}", file=sys.stderr)
@@ -140,6 +145,25 @@ def _check(site: _Site, *, strict: bool, verbose: bool) -> int:
     )
     if counts["error"] or (strict and counts["warning"]):
         return 1
+    return 0
+
+
+def _urls(site: _Site) -> int:
+    """Write the permalink history: each published post's URL added to those it had."""
+    settings = site.plugin.blog_settings(site.config)
+    path = Path(settings.history_file or "blogmeta-urls.yml")
+    history = permalinks.History()
+    if path.is_file():
+        try:
+            history = permalinks.History.parse(path.read_text("utf-8"))
+        except (yaml.YAMLError, ValueError) as exc:
+            raise CommandError(f"{path} cannot be read ({exc}); fix or delete it") from exc
+    checked = blog_.check(site.files(), site.read, settings)
+    changes = history.record(checked.shown)
+    path.write_text(history.dump(), "utf-8")
+    for change in changes:
+        print(change)
+    print(f"blogmeta: {path}: {_count(len(changes), 'change')}")
     return 0
 
 

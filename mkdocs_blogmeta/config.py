@@ -195,3 +195,7 @@ class BlogmetaConfig(Config):
 
     cache_dir = c.Type(str, default=".cache/blogmeta")
     """Where drawn cards are kept between builds, relative to `mkdocs.yml`."""
+
+    url_history = c.Type(str, default="blogmeta-urls.yml")
+    """The permalink history (`blogmeta urls` writes it), relative to `mkdocs.yml`: each
+    post's old URLs, redirected to its current one. Without the file, nothing changes."""

@@ -22,6 +22,7 @@ TEMPLATES_DIR = Path(__file__).parent / "templates"
 ASSETS_DIR = Path(__file__).parent / "assets"
 POST_TEMPLATE = "blogmeta/post.html"
 HEAD_TEMPLATE = "blogmeta/head.html"
+REDIRECT_TEMPLATE = "blogmeta/redirect.html"
 LISTING_TEMPLATES = {"index": "blogmeta/index.html", "tag": "blogmeta/tag.html",
                      "author": "blogmeta/author.html"}  # fmt: skip
 OVERVIEW_TEMPLATES = {"tags": "blogmeta/tags.html", "authors": "blogmeta/authors.html"}

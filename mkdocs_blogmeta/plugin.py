@@ -19,7 +19,7 @@ from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
-from . import __version__, cards, feeds, i18n, images, indexes, pages, seo
+from . import __version__, cards, feeds, i18n, images, indexes, links, pages, permalinks, seo
 from . import blog as blog_
 from .config import BlogmetaConfig
 from .model import Blog, Listing, Overview, Post, Problem
@@ -51,6 +51,8 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
         self._feed_files: dict[tuple[str, str], File] = {}
         self._card_owner: dict[str, Post] = {}
         self._card_files: dict[str, File] = {}
+        self._redirects: list[tuple[permalinks.Redirect, File]] = []
+        self._edits: dict[str, list[links.Edit]] = {}
         self._drawer = cards.Drawer()
         self._cache_dir = Path(".cache/blogmeta")
         self._descriptions: dict[str, str | None] = {}
@@ -81,9 +83,7 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
         if CSS_URI not in config.extra_css:
             config.extra_css.append(CSS_URI)
         c = self.config
-        site_url = config.site_url or None
-        if site_url and not site_url.endswith("/"):
-            site_url += "/"
+        site_url = _site_url(config)
         self._labels = i18n.Labels(_theme_language(config))
         self._site = seo.Site(
             labels=self._labels,
@@ -117,8 +117,12 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
         _log_problems(checked.problems)
         problems = checked.problems
         reading, shown, held, owner, blog = (
-            checked.reading, checked.shown, checked.held, checked.owner, checked.blog
-        )  # fmt: skip
+            checked.reading,
+            checked.shown,
+            checked.held,
+            checked.owner,
+            checked.blog,
+        )
         for src in checked.excluded | ({self.blog_settings(config).authors_src} & set(by_src)):
             files.remove(by_src.pop(src))
 
@@ -140,6 +144,7 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
         generated = {g.src: g for g in [*blog.listings, *blog.overviews]}
         collisions = self._add_generated(files, config, generated, blog)
         self._feed_files = self._add_feeds(files, config, blog)
+        collisions += self._add_redirects(files, config, checked.redirects)
         if not _has_errors(problems):
             ours = keep | {s for s, i in owner.items() if i in keep} | set(generated)
             ours |= {f.src_uri for f in self._feed_files.values()}
@@ -150,6 +155,7 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
 
         self.blog = blog
         self.posts_by_src = shown_by_src
+        self._edits = checked.edits
         self._generated = generated
         self._front_matter = {s: reading.front_matter[s] for s in keep}
         for src in keep:
@@ -179,9 +185,13 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
         cache = self._cache_dir
         hashes = cards.FileHashes(cache / "hashes.json")
         style = cards.Style(
-            background=c.card_background, text=c.card_text_color, accent=c.card_accent_color,
-            fonts=tuple(c.card_font), logo=c.card_logo, title_lines=max(1, c.card_title_lines),
-        )  # fmt: skip
+            background=c.card_background,
+            text=c.card_text_color,
+            accent=c.card_accent_color,
+            fonts=tuple(c.card_font),
+            logo=c.card_logo,
+            title_lines=max(1, c.card_title_lines),
+        )
         common = {
             "style": style,
             "site": config.site_name,
@@ -192,8 +202,10 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
         jobs, files, placed = [], {}, []
         for post in shown:
             changes = {}
-            for field_name, name, size in (("fb_img", "card-fb", c.card_fb_size),
-                                           ("tw_img", "card-tw", c.card_tw_size)):  # fmt: skip
+            for field_name, name, size in (
+                ("fb_img", "card-fb", c.card_fb_size),
+                ("tw_img", "card-tw", c.card_tw_size),
+            ):
                 if not post.is_post or (c.cards == "missing" and getattr(post, field_name)):
                     continue
                 header = by_src.get(post.header_img or "")
@@ -201,20 +213,27 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
                 path = header.abs_src_path if header and info and info.ok else None
                 author = profiles.get(post.author_key or "", {}).get("name") or post.author
                 spec = cards.CardSpec(
-                    width=size[0], height=size[1], title=post.meta_title or post.title,
+                    width=size[0],
+                    height=size[1],
+                    title=post.meta_title or post.title,
                     description=post.meta_description or post.subtitle,
                     byline=" · ".join(x for x in (author, self._labels.date(post.date)) if x),
-                    header=path, header_hash=hashes.digest(path) if path else None, **common,
-                )  # fmt: skip
+                    header=path,
+                    header_hash=hashes.digest(path) if path else None,
+                    **common,
+                )
                 target = cache / "cards" / (spec.key() + spec.suffix)
                 src = _card_src(post, name + spec.suffix)
                 files[src] = File.generated(config, src, abs_src_path=str(target))
                 self._card_owner[src] = post
                 fmt = "JPEG" if spec.suffix == ".jpg" else "PNG"
                 self._images[src] = images.ImageInfo(
-                    size[0], size[1], fmt, f"image/{fmt.lower()}",
+                    size[0],
+                    size[1],
+                    fmt,
+                    f"image/{fmt.lower()}",
                     target.stat().st_size if target.exists() else 0,
-                )  # fmt: skip
+                )
                 if not target.exists():
                     jobs.append((spec, str(target)))
                 changes[field_name] = src
@@ -247,6 +266,32 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
             files.append(page)
         return problems
 
+    def _add_redirects(
+        self, files: Files, config: MkDocsConfig, redirects: list[permalinks.Redirect]
+    ) -> list[Problem]:
+        """A page at each old URL (filled in `on_env`); never over another file."""
+        if not redirects:
+            return []
+        dests = {f.dest_uri: f for f in files if not f.inclusion.is_excluded()}
+        problems = []
+        for redirect in redirects:
+            other = dests.get(redirect.dest)
+            if other is not None:
+                field_name = "aliases" if redirect.reason == "alias" else "slug"
+                problems.append(
+                    redirect.post.problem(
+                        "error",
+                        field_name,
+                        f"old URL '{redirect.url}' would overwrite '{other.src_uri}' "
+                        f"({redirect.dest}); drop the old URL or move '{other.src_uri}'",
+                    )
+                )
+                continue
+            file = File.generated(config, redirect.dest, content="")
+            files.append(file)
+            self._redirects.append((redirect, file))
+        return problems
+
     def _add_feeds(
         self, files: Files, config: MkDocsConfig, blog: Blog
     ) -> dict[tuple[str, str], File]:
@@ -268,6 +313,7 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
     def blog_settings(self, config: MkDocsConfig) -> blog_.Settings:
         """The plugin's options as the blog reader takes them."""
         c = self.config
+        labels = i18n.Labels(_theme_language(config))
         return blog_.Settings(
             docs_dir=config.docs_dir,
             posts_dir=c.posts_dir,
@@ -277,6 +323,9 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
             show_drafts=c.drafts or (self.serving and c.drafts_on_serve),
             default_image=c.default_image,
             authors_file=c.authors_file,
+            site_url=_site_url(config),
+            history_file=str(Path(config.config_file_path or ".").parent / c.url_history),
+            history_name=c.url_history,
             index=indexes.IndexSettings(
                 use_directory_urls=config.use_directory_urls,
                 index_url=c.index_url,
@@ -288,7 +337,7 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
                 related_count=c.related_count,
                 words_per_minute=c.words_per_minute,
                 titles={
-                    k: self._labels(v)
+                    k: labels(v)
                     for k, v in {"index": "Blog", "tags": "Tags", "authors": "Authors"}.items()
                 },
             ),
@@ -305,6 +354,7 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
         src = page.file.src_uri
         post = self.posts_by_src.get(src)
         if post is not None:
+            markdown = links.apply(markdown, self._edits.get(src, []))
             meta = {**self._front_matter.get(src, {}), "title": escape(post.title)}
             if isinstance(meta.get("description"), str):  # themes print it as it is
                 meta["description"] = escape(meta["description"])
@@ -341,6 +391,11 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
                 self._images[src] = replace(info, size_bytes=size)
         if self._feed_files:
             self._write_feeds(files)
+        template = self._env.get_template(pages.REDIRECT_TEMPLATE)
+        for redirect, file in self._redirects:
+            file.content_string = template.render(
+                permalinks.redirect_context(redirect, self._site.url)
+            )
         return env
 
     def _write_feeds(self, files: Files) -> None:
@@ -362,9 +417,13 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
                 post, self.blog, self._site, self._images, page.content if page else None
             )
         for feed in feeds.feeds_for(
-            self.blog, self._site, entries, limit=limit, index_folder=self.config.index_url,
+            self.blog,
+            self._site,
+            entries,
+            limit=limit,
+            index_folder=self.config.index_url,
             taxonomies=self.config.taxonomy_feeds,
-        ):  # fmt: skip
+        ):
             for fmt, name in self.config.feeds.items():
                 url = seo.absolute(self._site, feed.folder + name) or ""
                 self._feed_files[feed.folder, fmt].content_string = feeds.render(feed, fmt, url)
@@ -408,9 +467,12 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
         post = self.posts_by_src.get(src)
         if post is not None:
             head = seo.post_head(
-                post, self.blog, self._site, self._images,
+                post,
+                self.blog,
+                self._site,
+                self._images,
                 description=self._descriptions.get(src),
-            )  # fmt: skip
+            )
         elif (item := self._generated.get(src)) is not None:
             title = (
                 pages.listing_title(item, self._labels) if isinstance(item, Listing) else item.title
@@ -426,6 +488,12 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
             return output
         tags = self._env.get_template(pages.HEAD_TEMPLATE).render(head=head)
         return seo.inject(output, tags, head.lang, replace=bool(head.title))
+
+
+def _site_url(config: MkDocsConfig) -> str | None:
+    """`site_url`, ending in `/`, or None."""
+    url = config.site_url or None
+    return url if not url or url.endswith("/") else url + "/"
 
 
 def _theme_language(config: MkDocsConfig) -> str | None:
@@ -473,8 +541,13 @@ def _in_nav(item: Listing | Overview, blog: Blog) -> bool:
     return item.kind == "index" and item.number == 1
 
 
-_OPTION_OF = {"index": "index_url", "tag": "tag_url", "author": "author_url",
-              "tags": "tags_url", "authors": "authors_url"}  # fmt: skip
+_OPTION_OF = {
+    "index": "index_url",
+    "tag": "tag_url",
+    "author": "author_url",
+    "tags": "tags_url",
+    "authors": "authors_url",
+}
 
 
 def _dest_collisions(
@@ -497,10 +570,13 @@ def _dest_collisions(
             problems.append(_overwrite_problem(mine, theirs, generated[mine.src_uri], settings))
         else:
             problems.append(
-                Problem("error", file.src_uri,
-                        f"would be written to '{file.dest_uri}', where '{other.src_uri}' is "
-                        "written too; change the post's slug or move the other file")
-            )  # fmt: skip
+                Problem(
+                    "error",
+                    file.src_uri,
+                    f"would be written to '{file.dest_uri}', where '{other.src_uri}' is "
+                    "written too; change the post's slug or move the other file",
+                )
+            )
     return problems
 
 

@@ -1,0 +1,255 @@
+"""Links between posts: checked against the blog, and bundle links made permanent.
+
+A post may link another by its bundle (`../2023-03-26_the-senior-dev/`,
+`../2023-03-26_the-senior-dev/index.md`) or by its URL (`/the-senior-dev/`,
+with or without the site's host). A link to a post that does not exist, or
+from a published post to a draft, is reported with its line; a link to a
+bundle folder is rewritten to the post's `index.md`, which MkDocs then turns
+into the post's permanent URL; a link to a draft is taken out (its text is
+kept), so the draft's URL never reaches the site. No MkDocs import.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from urllib.parse import unquote, urlsplit
+
+from . import urls
+from .model import Post, Problem
+
+_FENCE_RE = re.compile(r"^[ \t]{0,3}(`{3,}|~{3,})", re.MULTILINE)
+_INLINE_RE = re.compile(r"(?<!!)\[([^\]\n]*)\]\(\s*<?([^)\s>]+)>?(?:\s+[\"'(][^)\n]*)?\)")
+_REFERENCE_RE = re.compile(r"^[ ]{0,3}\[[^\]\n]+\]:[ \t]*<?([^\s>]+)>?", re.MULTILINE)
+_HTML_RE = re.compile(r"""<a\s[^>]*?\bhref\s*=\s*["']([^"']+)["']""", re.IGNORECASE)
+_CODE_SPAN_RE = re.compile(r"`[^`\n]*`")
+_BUNDLE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}_")
+
+
+@dataclass(frozen=True)
+class Edit:
+    """Replace `body[start:end]` (which reads `old`) with `new`."""
+
+    start: int
+    end: int
+    old: str
+    new: str
+
+
+@dataclass(frozen=True)
+class Link:
+    start: int  # span of what an edit replaces
+    end: int
+    target: str
+    text: str | None  # the link text of an inline link (kept when the link goes)
+    target_start: int
+    line: int
+
+
+def find_links(body: str, first_line: int) -> list[Link]:
+    """Links of a Markdown body outside code: inline, reference definitions, `<a href>`."""
+    blanked = _blank_code(body)
+    found = []
+    for match in _INLINE_RE.finditer(blanked):
+        found.append(
+            Link(match.start(), match.end(), match.group(2), match.group(1), match.start(2), 0)
+        )
+    for regex in (_REFERENCE_RE, _HTML_RE):
+        for match in regex.finditer(blanked):
+            found.append(
+                Link(match.start(1), match.end(1), match.group(1), None, match.start(1), 0)
+            )
+    found.sort(key=lambda link: link.start)
+    return [
+        Link(
+            k.start,
+            k.end,
+            k.target,
+            k.text,
+            k.target_start,
+            first_line + body.count("\n", 0, k.start),
+        )
+        for k in found
+    ]
+
+
+def _blank_code(body: str) -> str:
+    """The body with fenced code and code spans replaced by spaces (offsets kept)."""
+    out = list(body)
+    fence: str | None = None
+    start = 0
+    for match in _FENCE_RE.finditer(body):
+        marker = match.group(1)
+        if fence is None:
+            fence, start = marker[0] * 3, match.start()
+        elif marker.startswith(fence):
+            end = body.find("\n", match.end())
+            end = len(body) if end < 0 else end
+            out[start:end] = " " * (end - start)
+            fence = None
+    if fence is not None:
+        out[start:] = " " * (len(body) - start)
+    text = "".join(out)
+    return _CODE_SPAN_RE.sub(lambda m: " " * len(m.group(0)), text)
+
+
+@dataclass(frozen=True)
+class LinkIndex:
+    """What checking links needs to know of the site."""
+
+    posts_by_src: Mapping[str, Post]  # every post read, shown or held
+    bundles: Mapping[str, Post]  # bundle folder -> post
+    by_path: Mapping[str, Post]  # site path of every post ("slug/", "slug/index.html")
+    known_paths: frozenset[str]  # every other path of the site (pages, files, redirects)
+    posts_dir: str
+    site_url: str | None
+    post_url_re: re.Pattern[str]
+
+
+def site_for(
+    every: Iterable[Post],
+    known_paths: Iterable[str],
+    posts_dir: str,
+    site_url: str | None,
+    post_url: str,
+) -> LinkIndex:
+    posts = list(every)
+    by_path: dict[str, Post] = {}
+    for post in posts:
+        if post.path:
+            by_path[post.path] = post
+            by_path[post.path + "index.html"] = post
+    pattern = re.escape(post_url)
+    for name, regex in (
+        ("slug", r"[^/]+"),
+        ("year", r"\d{4}"),
+        ("month", r"\d{2}"),
+        ("day", r"\d{2}"),
+        ("author_slug", r"[^/]+"),
+    ):
+        pattern = pattern.replace(re.escape("{" + name + "}"), regex)
+    return LinkIndex(
+        posts_by_src={p.src_path: p for p in posts},
+        bundles={p.bundle_dir: p for p in posts if p.bundle_dir},
+        by_path=by_path,
+        known_paths=frozenset(known_paths),
+        posts_dir=posts_dir.strip("/"),
+        site_url=site_url,
+        post_url_re=re.compile(f"^{pattern}(index\\.html)?$"),
+    )
+
+
+def check_post(
+    post: Post, body: str, first_line: int, blog: LinkIndex
+) -> tuple[list[Edit], list[Problem]]:
+    """Problems with the post's links to other posts, and the edits its body needs."""
+    edits: list[Edit] = []
+    problems: list[Problem] = []
+    for link in find_links(body, first_line):
+        target, how = _target(post, link.target, blog)
+        if how is None:
+            continue
+        if target is None:
+            problems.append(
+                Problem(
+                    "warning",
+                    post.src_path,
+                    f"links to '{link.target}', which is not a post of the blog; fix the link",
+                    line=link.line,
+                )
+            )
+            continue
+        if target.hidden and not post.hidden:
+            state = "a draft" if target.hidden == "draft" else "a post scheduled for later"
+            problems.append(
+                Problem(
+                    "warning",
+                    post.src_path,
+                    f"links to '{link.target}', {state} ({target.src_path}): the "
+                    "link would be a 404 and show its URL; the link is taken "
+                    "out until that post is published",
+                    line=link.line,
+                )
+            )
+            if link.text is not None:
+                edits.append(Edit(link.start, link.end, body[link.start : link.end], link.text))
+            else:
+                edits.append(Edit(link.start, link.end, link.target, "#"))
+            continue
+        if how == "bundle" and not link.target.split("#")[0].endswith(".md"):
+            fragment = "#" + link.target.split("#", 1)[1] if "#" in link.target else ""
+            new = posixpath.relpath(target.src_path, posixpath.dirname(post.src_path)) + fragment
+            start = link.target_start
+            edits.append(Edit(start, start + len(link.target), link.target, new))
+    return edits, problems
+
+
+def _target(post: Post, target: str, blog: LinkIndex) -> tuple[Post | None, str | None]:
+    """(the post a link points to, "bundle" or "site"), (None, kind) for a missing post,
+    (None, None) for a link that is not about posts."""
+    parts = urlsplit(target)
+    path = unquote(parts.path)
+    if parts.scheme or parts.netloc:
+        if not blog.site_url or not target.startswith(_origin(blog.site_url)):
+            return None, None
+        return _by_site_path(path, blog)
+    if not path:
+        return None, None
+    if path.startswith("/"):
+        return _by_site_path(path, blog)
+    base = posixpath.dirname(post.src_path)
+    resolved = posixpath.normpath(posixpath.join(base, path))
+    if resolved in blog.posts_by_src:
+        return blog.posts_by_src[resolved], "bundle"
+    if resolved in blog.bundles:
+        return blog.bundles[resolved], "bundle"
+    if resolved.startswith(blog.posts_dir + "/"):
+        first = resolved[len(blog.posts_dir) + 1 :].split("/", 1)[0]
+        looks_like_post = path.endswith((".md", "/")) or "." not in posixpath.basename(path)
+        if _BUNDLE_RE.match(first) and looks_like_post:
+            folder = blog.posts_dir + "/" + first
+            if folder not in blog.bundles:
+                return None, "bundle"
+    return None, None
+
+
+def _by_site_path(path: str, blog: LinkIndex) -> tuple[Post | None, str | None]:
+    base = urlsplit(blog.site_url).path if blog.site_url else "/"
+    if not path.startswith(base):
+        return None, None
+    relative = path[len(base) :]
+    if relative in blog.by_path:
+        return blog.by_path[relative], "site"
+    if relative in blog.known_paths or (relative.rstrip("/") + "/") in blog.known_paths:
+        return None, None
+    if relative and blog.post_url_re.match(relative):
+        return None, "site"
+    return None, None
+
+
+def _origin(site_url: str) -> str:
+    parts = urlsplit(site_url)
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+def apply(body: str, edits: list[Edit]) -> str:
+    """The body with the edits made (from the end, so earlier offsets hold)."""
+    for edit in sorted(edits, key=lambda e: e.start, reverse=True):
+        if body[edit.start : edit.end] == edit.old:
+            body = body[: edit.start] + edit.new + body[edit.end :]
+    return body
+
+
+def known_paths(files: Iterable[str], use_directory_urls: bool) -> set[str]:
+    """Site paths of the docs tree's files as MkDocs writes them (pages in both forms)."""
+    paths = set()
+    for src in files:
+        if src.endswith(".md"):
+            url = urls.doc_url(src, use_directory_urls)
+            paths.add(url)
+            paths.add(url + "index.html" if url.endswith("/") or not url else url)
+        else:
+            paths.add(src)
+    return paths

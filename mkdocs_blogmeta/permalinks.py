@@ -1,0 +1,255 @@
+"""URLs that never break: aliases, the permalink history, and the redirects they make.
+
+A post's old URLs come from its `aliases` (as in Hugo) and from the history
+file `blogmeta urls` writes (uuid -> every URL the post was published at).
+Each old URL becomes a small redirect page. No MkDocs import.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import quote, unquote, urlsplit
+
+import yaml
+
+from . import urls
+from .model import Post, Problem
+
+HISTORY_HEADER = (
+    "# The URLs every post has been published at, by uuid: written by `blogmeta urls`,\n"
+    "# read by the build to keep old links alive. Commit it. Set `removed: true` on a\n"
+    "# post that was taken down on purpose.\n"
+)
+URLS_COMMAND = "blogmeta urls"
+
+
+@dataclass(frozen=True)
+class Redirect:
+    """A page at an old URL that sends readers to a post."""
+
+    dest: str  # file in the site, e.g. "old-slug/index.html"
+    url: str  # the old URL as written ("/old-slug/")
+    post: Post
+    reason: str  # "alias" or "history"
+
+
+@dataclass
+class History:
+    """The permalink history: uuid -> {title, urls, removed}."""
+
+    entries: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+    @classmethod
+    def parse(cls, text: str) -> History:
+        data = yaml.safe_load(text) or {}
+        if not isinstance(data, dict):
+            raise ValueError("it should map each post's uuid to its URLs")
+        entries = {}
+        for key, value in data.items():
+            if isinstance(value, list):
+                value = {"urls": value}
+            if not isinstance(value, dict) or not isinstance(value.get("urls", []), list):
+                raise ValueError(f"the entry of {key} should hold 'urls: [...]'")
+            entries[str(key)] = {
+                "title": value.get("title"),
+                "urls": [str(u) for u in value.get("urls", [])],
+                "removed": bool(value.get("removed", False)),
+            }
+        return cls(entries)
+
+    def dump(self) -> str:
+        ordered = {
+            k: {kk: vv for kk, vv in v.items() if vv not in (None, False)}
+            for k, v in sorted(self.entries.items())
+        }
+        body = yaml.safe_dump(ordered, allow_unicode=True, sort_keys=False, width=1000)
+        return HISTORY_HEADER + body
+
+    def record(self, posts: Iterable[Post]) -> list[str]:
+        """Add each published post's current URL; returns what changed, for people."""
+        changes = []
+        for post in posts:
+            if not post.uuid or post.hidden:
+                continue
+            url = "/" + post.url
+            entry = self.entries.setdefault(
+                post.uuid, {"title": None, "urls": [], "removed": False}
+            )
+            entry["title"] = post.title
+            if url not in entry["urls"]:
+                entry["urls"].append(url)
+                changes.append(f"{post.src_path}: recorded {url}")
+            if entry["removed"]:
+                entry["removed"] = False
+                changes.append(f"{post.src_path}: published again")
+        return changes
+
+
+def alias_dest(path: str) -> str | None:
+    """The file an old path is served from (`/old/` -> `old/index.html`), or None when
+    the path cannot be a file of the site."""
+    path = path.strip()
+    clean = urlsplit(path.strip()).path
+    clean = unquote(clean).lstrip("/")
+    if not clean or any(part in ("", ".", "..") for part in clean.rstrip("/").split("/")):
+        return None
+    if clean.endswith("/"):
+        return clean + "index.html"
+    if posixpath.splitext(clean)[1] in (".html", ".htm"):
+        return clean
+    return clean + "/index.html"
+
+
+def aliases_of(post: Post) -> tuple[list[str], list[Problem]]:
+    """The post's `aliases` (a list of old paths, or one path)."""
+    value = post.extra.get("aliases")
+    if value is None:
+        return [], []
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        return [], [
+            post.problem(
+                "warning",
+                "aliases",
+                "should be a list of old paths such as ['/old-slug/']; it is ignored",
+            )
+        ]
+    return value, []
+
+
+def plan_redirects(
+    shown: list[Post],
+    held: list[Post],
+    history: History | None,
+    *,
+    history_src: str,
+    site_url: str | None,
+) -> tuple[list[Redirect], list[Problem]]:
+    """Every redirect the build writes, and the problems found on the way."""
+    redirects: dict[str, Redirect] = {}
+    problems: list[Problem] = []
+    own = {post.path + "index.html": post for post in shown}
+
+    def add(post: Post, url: str, reason: str) -> None:
+        dest = alias_dest(_site_path(url, site_url))
+        field_name = "aliases" if reason == "alias" else "uuid"
+        if dest is None:
+            problems.append(
+                post.problem(
+                    "warning", field_name, f"'{url}' cannot be a path of the site; it is ignored"
+                )
+            )
+            return
+        if dest in own:
+            if own[dest] is not post:
+                problems.append(
+                    post.problem("error", field_name, f"'{url}' is the URL of {own[dest].src_path}")
+                )
+            return
+        other = redirects.get(dest)
+        if other is not None:
+            if other.post is not post:
+                problems.append(
+                    post.problem(
+                        "error",
+                        field_name,
+                        f"'{url}' is also an old URL of {other.post.src_path}; keep it on one post",
+                    )
+                )
+            return
+        redirects[dest] = Redirect(dest, url, post, reason)
+
+    for post in shown:
+        if post.hidden:
+            continue
+        aliases, found = aliases_of(post)
+        problems += found
+        for alias in aliases:
+            add(post, alias, "alias")
+    if history is None:
+        return list(redirects.values()), problems
+
+    published = {p.uuid: p for p in shown if p.uuid and not p.hidden}
+    untracked = [p.src_path for p in shown if not p.uuid and p.is_post and not p.hidden]
+    if untracked:
+        problems.append(
+            Problem(
+                "warning",
+                untracked[0],
+                f"{len(untracked)} posts have no "
+                f"'uuid', so their URLs cannot be tracked: {', '.join(untracked)}",
+                field="uuid",
+            )
+        )
+    for uuid, entry in sorted(history.entries.items()):
+        post = published.get(uuid)
+        if post is None:
+            if not entry["removed"] and entry["urls"]:
+                what = f"'{entry['title']}'" if entry.get("title") else f"uuid {uuid}"
+                problems.append(
+                    Problem(
+                        "warning",
+                        history_src,
+                        f"{what} was published at {', '.join(entry['urls'])} and is no longer: "
+                        f"those URLs will be 404s; set 'removed: true' on {uuid} if that is meant",
+                    )
+                )
+            continue
+        current = "/" + post.url
+        old = [u for u in entry["urls"] if u != current]
+        for url in old:
+            add(post, url, "history")
+        if current not in entry["urls"]:
+            moved = ", ".join(old) if old else "nowhere"
+            problems.append(
+                Problem(
+                    "warning",
+                    post.src_path,
+                    f"the post moved from {moved} to {current} (its slug or post_url changed): "
+                    f"the old URLs redirect to it; run `{URLS_COMMAND}` to record the move",
+                    field="slug",
+                    line=post.lines.get("slug"),
+                )
+            )
+    return list(redirects.values()), problems
+
+
+def _site_path(url: str, site_url: str | None) -> str:
+    """A URL of the site (`https://host/blog/x/`, `/blog/x/`) as a path below the site root."""
+    if site_url and url.startswith(site_url):
+        return "/" + url[len(site_url) :]
+    base = "/" + site_url.split("//", 1)[-1].split("/", 1)[-1] if site_url else "/"
+    if base != "/" and url.startswith(base):
+        return "/" + url[len(base) :]
+    return url
+
+
+def read_history(src: str, text: str | None) -> tuple[History | None, list[Problem]]:
+    """The history file's content, or None with a problem when it cannot be read."""
+    if text is None:
+        return None, []
+    try:
+        return History.parse(text), []
+    except (yaml.YAMLError, ValueError) as exc:
+        return None, [
+            Problem(
+                "warning",
+                src,
+                f"cannot be read ({exc}); old URLs are not "
+                f"redirected until `{URLS_COMMAND}` rewrites it",
+            )
+        ]
+
+
+def redirect_context(redirect: Redirect, site_url: str | None) -> dict[str, Any]:
+    """What `blogmeta/redirect.html` needs for one redirect page: the post's URL relative
+    to the old one (works under any sub-path) and absolute (canonical)."""
+    folder = posixpath.dirname(redirect.dest)
+    target = urls.relative_url(redirect.post.url, folder + "/" if folder else "")
+    target = quote(target, safe="/#%~")
+    canonical = site_url + quote(redirect.post.url, safe="/#%~") if site_url else None
+    return {"title": redirect.post.title, "target": target, "canonical": canonical}
