@@ -36,6 +36,10 @@ class Settings:
     default_image: str | None = None
     authors_file: str | None = None  # docs-relative; None: authors.yml beside posts_dir
     site_url: str | None = None
+    #: the site's `defaults` for fields a post lacks, and what the configuration gives
+    #: when nothing else does (theme language, `site_author`)
+    defaults: Mapping[str, Any] = field(default_factory=dict)
+    fallbacks: Mapping[str, Any] = field(default_factory=dict)
     #: the permalink history file on disk, and its name for messages
     history_file: str | None = None
     history_name: str = "blogmeta-urls.yml"
@@ -106,6 +110,8 @@ def check(
             src: src.rsplit("/", 1)[0] if src.endswith("/index.md") else None for src in post_srcs
         },
         known_files=usable,
+        defaults=settings.defaults,
+        fallbacks=settings.fallbacks,
     )
     shown, held, placing = posts.place_posts(
         reading.posts,

@@ -144,8 +144,14 @@ class _Fonts:
                 runs.append((char, font))
         return runs
 
-    def text(self, pen: ImageDraw.ImageDraw, xy: tuple[int, int], text: str, size: int,
-             fill: tuple[int, ...]) -> None:  # fmt: skip
+    def text(
+        self,
+        pen: ImageDraw.ImageDraw,
+        xy: tuple[int, int],
+        text: str,
+        size: int,
+        fill: tuple[int, ...],
+    ) -> None:
         """Draw a line, font by font when no single font has every glyph."""
         x, y = xy
         for run, font in self.runs(size, text):
@@ -349,8 +355,9 @@ class Drawer:
             max_workers=min(self.workers, len(jobs)), mp_context=get_context("spawn")
         )
         chunk = max(1, len(jobs) // (self.workers * 4))
-        self._futures = [self._pool.submit(_render_many, jobs[i : i + chunk])
-                         for i in range(0, len(jobs), chunk)]  # fmt: skip
+        self._futures = [
+            self._pool.submit(_render_many, jobs[i : i + chunk]) for i in range(0, len(jobs), chunk)
+        ]
 
     def wait(self) -> list[tuple[str, str | None]]:
         """Every (target, warning) of the cards started; stops the workers."""

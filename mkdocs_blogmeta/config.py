@@ -6,7 +6,7 @@ from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from PIL import ImageColor
 
-from . import feeds, urls
+from . import feeds, fieldmap, urls
 
 
 class _PostUrl(c.Type):
@@ -99,6 +99,23 @@ class _Colour(c.Type):
         return value
 
 
+class _Defaults(c.Type):
+    """Values for fields a post lacks: `author`, `author_slug`, `language`, `layout`, `status`."""
+
+    def __init__(self) -> None:
+        super().__init__(dict, default={})
+
+    def run_validation(self, value: object) -> dict:
+        value = super().run_validation(value)
+        unknown = sorted(set(value) - set(fieldmap.DEFAULTABLE))
+        if unknown:
+            raise c.ValidationError(
+                f"{', '.join(unknown)}: not a field with a default "
+                f"(these have: {', '.join(fieldmap.DEFAULTABLE)})"
+            )
+        return value
+
+
 class BlogmetaConfig(Config):
     """Options of the `blogmeta` plugin, all optional."""
 
@@ -107,6 +124,10 @@ class BlogmetaConfig(Config):
 
     post_url = _PostUrl(default="{slug}/")
     """Where a post lives: `{slug}`, `{year}`, `{month}`, `{day}`, `{author_slug}`."""
+
+    defaults = _Defaults()
+    """Values for fields a post lacks (`author`, `author_slug`, `language`, `layout`,
+    `status`); the post's front matter wins, then its folder name, then these."""
 
     drafts = c.Type(bool, default=False)
     """Build drafts (and held-back future posts) into the site, marked as drafts."""
@@ -128,6 +149,12 @@ class BlogmetaConfig(Config):
 
     tags_url = _Folder(default="tags/")
     """Folder of the page listing every tag with its post count."""
+
+    category_url = _Folder(default="category/{slug}/", needs_slug=True)
+    """Folder of each category's page (posts with `categories`, as Material writes them)."""
+
+    categories_url = _Folder(default="categories/")
+    """Folder of the page listing every category (only when posts have categories)."""
 
     author_url = _Folder(default="author/{slug}/", needs_slug=True)
     """Folder of each author's page (`{slug}` is the `author_slug`)."""

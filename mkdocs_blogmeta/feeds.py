@@ -22,8 +22,11 @@ from .seo import Site, absolute, bcp47, share_images
 FORMATS = ("rss", "atom", "json")
 DEFAULT_FILES = {"rss": "rss.xml", "atom": "atom.xml", "json": "feed.json"}
 LABELS = {"rss": "RSS", "atom": "Atom", "json": "JSON Feed"}
-MIME = {"rss": "application/rss+xml", "atom": "application/atom+xml",
-        "json": "application/feed+json"}  # fmt: skip
+MIME = {
+    "rss": "application/rss+xml",
+    "atom": "application/atom+xml",
+    "json": "application/feed+json",
+}
 
 # Characters XML 1.0 cannot hold at all (not even escaped).
 _NOT_XML_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -110,6 +113,7 @@ def make_entry(
     """A feed entry from a post and its rendered body (relative links made absolute)."""
     url = absolute(site, post.url) or post.url
     author = blog.author_of(post)
+    names = blog.author_names(post)
     image, _ = share_images(site, post, infos)
     info = image.info if image else None
     return Entry(
@@ -120,7 +124,7 @@ def make_entry(
         updated=post.updated,
         summary=xml_text(post.meta_description or post.subtitle),
         content=xml_text(absolute_links(content, url)) if content else None,
-        author=xml_text(author.name if author else post.author),
+        author=xml_text(", ".join(names)) if names else None,
         author_url=absolute(site, author.url) if author else None,
         tags=tuple(xml_text(t) or "" for t in post.tags),
         language=bcp47(post.language),
@@ -150,14 +154,24 @@ def feeds_for(
     if taxonomies:
         for tag in blog.tags:
             feeds.append(
-                Feed(f"{site.name}: {tag.name}", absolute(site, tag.url) or "", tag.path,
-                     site.labels("Posts tagged “{tag}”", tag=tag.name), pick(tag.posts))
-            )  # fmt: skip
+                Feed(
+                    f"{site.name}: {tag.name}",
+                    absolute(site, tag.url) or "",
+                    tag.path,
+                    site.labels("Posts tagged “{tag}”", tag=tag.name),
+                    pick(tag.posts),
+                )
+            )
         for author in blog.authors:
             feeds.append(
-                Feed(f"{site.name}: {author.name}", absolute(site, author.url) or "", author.path,
-                     site.labels("Posts by {name}", name=author.name), pick(author.posts))
-            )  # fmt: skip
+                Feed(
+                    f"{site.name}: {author.name}",
+                    absolute(site, author.url) or "",
+                    author.path,
+                    site.labels("Posts by {name}", name=author.name),
+                    pick(author.posts),
+                )
+            )
     return feeds
 
 

@@ -71,12 +71,13 @@ def tag_slugs(names: Iterable[str]) -> tuple[dict[str, str], list[str]]:
 
 
 def collect_tags(
-    posts: Sequence[Post], tag_url: str, use_directory_urls: bool = True
+    posts: Sequence[Post], tag_url: str, use_directory_urls: bool = True, field_name: str = "tags"
 ) -> tuple[list[Tag], list[Problem]]:
-    """Every tag of the posts, sorted by name, each with its posts newest first."""
+    """Every tag (or category) of the posts, sorted by name, each with its posts newest
+    first."""
     by_name: dict[str, list[Post]] = defaultdict(list)
     for post in posts:
-        for name in post.tags:
+        for name in getattr(post, field_name):
             by_name[name].append(post)
     slugs, clashes = tag_slugs(by_name)
     problems = [Problem("warning", _first_src(by_name, clash), clash) for clash in clashes]
@@ -105,13 +106,13 @@ def collect_authors(
     else from their newest post's `author`."""
     by_slug: dict[str, list[Post]] = defaultdict(list)
     for post in posts:
-        slug = post.author_key
-        if slug:
+        for slug in post.author_keys:
             by_slug[slug].append(post)
     authors = []
     for slug, written in by_slug.items():
         profile = profiles.get(slug, {})
-        name = str(profile.get("name") or written[0].author or slug)
+        own = [p.author for p in written if p.author and p.author_key == slug]
+        name = str(profile.get("name") or (own[0] if own else slug))
         path = author_url.format(slug=slug)
         url = urls.doc_url(generated_src(path), use_directory_urls)
         authors.append(
@@ -233,13 +234,20 @@ class IndexSettings:
     index_url: str = ""
     tag_url: str = "tag/{slug}/"
     tags_url: str = "tags/"
+    category_url: str = "category/{slug}/"
+    categories_url: str = "categories/"
     author_url: str = "author/{slug}/"
     authors_url: str = "authors/"
     per_page: int = 10
     related_count: int = 5
     words_per_minute: int = 265
     titles: Mapping[str, str] = field(
-        default_factory=lambda: {"index": "Blog", "tags": "Tags", "authors": "Authors"}
+        default_factory=lambda: {
+            "index": "Blog",
+            "tags": "Tags",
+            "authors": "Authors",
+            "categories": "Categories",
+        }
     )
 
 
@@ -252,27 +260,42 @@ def build_blog(
     posts = [p for p in shown if p.is_post]
     dir_urls = settings.use_directory_urls
     tags, problems = collect_tags(posts, settings.tag_url, dir_urls)
+    categories, clashes = collect_tags(posts, settings.category_url, dir_urls, "categories")
+    problems += clashes
     authors = collect_authors(posts, settings.author_url, profiles or {}, dir_urls)
     pages = {"per_page": max(1, settings.per_page), "use_directory_urls": dir_urls}
     titles = settings.titles
+    pinned = [p for p in posts if p.pin] + [p for p in posts if not p.pin]
     listings = paginate(
-        posts, kind="index", title=titles["index"], path=settings.index_url, in_nav=True, **pages
+        pinned, kind="index", title=titles["index"], path=settings.index_url, in_nav=True, **pages
     )
-    for tag in tags:
-        listings += paginate(tag.posts, kind="tag", title=tag.name, path=tag.path, key=tag.name,
-                             **pages)  # fmt: skip
+    for kind, group in (("tag", tags), ("category", categories)):
+        for tag in group:
+            listings += paginate(
+                tag.posts, kind=kind, title=tag.name, path=tag.path, key=tag.name, **pages
+            )
     for author in authors:
-        listings += paginate(author.posts, kind="author", title=author.name, path=author.path,
-                             key=author.slug, **pages)  # fmt: skip
+        listings += paginate(
+            author.posts,
+            kind="author",
+            title=author.name,
+            path=author.path,
+            key=author.slug,
+            **pages,
+        )
+    wanted = [("tags", settings.tags_url), ("authors", settings.authors_url)]
+    if categories:
+        wanted.append(("categories", settings.categories_url))
     overviews = tuple(
         Overview(kind, titles[kind], src, path, urls.doc_url(src, dir_urls))
-        for kind, path in (("tags", settings.tags_url), ("authors", settings.authors_url))
+        for kind, path in wanted
         for src in [generated_src(path, in_nav=True)]
     )
     blog = Blog(
         posts=tuple(posts),
         tags=tuple(tags),
         authors=tuple(authors),
+        categories=tuple(categories),
         listings=tuple(listings),
         overviews=overviews,
         related=related_posts(posts, settings.related_count),
@@ -295,9 +318,13 @@ def read_profiles(src: str, text: str) -> tuple[dict[str, dict[str, Any]], list[
     except (yaml.YAMLError, ValueError, RecursionError) as exc:
         mark = getattr(exc, "problem_mark", None)
         return {}, [
-            Problem("warning", src, f"is not valid YAML ({getattr(exc, 'problem', exc)}); "
-                    "author profiles are not used", line=mark.line + 1 if mark else None)
-        ]  # fmt: skip
+            Problem(
+                "warning",
+                src,
+                f"is not valid YAML ({getattr(exc, 'problem', exc)}); author profiles are not used",
+                line=mark.line + 1 if mark else None,
+            )
+        ]
     if isinstance(data, dict) and isinstance(data.get("authors"), dict):
         data = data["authors"]
     if data is None:

@@ -66,6 +66,21 @@ class Post:
     meta_description: str | None = None
     tags: tuple[str, ...] = ()
     extra: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
+    #: Every author's slug, when a post has several (Material's `authors: [...]`).
+    authors: tuple[str, ...] = ()
+    #: A second taxonomy (Material, Hugo, Jekyll `categories`).
+    categories: tuple[str, ...] = ()
+    #: Hugo's publishDate (held back until then) and expiryDate (gone after it).
+    publish_date: datetime | None = None
+    expiry_date: datetime | None = None
+    #: Minutes to read, as written (Material's `readtime`); else counted.
+    readtime: int | None = None
+    #: Pinned posts come first on the blog index (Material's `pin`).
+    pin: bool = False
+    #: Further reading: (title, docs-relative path or URL) pairs (Material's `links`).
+    links: tuple[tuple[str, str], ...] = ()
+    #: What the plugin assumed to read this post (a default used, a field mapped, ...).
+    assumed: tuple[str, ...] = ()
     #: Line of each front matter field in the file, for messages.
     lines: Mapping[str, int] = field(
         default_factory=lambda: MappingProxyType({}), compare=False, repr=False
@@ -91,14 +106,26 @@ class Post:
         return self.author_slug or (urls.slugify(self.author) if self.author else None) or None
 
     @property
+    def author_keys(self) -> tuple[str, ...]:
+        """Every author's identity, first author first."""
+        if self.authors:
+            return self.authors
+        return (self.author_key,) if self.author_key else ()
+
+    @property
     def is_draft(self) -> bool:
         """True when the post is shown although it is not published (drafts on)."""
         return self.hidden is not None
 
     def problem(self, level: str, field_name: str, message: str) -> Problem:
         """A problem with one of this post's fields, located at the field's line."""
-        return Problem(level, self.src_path, f"'{field_name}' {message}", field_name,
-                       self.lines.get(field_name))  # fmt: skip
+        return Problem(
+            level,
+            self.src_path,
+            f"'{field_name}' {message}",
+            field_name,
+            self.lines.get(field_name),
+        )
 
     def asset_path(self, src_path: str) -> str:
         """Where a file of the docs tree lands in the site, relative to its root.
@@ -146,7 +173,7 @@ class Author:
 class Listing:
     """One page of a paginated list of posts (blog index, a tag's or an author's page)."""
 
-    kind: str  # "index", "tag" or "author"
+    kind: str  # "index", "tag", "category" or "author"
     title: str
     src: str  # the generated Markdown file's path
     path: str  # folder in the site ("" is the root)
@@ -163,7 +190,7 @@ class Listing:
 class Overview:
     """A page listing every tag or every author."""
 
-    kind: str  # "tags" or "authors"
+    kind: str  # "tags", "categories" or "authors"
     title: str
     src: str
     path: str
@@ -181,6 +208,7 @@ class Blog:
     posts: tuple[Post, ...] = ()
     tags: tuple[Tag, ...] = ()
     authors: tuple[Author, ...] = ()
+    categories: tuple[Tag, ...] = ()
     listings: tuple[Listing, ...] = ()
     overviews: tuple[Overview, ...] = ()
     related: Mapping[str, tuple[Post, ...]] = field(default_factory=dict, repr=False)
@@ -194,13 +222,29 @@ class Blog:
         return {tag.name: tag for tag in self.tags}
 
     @cached_property
+    def category_by_name(self) -> Mapping[str, Tag]:
+        return {category.name: category for category in self.categories}
+
+    @cached_property
     def author_by_slug(self) -> Mapping[str, Author]:
         return {author.slug: author for author in self.authors}
 
     def author_of(self, post: Post) -> Author | None:
-        """The author of a post, with their page and profile."""
-        key = post.author_key
-        return self.author_by_slug.get(key) if key else None
+        """The (first) author of a post, with their page and profile."""
+        found = self.authors_of(post)
+        return found[0] if found else None
+
+    def authors_of(self, post: Post) -> tuple[Author, ...]:
+        """Every author of a post, with their pages and profiles."""
+        return tuple(a for k in post.author_keys if (a := self.author_by_slug.get(k)))
+
+    def author_names(self, post: Post) -> list[str]:
+        """Names of the post's authors (profile names; the post's `author` otherwise)."""
+        names = [a.name for a in self.authors_of(post)]
+        return names or ([post.author] if post.author else [])
+
+    def category(self, name: str) -> Tag | None:
+        return self.category_by_name.get(name)
 
     def tag(self, name: str) -> Tag | None:
         return self.tag_by_name.get(name)
@@ -219,5 +263,5 @@ class Blog:
         return self.neighbours.get(post.src_path, (None, None))[1]
 
     def reading_time(self, post: Post) -> int:
-        """Minutes to read the post."""
-        return self.minutes.get(post.src_path, 1)
+        """Minutes to read the post (its own `readtime`, else counted)."""
+        return post.readtime or self.minutes.get(post.src_path, 1)

@@ -17,15 +17,24 @@ from markupsafe import Markup
 from . import urls
 from .i18n import Labels
 from .model import Blog, Listing, Overview, Post
+from .seo import is_rtl
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"
 ASSETS_DIR = Path(__file__).parent / "assets"
 POST_TEMPLATE = "blogmeta/post.html"
 HEAD_TEMPLATE = "blogmeta/head.html"
 REDIRECT_TEMPLATE = "blogmeta/redirect.html"
-LISTING_TEMPLATES = {"index": "blogmeta/index.html", "tag": "blogmeta/tag.html",
-                     "author": "blogmeta/author.html"}  # fmt: skip
-OVERVIEW_TEMPLATES = {"tags": "blogmeta/tags.html", "authors": "blogmeta/authors.html"}
+LISTING_TEMPLATES = {
+    "index": "blogmeta/index.html",
+    "tag": "blogmeta/tag.html",
+    "category": "blogmeta/category.html",
+    "author": "blogmeta/author.html",
+}
+OVERVIEW_TEMPLATES = {
+    "tags": "blogmeta/tags.html",
+    "authors": "blogmeta/authors.html",
+    "categories": "blogmeta/categories.html",
+}
 
 
 def make_environment(
@@ -43,15 +52,17 @@ def make_environment(
     env.filters["long_date"] = labels.date
     env.globals["t"] = labels
     env.globals["tn"] = labels.plural
+    env.globals["is_rtl"] = is_rtl
     return env
 
 
 class Linker:
     """URLs as seen from one page: what templates call `link`."""
 
-    def __init__(self, blog: Blog, page_url: str) -> None:
+    def __init__(self, blog: Blog, page_url: str, use_directory_urls: bool = True) -> None:
         self.blog = blog
         self.page_url = page_url
+        self.use_directory_urls = use_directory_urls
 
     def to(self, url: str) -> str:
         """A site-relative URL (`tag/x/`, `''` for the root) made relative to this page."""
@@ -67,6 +78,16 @@ class Linker:
     def asset(self, src: str) -> str:
         """A file of the docs tree that MkDocs copies as it is (an avatar, ...)."""
         return src if urls.is_absolute_url(src) else self.to(src)
+
+    def doc(self, target: str) -> str:
+        """A page of the docs tree by its path (`setup/blog.md`), or a URL as it is."""
+        if urls.is_absolute_url(target) or target.startswith(("/", "#", "mailto:")):
+            return target
+        return (
+            self.to(urls.doc_url(target, self.use_directory_urls))
+            if target.endswith(".md")
+            else self.to(target)
+        )
 
     def image(self, post: Post, image: str | None) -> str | None:
         """One of the post's images (which moved with the post)."""
@@ -89,6 +110,8 @@ def render_listing(env: jinja2.Environment, blog: Blog, listing: Listing) -> str
     extra: dict[str, Any] = {}
     if listing.kind == "tag":
         extra["tag"] = blog.tag(listing.key or "")
+    elif listing.kind == "category":
+        extra["category"] = blog.category(listing.key or "")
     elif listing.kind == "author":
         extra["author"] = blog.author_by_slug.get(listing.key or "")
     return env.get_template(LISTING_TEMPLATES[listing.kind]).render(

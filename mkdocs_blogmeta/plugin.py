@@ -324,6 +324,8 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
             default_image=c.default_image,
             authors_file=c.authors_file,
             site_url=_site_url(config),
+            defaults=c.defaults,
+            fallbacks={"language": _theme_language(config), "author": config.site_author},
             history_file=str(Path(config.config_file_path or ".").parent / c.url_history),
             history_name=c.url_history,
             index=indexes.IndexSettings(
@@ -331,6 +333,8 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
                 index_url=c.index_url,
                 tag_url=c.tag_url,
                 tags_url=c.tags_url,
+                category_url=c.category_url,
+                categories_url=c.categories_url,
                 author_url=c.author_url,
                 authors_url=c.authors_url,
                 per_page=c.per_page,
@@ -338,7 +342,12 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
                 words_per_minute=c.words_per_minute,
                 titles={
                     k: labels(v)
-                    for k, v in {"index": "Blog", "tags": "Tags", "authors": "Authors"}.items()
+                    for k, v in {
+                        "index": "Blog",
+                        "tags": "Tags",
+                        "authors": "Authors",
+                        "categories": "Categories",
+                    }.items()
                 },
             ),
         )
@@ -382,6 +391,7 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
     def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
         """Our own autoescaping environment over the theme's template loader."""
         self._env = pages.make_environment(env.loader, self._labels)
+        self._check_templates(env, files)
         for target, warning in self._drawer.wait():  # cards must exist before MkDocs copies
             if warning:
                 log.warning(f"{target}: {warning}")
@@ -397,6 +407,27 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
                 permalinks.redirect_context(redirect, self._site.url)
             )
         return env
+
+    def _check_templates(self, env: Any, files: Files) -> None:
+        """A post naming a `template` the theme does not have: a warning, not a crash."""
+        for src, post in self.posts_by_src.items():
+            file = files.get_file_from_path(src)
+            name = file.page.meta.get("template") if file and file.page else None
+            if not name:
+                continue
+            try:
+                env.get_template(name)
+            except Exception:
+                log.warning(
+                    str(
+                        post.problem(
+                            "warning",
+                            "template",
+                            f"'{name}' is not a template of the theme; the page uses main.html",
+                        )
+                    )
+                )
+                file.page.meta.pop("template", None)
 
     def _write_feeds(self, files: Files) -> None:
         """Fill the feed files from the posts' rendered bodies (on_env: all pages are
@@ -542,6 +573,8 @@ def _in_nav(item: Listing | Overview, blog: Blog) -> bool:
 
 
 _OPTION_OF = {
+    "category": "category_url",
+    "categories": "categories_url",
     "index": "index_url",
     "tag": "tag_url",
     "author": "author_url",

@@ -18,7 +18,7 @@ from typing import Any
 import frontmatter
 import yaml
 
-from . import urls
+from . import fieldmap, urls
 from .model import Post, Problem
 
 try:  # the C loaders are many times faster; PyYAML without libyaml still works
@@ -224,8 +224,11 @@ def read_post(
     *,
     bundle_dir: str | None,
     known_files: Iterable[str] | Mapping[str, Any],
+    defaults: Mapping[str, Any] | None = None,
+    fallbacks: Mapping[str, Any] | None = None,
 ) -> Parsed:
-    """Read one post file: every field checked, every problem said."""
+    """Read one post file: other engines' fields mapped, defaults applied, every field
+    checked, every problem said."""
     fm, body, start = split(text)
     if fm is None:
         return Parsed(
@@ -244,7 +247,23 @@ def read_post(
     if data is None:
         return Parsed(None, problems)
     lines = key_lines(fm)
+    folder = posixpath.basename(bundle_dir) if bundle_dir else posixpath.basename(src)[:-3]
+    norm = fieldmap.normalize(
+        data, body, start, folder=folder, defaults=defaults or {}, fallbacks=fallbacks or {}
+    )
+    data, body, start = norm.data, norm.body, norm.body_start
+    for theirs, ours, _ in fieldmap.FIELD_MAP:
+        if theirs in lines and ours not in lines:
+            lines[ours] = lines[theirs]
+    problems += [
+        Problem("info", src, f"'{name}' {message}", name, lines.get(name))
+        for name, message in norm.notes
+    ]
     checker = _Checker(src, lines, problems)
+    template = data.get("template", "main.html")
+    if not isinstance(template, str) or not template.strip():
+        checker.add("template", "should name a theme template such as 'main.html'; it is ignored")
+        data = {k: v for k, v in data.items() if k != "template"}
     values: dict[str, Any] = {}
     for name in TEXT_FIELDS:
         values[name] = checker.text(data, name)
@@ -290,6 +309,21 @@ def read_post(
     base = bundle_dir if bundle_dir is not None else posixpath.dirname(src)
     images = {name: checker.image(data, name, base, known_files) for name in IMAGE_FIELDS}
     tags = checker.tags(data)
+    categories = checker.tags(data, "categories")
+    publish_date = checker.date(data, "publish_date", required=False)
+    expiry_date = checker.date(data, "expiry_date", required=False)
+    authors = tuple(str(a).strip() for a in data.get("authors") or () if str(a).strip())
+    bad = [a for a in authors if not urls.is_url_segment(a)]
+    if bad:
+        checker.add("authors", f"holds {bad[0]!r}, which cannot be a URL segment; it is ignored")
+        authors = tuple(a for a in authors if a not in bad)
+    readtime = data.get("readtime")
+    if readtime is not None and (
+        isinstance(readtime, bool) or not isinstance(readtime, int) or not 0 < readtime < 10000
+    ):
+        checker.add("readtime", "should be a number of minutes; it is ignored")
+        readtime = None
+    links = checker.links(data)
 
     if fatal:
         return Parsed(None, problems)
@@ -317,6 +351,14 @@ def read_post(
         words=words,
         wide_chars=wide,
         lines=MappingProxyType(lines),
+        authors=authors,
+        categories=categories,
+        publish_date=publish_date,
+        expiry_date=expiry_date,
+        readtime=readtime,
+        pin=data.get("pin") is True,
+        links=links,
+        assumed=tuple(norm.assumed),
         **images,
     )
     return Parsed(post, problems, data, body, start)
@@ -384,22 +426,40 @@ class _Checker:
             return None
         return resolved
 
-    def tags(self, data: Mapping[str, Any]) -> tuple[str, ...]:
-        value = data.get("tags")
+    def links(self, data: Mapping[str, Any]) -> tuple[tuple[str, str], ...]:
+        """Material's `links`: paths (relative to docs_dir) or URLs, or `Title: path`."""
+        value = data.get("links")
+        if value is None:
+            return ()
+        if not isinstance(value, list):
+            self.add("links", "should be a list of paths or 'Title: path' entries; ignored")
+            return ()
+        found = []
+        for item in value:
+            if isinstance(item, str):
+                found.append((posixpath.splitext(posixpath.basename(item.rstrip("/")))[0], item))
+            elif isinstance(item, dict) and len(item) == 1:
+                ((title, target),) = item.items()
+                if isinstance(target, str):
+                    found.append((str(title), target))
+        return tuple(found)
+
+    def tags(self, data: Mapping[str, Any], name: str = "tags") -> tuple[str, ...]:
+        value = data.get(name)
         if value is None:
             return ()
         if isinstance(value, str):
             value = [value]
         if not isinstance(value, list):
-            self.add("tags", f"should be a list such as ['life', 'career'], not {_kind(value)}")
+            self.add(name, f"should be a list such as ['life', 'career'], not {_kind(value)}")
             return ()
         if len(value) > MAX_TAGS:
-            self.add("tags", f"has {len(value)} tags; only the first {MAX_TAGS} are used")
+            self.add(name, f"has {len(value)} entries; only the first {MAX_TAGS} are used")
             value = value[:MAX_TAGS]
         tags: list[str] = []
         for item in value:
             if isinstance(item, bool) or not isinstance(item, str | int | float):
-                self.add("tags", f"holds {_kind(item)}; each tag should be text")
+                self.add(name, f"holds {_kind(item)}; each entry should be text")
                 continue
             tag = str(item).strip()
             if tag and tag not in tags:
@@ -481,6 +541,8 @@ def read_posts(
     *,
     bundles: Mapping[str, str | None],
     known_files: Iterable[str] | Mapping[str, Any],
+    defaults: Mapping[str, Any] | None = None,
+    fallbacks: Mapping[str, Any] | None = None,
 ) -> Reading:
     """Read every post. `sources` maps src path to text (None: not readable as UTF-8)."""
     reading = Reading()
@@ -497,7 +559,14 @@ def read_posts(
             )
             reading.unreadable.append(src)
             continue
-        parsed = read_post(src, text, bundle_dir=bundles.get(src), known_files=known)
+        parsed = read_post(
+            src,
+            text,
+            bundle_dir=bundles.get(src),
+            known_files=known,
+            defaults=defaults,
+            fallbacks=fallbacks,
+        )
         reading.problems.extend(parsed.problems)
         if parsed.post is None:
             reading.unreadable.append(src)
@@ -510,11 +579,14 @@ def read_posts(
 
 
 def decide_visibility(post: Post, *, now: datetime, future_is_draft: bool) -> str | None:
-    """Why a post is held back from a normal build, or None when it is published."""
+    """Why a post is held back from a normal build (`draft`, `future`, `expired`), or
+    None when it is published."""
     if post.status != "published":
         return "draft"
-    if future_is_draft and post.date > now:
+    if future_is_draft and max(post.date, post.publish_date or post.date) > now:
         return "future"
+    if post.expiry_date is not None and post.expiry_date <= now:
+        return "expired"
     return None
 
 

@@ -168,8 +168,9 @@ def post_head(
     """The full set of tags for a post page."""
     title = post.meta_title or post.title
     canonical = absolute(site, post.url)
-    author = blog.author_of(post)
-    author_name = author.name if author else post.author
+    authors = blog.authors_of(post)
+    author = authors[0] if authors else None
+    author_name = ", ".join(blog.author_names(post)) or None
     head = Head(
         title=title,
         description=description,
@@ -189,7 +190,8 @@ def post_head(
     _add_image(head, "og", og_image, alt)
     head.add("article:published_time", post.date.isoformat())
     head.add("article:modified_time", post.updated.isoformat())
-    head.add("article:author", absolute(site, author.url) if author else author_name)
+    for one in authors or [None]:
+        head.add("article:author", absolute(site, one.url) if one else author_name)
     for tag in post.tags:
         head.add("article:tag", tag)
 
@@ -210,8 +212,9 @@ def post_head(
     if fediverse and _FEDIVERSE_RE.match(fediverse):
         head.add("fediverse:creator", fediverse if fediverse.startswith("@") else "@" + fediverse)
 
-    head.json_ld = _blog_posting(post, site, title, description, canonical, og_image, author,
-                                 author_name)  # fmt: skip
+    head.json_ld = _blog_posting(
+        post, site, title, description, canonical, og_image, authors, author_name
+    )
     return head
 
 
@@ -232,7 +235,7 @@ def _blog_posting(
     description: str | None,
     canonical: str | None,
     image: Share | None,
-    author: Author | None,
+    authors: tuple[Author, ...],
     author_name: str | None,
 ) -> dict[str, Any]:
     data: dict[str, Any] = {
@@ -248,11 +251,16 @@ def _blog_posting(
         data["image"] = {"@type": "ImageObject", "url": image.url}
         if image.info is not None:
             data["image"].update(width=image.info.width, height=image.info.height)
-    if author_name:
-        person: dict[str, Any] = {"@type": "Person", "name": author_name}
-        if author is not None and absolute(site, author.url):
-            person["url"] = absolute(site, author.url)
-        data["author"] = person
+    people: list[dict[str, Any]] = []
+    for one in authors:
+        person: dict[str, Any] = {"@type": "Person", "name": one.name}
+        if absolute(site, one.url):
+            person["url"] = absolute(site, one.url)
+        people.append(person)
+    if not people and author_name:
+        people.append({"@type": "Person", "name": author_name})
+    if people:
+        data["author"] = people[0] if len(people) == 1 else people
     data["publisher"] = {"@type": "Organization", "name": site.name}
     if site.url:
         data["publisher"]["url"] = site.url
@@ -297,21 +305,36 @@ def text_problems(post: Post, description: str | None = None) -> list[tuple[str,
     """(field, message) for text and dates that share cards will cut or misread."""
     problems = []
     if post.updated < post.date:
-        problems.append(("updated", f"({post.updated.isoformat()}) is earlier than 'date' "
-                                    f"({post.date.isoformat()}); fix one of them"))  # fmt: skip
+        problems.append(
+            (
+                "updated",
+                f"({post.updated.isoformat()}) is earlier than 'date' "
+                f"({post.date.isoformat()}); fix one of them",
+            )
+        )
     if post.language and not _LOCALE_RE.match(post.language):
         problems.append(("language", f"'{post.language}' is not of the form 'en_US'"))
     field_name = "meta_title" if post.meta_title else "title"
     title = post.meta_title or post.title
     if len(title) > TITLE_LIMIT:
         fix = "shorten it" if post.meta_title else "add a shorter 'meta_title' for share cards"
-        problems.append((field_name, f"has {len(title)} characters; X and search engines cut "
-                                     f"titles after {TITLE_LIMIT}: {fix}"))  # fmt: skip
+        problems.append(
+            (
+                field_name,
+                f"has {len(title)} characters; X and search engines cut "
+                f"titles after {TITLE_LIMIT}: {fix}",
+            )
+        )
     text = post.meta_description or post.subtitle
     if text and len(text) > DESCRIPTION_LIMIT:
         name = "meta_description" if post.meta_description else "subtitle"
-        problems.append((name, f"has {len(text)} characters; share cards cut descriptions "
-                               f"after {DESCRIPTION_LIMIT}: shorten it"))  # fmt: skip
+        problems.append(
+            (
+                name,
+                f"has {len(text)} characters; share cards cut descriptions "
+                f"after {DESCRIPTION_LIMIT}: shorten it",
+            )
+        )
     return problems
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import gzip
 import html
 import json
+import logging
 import subprocess
 import sys
 from collections import Counter
@@ -171,16 +172,27 @@ BAD_CASES = {
 @pytest.mark.parametrize("case", sorted(BAD_CASES))
 def test_bad_input_names_file_and_field_and_fails_strict(site: Site, case: str) -> None:
     fields, field = BAD_CASES[case]
-    site.post(f"2023-03-26_{case}", **fields)
+    site.post(case, **fields)  # a folder without a date: nothing is taken from its name
     site.post("2023-03-20_fine")
     site.build()
-    src = f"posts/2023-03-26_{case}/index.md"
-    [message] = [m for m in site.messages() if src in m]
+    src = f"posts/{case}/index.md"
+    [message] = [m for m in site.messages(logging.INFO) if src in m]
     assert f"'{field}'" in message
     assert not [r for r in site.records if r.exc_info]
+    assert (site.site / "fine/index.html").exists()
+    if case == "missing-slug":  # made from the title: said, but not a warning
+        assert "made from the title" in message
+        site.build(strict=True)
+        return
     with pytest.raises(BuildFailed, match="strict"):
         site.build(strict=True)
-    assert (site.site / "fine/index.html").exists() or True
+
+
+def test_date_and_slug_come_from_the_folder_name(site: Site) -> None:
+    site.post("2021-05-06_from-folder", date=OMIT, updated=OMIT, slug=OMIT)
+    site.build(strict=True)
+    soup = site.html("from-folder/index.html")
+    assert soup.select_one("article time")["datetime"].startswith("2021-05-06")
 
 
 def test_duplicate_slug_stops_the_build_naming_both(site: Site) -> None:

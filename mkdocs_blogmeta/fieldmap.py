@@ -1,0 +1,151 @@
+"""Posts as people really write them: other engines' field names, site defaults,
+and what a bundle's folder name says, turned into SCHEMA.md fields.
+
+`FIELD_MAP` is the one table of other engines' field names (the README lists
+it). `normalize` applies it, then the defaults, and says what it assumed, so
+an author can see how each post was read. No MkDocs import.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from markdown.extensions.toc import slugify as ascii_slugify
+
+#: (their field, our field, who writes it): the field is read as ours when ours is absent.
+FIELD_MAP: tuple[tuple[str, str, str], ...] = (
+    ("description", "meta_description", "MkDocs, Material, Hugo, Jekyll"),
+    ("summary", "meta_description", "Hugo"),
+    ("lastmod", "updated", "Hugo"),
+    ("last_modified_at", "updated", "Jekyll"),
+    ("image", "fb_img", "Jekyll, Hugo"),
+    ("images", "fb_img", "Hugo (the first image)"),
+    ("cover", "header_img", "Hugo themes"),
+    ("draft", "status", "Hugo, Jekyll, Material (true: a draft)"),
+    ("published", "status", "Jekyll (false: a draft)"),
+    ("publishDate", "publish_date", "Hugo (held back until then)"),
+    ("expiryDate", "expiry_date", "Hugo (gone after it)"),
+    ("authors", "author_slug", "Material, Hugo (a list: every author is shown)"),
+    ("categories", "categories", "Material, Hugo, Jekyll (a second taxonomy)"),
+    ("readtime", "readtime", "Material (minutes, in place of the counted reading time)"),
+    ("pin", "pin", "Material (pinned posts come first on the blog index)"),
+    ("links", "links", "Material (listed under the post)"),
+    ("date.created", "date", "Material (`date: {created: ..., updated: ...}`)"),
+    ("date.updated", "updated", "Material"),
+)
+
+#: Fields a site's `defaults` may give.
+DEFAULTABLE = ("author", "author_slug", "language", "layout", "status")
+_FOLDER_RE = re.compile(r"^(\d{4}-\d{2}-\d{2})[_-](.+)$")
+_H1_RE = re.compile(r"^#[ \t]+(.+?)[ \t]*#*[ \t]*$")
+
+
+@dataclass
+class Normalized:
+    """Front matter in SCHEMA.md terms, the body (its title line taken out if the title
+    came from it), and what was assumed on the way."""
+
+    data: dict[str, Any]
+    body: str
+    body_start: int
+    assumed: list[str] = field(default_factory=list)
+    notes: list[tuple[str, str]] = field(default_factory=list)  # (field, message) info lines
+
+
+def normalize(
+    data: Mapping[str, Any],
+    body: str,
+    body_start: int,
+    *,
+    folder: str | None,
+    defaults: Mapping[str, Any],
+    fallbacks: Mapping[str, Any],
+) -> Normalized:
+    """Map other engines' fields, then fill what is missing: from the folder name
+    (`YYYY-MM-DD_<slug>`), the site's `defaults`, and `fallbacks` (theme language,
+    `site_author`). Front matter always wins."""
+    out = dict(data)
+    result = Normalized(out, body, body_start)
+    _material_date(out, result)
+    for theirs, ours, _ in FIELD_MAP:
+        if "." in theirs or theirs == ours or theirs not in data:
+            continue
+        value = _convert(theirs, data[theirs])
+        if value is None:
+            continue
+        if ours in data and data[ours] is not None:
+            if data[ours] != value:
+                result.notes.append((theirs, f"and '{ours}' are both given; '{ours}' is used"))
+            continue
+        out[ours] = value
+        result.assumed.append(f"'{theirs}' read as '{ours}'")
+    if isinstance(data.get("authors"), list) and data["authors"]:
+        out["authors"] = [str(a) for a in data["authors"] if isinstance(a, str | int)]
+
+    match = _FOLDER_RE.match(folder or "")
+    if match:
+        for name, value in (("date", match.group(1)), ("slug", match.group(2))):
+            if out.get(name) is None:
+                out[name] = value
+                result.assumed.append(f"'{name}' taken from the folder name")
+    if out.get("title") is None:
+        title, body, start = _title_from_body(body, body_start)
+        if title:
+            out["title"] = title
+            result.body, result.body_start = body, start
+            result.assumed.append("'title' taken from the first heading")
+    if out.get("slug") is None and isinstance(out.get("title"), str):
+        out["slug"] = ascii_slugify(out["title"], "-") or None
+        if out["slug"]:
+            result.assumed.append("'slug' made from the title")
+            result.notes.append(("slug", f"is missing; made from the title: '{out['slug']}'"))
+    for name in DEFAULTABLE:
+        if out.get(name) is None and defaults.get(name) is not None:
+            out[name] = defaults[name]
+            result.assumed.append(f"'{name}' from the site's defaults")
+    for name, value in fallbacks.items():
+        if out.get(name) is None and value is not None:
+            out[name] = value
+            result.assumed.append(f"'{name}' from the site's configuration")
+    return result
+
+
+def _material_date(out: dict[str, Any], result: Normalized) -> None:
+    value = out.get("date")
+    if not isinstance(value, dict):
+        return
+    out["date"] = value.get("created")
+    if value.get("updated") is not None and out.get("updated") is None:
+        out["updated"] = value["updated"]
+    result.assumed.append("'date' read from Material's date.created / date.updated")
+
+
+def _convert(theirs: str, value: Any) -> Any:
+    """A value of their field as our field holds it (None: nothing to take)."""
+    if theirs == "draft":
+        return "draft" if value is True else None
+    if theirs == "published":
+        return "draft" if value is False else None
+    if theirs == "images":
+        return value[0] if isinstance(value, list) and value else None
+    if theirs == "authors":
+        return str(value[0]) if isinstance(value, list) and value else None
+    return value
+
+
+def _title_from_body(body: str, start: int) -> tuple[str | None, str, int]:
+    """The first `# Heading` (before any other text) as the title, and the body without it."""
+    lines = body.split("\n")
+    for index, line in enumerate(lines):
+        if not line.strip():
+            continue
+        match = _H1_RE.match(line)
+        if not match:
+            return None, body, start
+        rest = lines[index + 1 :]
+        blank = next((i for i, text in enumerate(rest) if text.strip()), len(rest))
+        return match.group(1), "\n".join(rest[blank:]), start + index + 1 + blank
+    return None, body, start
