@@ -131,6 +131,13 @@ def check(
     profiles, profile_problems = read_profiles(
         settings.authors_src, usable, read, given=settings.authors_file is not None
     )
+    hidden = posixpath.join(posixpath.dirname(settings.authors_src), ".authors.yml")
+    hidden_path = os.path.join(settings.docs_dir, hidden)
+    if not profiles and settings.authors_file is None and os.path.isfile(hidden_path):
+        # Material's `.authors.yml`: a dotfile, which MkDocs leaves out of its files
+        profiles, profile_problems = read_profiles(
+            hidden, {hidden: hidden_path, **usable}, lambda _: _read_file(hidden_path), True
+        )
     problems += profile_problems
     if prepare is not None:
         shown = prepare(shown, profiles, infos)
@@ -205,6 +212,14 @@ def _read_post(
             )
             return ""
     return read(src)
+
+
+def _read_file(path: str) -> str | None:
+    try:
+        with open(path, encoding="utf-8-sig") as handle:
+            return handle.read()
+    except (OSError, UnicodeDecodeError):
+        return None
 
 
 def _is_utf16(path: str) -> bool:

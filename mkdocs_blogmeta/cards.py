@@ -388,12 +388,19 @@ def check_fonts(paths: Iterable[str]) -> str | None:
     return None
 
 
-def fallback_missing(fonts: Iterable[str], text: str) -> str:
-    """Characters of `text` that none of the fonts (then DejaVu Sans) can draw."""
-    chain = _Fonts(list(fonts), bold=True)
-    left = text
-    for path in chain.files:
-        left = missing_glyphs(ImageFont.truetype(path, 24), left)
-        if not left:
-            break
-    return left
+class GlyphCheck:
+    """Which characters no card font can draw (they would show as empty boxes)."""
+
+    def __init__(self, fonts: Iterable[str]) -> None:
+        chain = _Fonts(list(fonts), bold=True)
+        self.fonts = [ImageFont.truetype(path, 24) for path in chain.files]
+        self._known: dict[str, bool] = {}
+
+    def missing(self, text: str) -> str:
+        out = []
+        for char in dict.fromkeys(text):
+            if char not in self._known:
+                self._known[char] = all(missing_glyphs(f, char) for f in self.fonts)
+            if self._known[char]:
+                out.append(char)
+        return "".join(out)

@@ -43,7 +43,9 @@ def main(argv: list[str] | None = None) -> int:
     check = commands.add_parser("check", help="validate every post as the build does")
     check.add_argument("docs_dir", nargs="?", help="docs folder (default: docs_dir of mkdocs.yml)")
     check.add_argument("--strict", action="store_true", help="exit 1 on warnings too")
-    check.add_argument("--verbose", action="store_true", help="also print info lines")
+    check.add_argument(
+        "--verbose", action="store_true", help="also print info lines and what was assumed"
+    )
     new = commands.add_parser("new", help="create a draft post bundle")
     new.add_argument("title")
     new.add_argument("--slug", help="URL segment (default: from the title)")
@@ -132,6 +134,12 @@ def config_problems(config: Any) -> list[Problem]:
 def _check(site: _Site, *, strict: bool, verbose: bool) -> int:
     checked = site.check()
     problems = config_problems(site.config) + checked.problems
+    if verbose:
+        problems += [
+            Problem("info", post.src_path, f"assumed: {what}")
+            for post in checked.reading.posts
+            for what in post.assumed
+        ]
     problems.sort(key=lambda p: (p.path, p.line or 0))
     counts = {"error": 0, "warning": 0, "info": 0}
     for problem in problems:
@@ -251,7 +259,10 @@ def _list(site: _Site, *, as_json: bool) -> int:
             "updated": p.updated.isoformat(),
             "url": "/" + p.url,
             "author": p.author,
+            "authors": list(p.author_keys),
             "tags": list(p.tags),
+            "categories": list(p.categories),
+            "assumed": list(p.assumed),
         }
         for p in posts
     ]

@@ -26,7 +26,7 @@ class _PostUrl(c.Type):
 class _Folder(c.Type):
     """A folder of the site for generated pages (`tags/`, `tag/{slug}/`)."""
 
-    def __init__(self, default: str, *, needs_slug: bool = False) -> None:
+    def __init__(self, default: str | None, *, needs_slug: bool = False) -> None:
         super().__init__(str, default=default)
         self.needs_slug = needs_slug
 
@@ -138,8 +138,9 @@ class BlogmetaConfig(Config):
     future_is_draft = c.Type(bool, default=True)
     """Hold back a published post dated in the future, as if it were a draft."""
 
-    index_url = _Folder(default="")
-    """Folder of the blog index (`""`: the site root); further pages at `page/2/`, ..."""
+    index_url = c.Optional(_Folder(default=None))
+    """Folder of the blog index; further pages at `page/2/`, ... Default: the folder
+    that holds `posts_dir` (the site root for `posts`, `blog/` for `blog/posts`)."""
 
     per_page = c.Type(int, default=10)
     """Posts on each page of the blog index, a tag's page and an author's page."""

@@ -232,6 +232,9 @@ class IndexSettings:
 
     use_directory_urls: bool = True
     index_url: str = ""
+    #: the blog index is a page of its own in the nav (`blog.md`); false when the site's
+    #: own `blog/index.md` holds it
+    index_in_nav: bool = True
     tag_url: str = "tag/{slug}/"
     tags_url: str = "tags/"
     category_url: str = "category/{slug}/"
@@ -267,7 +270,12 @@ def build_blog(
     titles = settings.titles
     pinned = [p for p in posts if p.pin] + [p for p in posts if not p.pin]
     listings = paginate(
-        pinned, kind="index", title=titles["index"], path=settings.index_url, in_nav=True, **pages
+        pinned,
+        kind="index",
+        title=titles["index"],
+        path=settings.index_url,
+        in_nav=settings.index_in_nav,
+        **pages,
     )
     for kind, group in (("tag", tags), ("category", categories)):
         for tag in group:

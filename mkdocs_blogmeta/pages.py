@@ -105,8 +105,11 @@ def render_post(env: jinja2.Environment, blog: Blog, post: Post, content: str) -
     )
 
 
-def render_listing(env: jinja2.Environment, blog: Blog, listing: Listing) -> str:
-    """One page of the blog index, a tag's or an author's posts."""
+def render_listing(
+    env: jinja2.Environment, blog: Blog, listing: Listing, below_page: bool = False
+) -> str:
+    """One page of the blog index, a tag's or an author's posts (`below_page`: under the
+    text of the site's own page, which has its own heading)."""
     extra: dict[str, Any] = {}
     if listing.kind == "tag":
         extra["tag"] = blog.tag(listing.key or "")
@@ -115,7 +118,7 @@ def render_listing(env: jinja2.Environment, blog: Blog, listing: Listing) -> str
     elif listing.kind == "author":
         extra["author"] = blog.author_by_slug.get(listing.key or "")
     return env.get_template(LISTING_TEMPLATES[listing.kind]).render(
-        listing=listing, blog=blog, link=Linker(blog, listing.url), **extra
+        listing=listing, blog=blog, link=Linker(blog, listing.url), below_page=below_page, **extra
     )
 
 

@@ -7,6 +7,7 @@ rebuilt in `on_config`, so `mkdocs serve` rebuilds start clean.
 
 from __future__ import annotations
 
+import posixpath
 from dataclasses import replace
 from datetime import datetime, timezone
 from pathlib import Path
@@ -53,6 +54,7 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
         self._card_files: dict[str, File] = {}
         self._redirects: list[tuple[permalinks.Redirect, File]] = []
         self._edits: dict[str, list[links.Edit]] = {}
+        self._adopted: set[str] = set()
         self._drawer = cards.Drawer()
         self._cache_dir = Path(".cache/blogmeta")
         self._descriptions: dict[str, str | None] = {}
@@ -106,6 +108,8 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
         """Read every post before the nav is built, move posts to their URLs, drop drafts,
         and add the index pages."""
         by_src = {f.src_uri: f for f in files if not f.inclusion.is_excluded()}
+        own = self._index_url + "index.md"
+        self._index_page = own if self._index_url and own in by_src else None
         checked = blog_.check(
             {src: f.abs_src_path for src, f in by_src.items()},
             lambda src: _read_text(by_src[src]),
@@ -142,6 +146,7 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
             files.append(file)
             _move(file, self._card_owner[src])
         generated = {g.src: g for g in [*blog.listings, *blog.overviews]}
+        self._adopted = self._adopt_index_page(files, generated)
         collisions = self._add_generated(files, config, generated, blog)
         self._feed_files = self._add_feeds(files, config, blog)
         collisions += self._add_redirects(files, config, checked.redirects)
@@ -200,8 +205,28 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
             "version": __version__,
         }
         jobs, files, placed = [], {}, []
+        glyphs = cards.GlyphCheck(style.fonts)
         for post in shown:
             changes = {}
+            if post.is_post and (c.cards == "always" or not (post.fb_img and post.tw_img)):
+                text = " ".join(
+                    x or ""
+                    for x in (post.meta_title or post.title, post.meta_description or post.subtitle)
+                )
+                if missing := glyphs.missing(text):
+                    log.warning(
+                        str(
+                            Problem(
+                                "warning",
+                                post.src_path,
+                                f"the share card's font has no glyphs for "
+                                f"{' '.join(missing)!r}; add a font that has them to "
+                                "card_font (see the README for CJK and right-to-left scripts)",
+                                field="title",
+                                line=post.lines.get("title"),
+                            )
+                        )
+                    )
             for field_name, name, size in (
                 ("fb_img", "card-fb", c.card_fb_size),
                 ("tw_img", "card-tw", c.card_tw_size),
@@ -245,6 +270,16 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
         self._card_files = files
         return placed
 
+    def _adopt_index_page(self, files: Files, generated: dict[str, Listing | Overview]) -> set[str]:
+        """The blog folder's own `index.md` (Material's `blog/index.md`) becomes the blog
+        index: its text stays on top and the posts are listed below it. A page at the
+        site root is never taken over: that is an error naming the option."""
+        first = next(g for g in generated.values() if isinstance(g, Listing) and g.kind == "index")
+        page = files.get_file_from_path(first.src) if self._index_url else None
+        if page is None or page.inclusion.is_excluded():
+            return set()
+        return {page.src_uri}
+
     def _add_generated(
         self,
         files: Files,
@@ -256,6 +291,8 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
         file_class = type(next(iter(files))) if len(files) else File
         problems = []
         for src, item in generated.items():
+            if src in self._adopted:
+                continue
             page = file_class.generated(config, src, content="")
             existing = files.get_file_from_path(src)
             if existing is not None and not existing.inclusion.is_excluded():
@@ -299,7 +336,7 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
         once every post's HTML exists."""
         if not self._site.url:
             return {}
-        folders = [self.config.index_url]
+        folders = [self._index_url]
         if self.config.taxonomy_feeds:
             folders += [t.path for t in blog.tags] + [a.path for a in blog.authors]
         added = {}
@@ -309,6 +346,16 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
                 files.append(file)
                 added[folder, fmt] = file
         return added
+
+    @property
+    def _index_url(self) -> str:
+        """`index_url`, or the folder that holds the posts folder."""
+        if self.config.index_url is not None:
+            return self.config.index_url
+        parent = posixpath.dirname(self.config.posts_dir.strip("/"))
+        return parent + "/" if parent else ""
+
+    _index_page: str | None = None
 
     def blog_settings(self, config: MkDocsConfig) -> blog_.Settings:
         """The plugin's options as the blog reader takes them."""
@@ -330,7 +377,8 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
             history_name=c.url_history,
             index=indexes.IndexSettings(
                 use_directory_urls=config.use_directory_urls,
-                index_url=c.index_url,
+                index_url=self._index_url,
+                index_in_nav=not self._index_url or self._index_page is None,
                 tag_url=c.tag_url,
                 tags_url=c.tags_url,
                 category_url=c.category_url,
@@ -373,7 +421,7 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
             # between the epoch and now.
             when = min(max(post.updated, _EPOCH), datetime.now(timezone.utc))
             page.update_date = when.date().isoformat()
-        elif src in self._generated:
+        elif src in self._generated and src not in self._adopted:
             item = self._generated[src]
             title = (
                 pages.listing_title(item, self._labels) if isinstance(item, Listing) else item.title
@@ -452,7 +500,7 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
             self._site,
             entries,
             limit=limit,
-            index_folder=self.config.index_url,
+            index_folder=self._index_url,
             taxonomies=self.config.taxonomy_feeds,
         ):
             for fmt, name in self.config.feeds.items():
@@ -462,7 +510,7 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
     def _alternates(self, folder: str | None, title: str | None) -> list[tuple[str, str, str]]:
         """Feed links for a page's head: the site's feeds, and a tag's or author's."""
         links = []
-        for where, label in [(self.config.index_url, self._site.name), (folder, title)]:
+        for where, label in [(self._index_url, self._site.name), (folder, title)]:
             if where is None or (where, next(iter(self.config.feeds), "")) not in self._feed_files:
                 continue
             for fmt, name in self.config.feeds.items():
@@ -486,7 +534,8 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
             if post.is_post:
                 page.content = pages.render_post(self._env, self.blog, post, page.content or "")
         elif isinstance(item := self._generated.get(src), Listing):
-            page.content = pages.render_listing(self._env, self.blog, item)
+            listing = pages.render_listing(self._env, self.blog, item, src in self._adopted)
+            page.content = (page.content or "") + listing if src in self._adopted else listing
         elif isinstance(item, Overview):
             page.content = pages.render_overview(self._env, self.blog, item)
         return context
@@ -622,7 +671,7 @@ def _overwrite_problem(
         theirs.src_uri,
         f"the plugin's page '{mine.dest_uri}' ({item.title}) would overwrite the page built "
         f"from '{theirs.src_uri}'; set the plugin's '{option}' (now "
-        f"'{getattr(settings, option)}') to another folder, or move '{theirs.src_uri}'",
+        f"'{getattr(settings, option) or ''}') to another folder, or move '{theirs.src_uri}'",
     )
 
 
