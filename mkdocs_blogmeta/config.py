@@ -227,3 +227,50 @@ class BlogmetaConfig(Config):
     url_history = c.Type(str, default="blogmeta-urls.yml")
     """The permalink history (`blogmeta urls` writes it), relative to `mkdocs.yml`: each
     post's old URLs, redirected to its current one. Without the file, nothing changes."""
+
+
+#: One example value per option, shown in the README's configuration reference.
+EXAMPLES = {
+    "posts_dir": "posts_dir: blog/posts",
+    "post_url": "post_url: '{year}/{month}/{slug}/'",
+    "defaults": "defaults: {author: Ada Quinn, author_slug: ada-quinn, language: en_US}",
+    "drafts": "drafts: true",
+    "drafts_on_serve": "drafts_on_serve: false",
+    "future_is_draft": "future_is_draft: false",
+    "index_url": "index_url: blog/",
+    "per_page": "per_page: 20",
+    "tag_url": "tag_url: 'topics/{slug}/'",
+    "tags_url": "tags_url: topics/",
+    "category_url": "category_url: 'blog/category/{slug}/'",
+    "categories_url": "categories_url: blog/categories/",
+    "author_url": "author_url: 'people/{slug}/'",
+    "authors_url": "authors_url: people/",
+    "authors_file": "authors_file: blog/.authors.yml",
+    "related_count": "related_count: 3",
+    "words_per_minute": "words_per_minute: 230",
+    "default_image": "default_image: assets/share.png",
+    "image_alt": "image_alt: The Three Desks logo",
+    "twitter_site": "twitter_site: '@threedesks'",
+    "feeds": "feeds: {rss: feed.xml}",
+    "feed_limit": "feed_limit: 0",
+    "taxonomy_feeds": "taxonomy_feeds: false",
+    "cards": "cards: always",
+    "card_fb_size": "card_fb_size: [2400, 1260]",
+    "card_tw_size": "card_tw_size: [1200, 630]",
+    "card_background": "card_background: '#0b3d2e'",
+    "card_text_color": "card_text_color: '#fffbe6'",
+    "card_accent_color": "card_accent_color: crimson",
+    "card_logo": "card_logo: docs/assets/logo.png",
+    "card_font": "card_font: [fonts/NotoSans-Bold.ttf, fonts/NotoSansCJK-Bold.ttc]",
+    "card_title_lines": "card_title_lines: 2",
+    "cache_dir": "cache_dir: .cache/cards",
+    "url_history": "url_history: urls.yml",
+}
+
+#: Defaults that are computed, as the reference shows them.
+DEFAULT_TEXT = {
+    "index_url": "the folder holding `posts_dir`",
+    "authors_file": "`authors.yml` (or Material's `.authors.yml`) beside `posts_dir`",
+    "card_font": "DejaVu Sans (shipped)",
+    "image_alt": "the page's title",
+}
