@@ -13,9 +13,9 @@ from __future__ import annotations
 import argparse
 import ast
 import inspect
-from itertools import pairwise
 import json
 import sys
+from itertools import pairwise
 from pathlib import Path
 
 from mkdocs.config import config_options as c
