@@ -47,7 +47,13 @@ from pathlib import Path
 
 # --------------------------------------------------------------------------- vocabulary
 
-TAGS = """
+
+def _words(text: str) -> list[str]:
+    """A word list written as running text (easier to read and edit than a list literal)."""
+    return text.split()
+
+
+TAGS = _words("""
 javascript python aws serverless node.js career rust typescript testing devops
 docker kubernetes lambda react architecture performance security open-source
 productivity go databases postgresql api design-patterns ci-cd cloud frontend
@@ -68,9 +74,9 @@ gamedev graphics shaders audio video streaming-media mobile android ios
 flutter desktop electron cli terminal shell vim emacs vscode dotfiles
 career-change open-source-maintenance licensing ethics privacy gdpr
 sustainability green-software
-""".split()
+""")
 
-NOUNS = """
+NOUNS = _words("""
 cache queue pipeline request response handler module package plugin theme template
 index page build deploy release service client server worker thread process event
 stream schema migration query table record field function closure promise future
@@ -80,28 +86,28 @@ metric trace span log alert dashboard incident review test fixture mock stub
 benchmark profile allocation heap stack pointer reference lifetime borrow
 container image volume cluster node pod namespace bucket object key value
 version branch commit merge rebase tag artifact registry mirror proxy gateway
-""".split()
+""")
 
-VERBS = """
+VERBS = _words("""
 build ship test deploy refactor measure profile cache index render parse
 serialize validate migrate split merge rewrite debug trace log monitor scale
 shard replicate retry throttle batch stream compress encrypt sign verify
 document review benchmark optimise simplify automate schedule release
-""".split()
+""")
 
-ADJECTIVES = """
+ADJECTIVES = _words("""
 fast slow small large boring simple complex flaky stable reliable hidden
 obvious subtle lazy eager immutable mutable typed untyped remote local
 distributed concurrent parallel sequential incremental stateless stateful
 careful pragmatic cheap expensive modern legacy tiny huge quiet noisy
-""".split()
+""")
 
-FILLER = """
+FILLER = _words("""
 the a an and or but so because when while after before with without into from
 over under about across through between every each some many most few this
 that these those our your their its we you they it is are was were be been
 can should would might will must often rarely always never usually then
-""".split()
+""")
 
 TECH = [
     "Python", "Rust", "Go", "Node.js", "TypeScript", "AWS Lambda", "PostgreSQL",

@@ -116,6 +116,20 @@ class _Defaults(c.Type):
         return value
 
 
+class _CardMode(c.Choice):
+    """`missing`, `always` or `off`; YAML reads a bare `off` as false, and that means off."""
+
+    def __init__(self) -> None:
+        super().__init__(("missing", "always", "off"), default="missing")
+
+    def run_validation(self, value: object) -> str:
+        if value is False:
+            value = "off"
+        elif value is True:
+            value = "missing"
+        return super().run_validation(value)
+
+
 class BlogmetaConfig(Config):
     """Options of the `blogmeta` plugin, all optional."""
 
@@ -192,7 +206,7 @@ class BlogmetaConfig(Config):
     taxonomy_feeds = c.Type(bool, default=True)
     """Also write feeds for each tag and each author, beside their pages."""
 
-    cards = c.Choice(("missing", "always", "off"), default="missing")
+    cards = _CardMode()
     """Share cards drawn with Pillow: for posts without `fb_img`/`tw_img` (or whose
     file is missing), for every post (`always`), or never (`off`)."""
 

@@ -7,7 +7,7 @@ Babel in the language's own long form. No MkDocs import.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -56,4 +56,9 @@ class Labels:
 
     def date(self, value: datetime) -> str:
         """`March 26, 2023`, `26 mars 2023`: the language's long date."""
-        return format_date(value, format="long", locale=self.locale)
+        return _long_date(value.date(), self.locale)
+
+
+@cache
+def _long_date(day: date, locale: Locale) -> str:
+    return format_date(day, format="long", locale=locale)

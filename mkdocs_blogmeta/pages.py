@@ -7,6 +7,7 @@ with autoescaping on: post fields are text, never markup.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -23,6 +24,7 @@ TEMPLATES_DIR = Path(__file__).parent / "templates"
 ASSETS_DIR = Path(__file__).parent / "assets"
 POST_TEMPLATE = "blogmeta/post.html"
 HEAD_TEMPLATE = "blogmeta/head.html"
+ENTRY_TEMPLATE = "blogmeta/partials/entry.html"
 REDIRECT_TEMPLATE = "blogmeta/redirect.html"
 LISTING_TEMPLATES = {
     "index": "blogmeta/index.html",
@@ -59,14 +61,24 @@ def make_environment(
 class Linker:
     """URLs as seen from one page: what templates call `link`."""
 
-    def __init__(self, blog: Blog, page_url: str, use_directory_urls: bool = True) -> None:
+    def __init__(
+        self, blog: Blog, page_url: str, use_directory_urls: bool = True, from_root: bool = False
+    ) -> None:
         self.blog = blog
         self.page_url = page_url
         self.use_directory_urls = use_directory_urls
+        self.from_root = from_root
 
     def to(self, url: str) -> str:
-        """A site-relative URL (`tag/x/`, `''` for the root) made relative to this page."""
-        return quote(urls.relative_url(url, self.page_url), safe="/#%?=&~")
+        """A site-relative URL (`tag/x/`, `''` for the root) made relative to this page.
+
+        With `from_root`, the URL starts with a marker that `relative_to_page` turns
+        into the way up to the site root: HTML made so holds for any page, and one
+        post's entry is rendered once for every listing that shows it.
+        """
+        if self.from_root:
+            return ROOT_MARK + quote(url, safe="/#%?=&~")
+        return _relative(url, self.page_url)
 
     def post(self, post: Post) -> str:
         return self.to(post.url)
@@ -98,6 +110,12 @@ class Linker:
         return self.to(post.asset_path(image))
 
 
+@lru_cache(maxsize=65536)
+def _relative(url: str, page_url: str) -> str:
+    """Relative and percent-encoded; the same pairs recur on every listing page."""
+    return quote(urls.relative_url(url, page_url), safe="/#%?=&~")
+
+
 def render_post(env: jinja2.Environment, blog: Blog, post: Post, content: str) -> str:
     """A post page's content: header (title, dates, author, tags, image), body, footer."""
     return env.get_template(POST_TEMPLATE).render(
@@ -105,11 +123,42 @@ def render_post(env: jinja2.Environment, blog: Blog, post: Post, content: str) -
     )
 
 
+ROOT_MARK = "\x1bblogmeta-root\x1b/"
+
+
+def relative_to_page(html: str, page_url: str) -> str:
+    """HTML made with `Linker(from_root=True)`, with its links made relative to a page."""
+    up = urls.relative_url("", page_url)
+    return html.replace(ROOT_MARK, "" if up == "./" else up)
+
+
+class Entries:
+    """Each post's listing entry, rendered once per build and shared by every listing
+    (blog index, tags, categories, authors) that shows the post."""
+
+    def __init__(self, env: jinja2.Environment, blog: Blog) -> None:
+        self.template = env.get_template(ENTRY_TEMPLATE)
+        self.blog = blog
+        self.link = Linker(blog, "", from_root=True)
+        self.done: dict[str, Markup] = {}
+
+    def __call__(self, post: Post) -> Markup:
+        if post.src_path not in self.done:
+            html = self.template.render(post=post, blog=self.blog, link=self.link)
+            self.done[post.src_path] = Markup(html)
+        return self.done[post.src_path]
+
+
 def render_listing(
-    env: jinja2.Environment, blog: Blog, listing: Listing, below_page: bool = False
+    env: jinja2.Environment,
+    blog: Blog,
+    listing: Listing,
+    below_page: bool = False,
+    entries: Entries | None = None,
 ) -> str:
     """One page of the blog index, a tag's or an author's posts (`below_page`: under the
     text of the site's own page, which has its own heading)."""
+    entries = entries or Entries(env, blog)
     extra: dict[str, Any] = {}
     if listing.kind == "tag":
         extra["tag"] = blog.tag(listing.key or "")
@@ -117,9 +166,15 @@ def render_listing(
         extra["category"] = blog.category(listing.key or "")
     elif listing.kind == "author":
         extra["author"] = blog.author_by_slug.get(listing.key or "")
-    return env.get_template(LISTING_TEMPLATES[listing.kind]).render(
-        listing=listing, blog=blog, link=Linker(blog, listing.url), below_page=below_page, **extra
+    html = env.get_template(LISTING_TEMPLATES[listing.kind]).render(
+        listing=listing,
+        blog=blog,
+        link=Linker(blog, listing.url, from_root=True),
+        entry=entries,
+        below_page=below_page,
+        **extra,
     )
+    return relative_to_page(html, listing.url)
 
 
 def render_overview(env: jinja2.Environment, blog: Blog, overview: Overview) -> str:

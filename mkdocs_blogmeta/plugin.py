@@ -8,6 +8,8 @@ rebuilt in `on_config`, so `mkdocs serve` rebuilds start clean.
 from __future__ import annotations
 
 import posixpath
+import shutil
+import tempfile
 from dataclasses import replace
 from datetime import datetime, timezone
 from pathlib import Path
@@ -44,12 +46,15 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
         self._reset()
 
     def _reset(self) -> None:
+        if getattr(self, "_scratch", None) is not None:
+            self._remove_scratch()
         self.blog = Blog()
         self.posts_by_src: dict[str, Post] = {}
         self._front_matter: dict[str, dict[str, Any]] = {}
         self._generated: dict[str, Listing | Overview] = {}
         self._images: dict[str, images.ImageInfo] = {}
         self._feed_files: dict[tuple[str, str], File] = {}
+        self._scratch: Path | None = None
         self._card_owner: dict[str, Post] = {}
         self._card_files: dict[str, File] = {}
         self._redirects: list[tuple[permalinks.Redirect, File]] = []
@@ -61,20 +66,28 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
         self._labels = i18n.Labels()
         self._site = seo.Site(url=None, name="")
         self._env: Any = None
+        self._entries: pages.Entries | None = None
+        self._bodies: dict[str, str] = {}
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Remember whether this is `mkdocs serve`, where drafts may be shown."""
         self.serving = command == "serve"
 
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        """The feeds are copied: drop their scratch folder."""
+        self._remove_scratch()
+
     def on_shutdown(self) -> None:
         """The instance may be reused by a later build in the same process."""
         self._drawer.close()
+        self._remove_scratch()
         self.serving = False
         self._reset()
 
     def on_build_error(self, *, error: Exception) -> None:
-        """Stop drawing cards when the build fails."""
+        """Stop drawing cards when the build fails; drop scratch files."""
         self._drawer.close()
+        self._remove_scratch()
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         """Add our templates after the theme's (so `custom_dir` wins) and our CSS."""
@@ -332,20 +345,27 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
     def _add_feeds(
         self, files: Files, config: MkDocsConfig, blog: Blog
     ) -> dict[tuple[str, str], File]:
-        """Empty feed files now, so MkDocs copies them; their text is written in `on_env`,
-        once every post's HTML exists."""
-        if not self._site.url:
+        """Feed files, backed by files in a scratch folder that `on_env` writes once every
+        post's HTML exists (hundreds of feeds held in memory would double the build's)."""
+        if not self._site.url or not self.config.feeds:
             return {}
+        self._scratch = Path(tempfile.mkdtemp(prefix="blogmeta-feeds-"))
         folders = [self._index_url]
         if self.config.taxonomy_feeds:
             folders += [t.path for t in blog.tags] + [a.path for a in blog.authors]
         added = {}
         for folder in folders:
             for fmt, name in self.config.feeds.items():
-                file = File.generated(config, folder + name, content="")
+                path = self._scratch / f"{len(added)}-{name}"
+                file = File.generated(config, folder + name, abs_src_path=str(path))
                 files.append(file)
                 added[folder, fmt] = file
         return added
+
+    def _remove_scratch(self) -> None:
+        if self._scratch is not None:
+            shutil.rmtree(self._scratch, ignore_errors=True)
+            self._scratch = None
 
     @property
     def _index_url(self) -> str:
@@ -439,6 +459,7 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
     def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
         """Our own autoescaping environment over the theme's template loader."""
         self._env = pages.make_environment(env.loader, self._labels)
+        self._entries = pages.Entries(self._env, self.blog)
         self._check_templates(env, files)
         for target, warning in self._drawer.wait():  # cards must exist before MkDocs copies
             if warning:
@@ -505,7 +526,8 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
         ):
             for fmt, name in self.config.feeds.items():
                 url = seo.absolute(self._site, feed.folder + name) or ""
-                self._feed_files[feed.folder, fmt].content_string = feeds.render(feed, fmt, url)
+                path = Path(self._feed_files[feed.folder, fmt].abs_src_path)
+                path.write_text(feeds.render(feed, fmt, url), "utf-8")
 
     def _alternates(self, folder: str | None, title: str | None) -> list[tuple[str, str, str]]:
         """Feed links for a page's head: the site's feeds, and a tag's or author's."""
@@ -532,9 +554,12 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
         if post is not None:
             context["post"] = post
             if post.is_post:
+                self._bodies[src] = page.content or ""
                 page.content = pages.render_post(self._env, self.blog, post, page.content or "")
         elif isinstance(item := self._generated.get(src), Listing):
-            listing = pages.render_listing(self._env, self.blog, item, src in self._adopted)
+            listing = pages.render_listing(
+                self._env, self.blog, item, src in self._adopted, self._entries
+            )
             page.content = (page.content or "") + listing if src in self._adopted else listing
         elif isinstance(item, Overview):
             page.content = pages.render_overview(self._env, self.blog, item)
@@ -567,6 +592,10 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
         if post is None and src not in self._generated and not head.alternates:
             return output
         tags = self._env.get_template(pages.HEAD_TEMPLATE).render(head=head)
+        if src in self._generated and src not in self._adopted:
+            page.content = None  # written; nothing reads an index page's HTML again
+        elif src in self._bodies:
+            page.content = self._bodies.pop(src)  # the body alone, as other plugins know it
         return seo.inject(output, tags, head.lang, replace=bool(head.title))
 
 

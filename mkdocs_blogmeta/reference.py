@@ -52,6 +52,7 @@ def type_of(option: c.BaseConfigOption) -> str:
         config._Files: "file or list of files",
         config._Feeds: "mapping",
         config._Defaults: "mapping",
+        config._CardMode: "one of `missing`, `always`, `off`",
     }
     if isinstance(option, c.Optional):
         return type_of(option.option) + " or none"
