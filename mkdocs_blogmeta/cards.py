@@ -15,7 +15,7 @@ import os
 import tempfile
 from collections.abc import Iterable
 from concurrent.futures import Future, ProcessPoolExecutor
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 from multiprocessing import get_context
 from pathlib import Path
 
@@ -67,10 +67,10 @@ class CardSpec:
         return ".jpg" if self.header else ".png"
 
     def key(self) -> str:
-        data = asdict(self)
-        data.pop("header")
-        data["layout"] = LAYOUT_VERSION
-        blob = json.dumps(data, sort_keys=True, ensure_ascii=False).encode()
+        """A hash of every field that shapes the card (not where the header is read from)."""
+        data = [getattr(self, f.name) for f in fields(self) if f.name != "header"]
+        data[data.index(self.style)] = [getattr(self.style, f.name) for f in fields(Style)]
+        blob = json.dumps([LAYOUT_VERSION, *data], ensure_ascii=False, default=str).encode()
         return hashlib.sha256(blob).hexdigest()[:32]
 
 

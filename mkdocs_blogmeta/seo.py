@@ -11,6 +11,7 @@ import html
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 from urllib.parse import quote, urljoin
 
@@ -71,9 +72,12 @@ class Head:
 
 def absolute(site: Site, path: str) -> str | None:
     """Absolute URL of a site-relative path, or None without `site_url`."""
-    if not site.url:
-        return None
-    return urljoin(site.url, quote(path, safe="/#%?=&~"))
+    return _absolute(site.url, path) if site.url else None
+
+
+@lru_cache(maxsize=65536)
+def _absolute(site_url: str, path: str) -> str:
+    return urljoin(site_url, quote(path, safe="/#%?=&~"))
 
 
 def bcp47(language: str | None) -> str | None:
