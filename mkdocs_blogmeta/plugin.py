@@ -123,10 +123,11 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
         by_src = {f.src_uri: f for f in files if not f.inclusion.is_excluded()}
         own = self._index_url + "index.md"
         self._index_page = own if self._index_url and own in by_src else None
+        settings = self.blog_settings(config)
         checked = blog_.check(
             {src: f.abs_src_path for src, f in by_src.items()},
             lambda src: _read_text(by_src[src]),
-            self.blog_settings(config),
+            settings,
             prepare=lambda shown, profiles, infos: self._plan_cards(
                 shown, by_src, config, profiles, infos
             ),
@@ -134,13 +135,10 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
         _log_problems(checked.problems)
         problems = checked.problems
         reading, shown, held, owner, blog = (
-            checked.reading,
-            checked.shown,
-            checked.held,
-            checked.owner,
-            checked.blog,
-        )
-        for src in checked.excluded | ({self.blog_settings(config).authors_src} & set(by_src)):
+            checked.reading, checked.shown, checked.held, checked.owner, checked.blog
+        )  # fmt: skip
+        # Files that must not be published: links leaving docs_dir, the authors file.
+        for src in checked.excluded | ({settings.authors_src} & set(by_src)):
             files.remove(by_src.pop(src))
 
         keep = {p.src_path for p in shown}
