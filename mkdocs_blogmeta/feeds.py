@@ -152,26 +152,12 @@ def feeds_for(
     home = absolute(site, index_folder) or ""
     feeds = [Feed(site.name, home, index_folder, site.description or site.name, pick(blog.posts))]
     if taxonomies:
-        for tag in blog.tags:
-            feeds.append(
-                Feed(
-                    f"{site.name}: {tag.name}",
-                    absolute(site, tag.url) or "",
-                    tag.path,
-                    site.labels("Posts tagged “{tag}”", tag=tag.name),
-                    pick(tag.posts),
-                )
-            )
-        for author in blog.authors:
-            feeds.append(
-                Feed(
-                    f"{site.name}: {author.name}",
-                    absolute(site, author.url) or "",
-                    author.path,
-                    site.labels("Posts by {name}", name=author.name),
-                    pick(author.posts),
-                )
-            )
+        described = [(t, site.labels("Posts tagged “{tag}”", tag=t.name)) for t in blog.tags]
+        described += [(a, site.labels("Posts by {name}", name=a.name)) for a in blog.authors]
+        for item, description in described:
+            home = absolute(site, item.url) or ""
+            title = f"{site.name}: {item.name}"
+            feeds.append(Feed(title, home, item.path, description, pick(item.posts)))
     return feeds
 
 
