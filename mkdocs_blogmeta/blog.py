@@ -73,10 +73,6 @@ class Checked:
     #: post src -> edits of its Markdown (links to bundles made permanent, to drafts removed)
     edits: dict[str, list[links.Edit]] = field(default_factory=dict)
 
-    @property
-    def has_errors(self) -> bool:
-        return any(p.level == "error" for p in self.problems)
-
 
 Prepare = Callable[[list[Post], dict[str, dict[str, Any]], dict[str, images.ImageInfo]], list[Post]]
 

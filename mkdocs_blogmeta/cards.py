@@ -341,13 +341,11 @@ class Drawer:
         self._pool: ProcessPoolExecutor | None = None
         self._futures: list[Future] = []
         self._done: list[tuple[str, str | None]] = []
-        self.drawn = 0
 
     def start(self, jobs: list[tuple[CardSpec, str]]) -> None:
         """Start drawing (in this process when there are few cards)."""
         if not jobs:
             return
-        self.drawn += len(jobs)
         if len(jobs) < POOL_THRESHOLD or self.workers == 1:
             self._done += [_render_job(job) for job in jobs]
             return

@@ -15,14 +15,14 @@ from typing import Any
 
 from . import urls
 
-#: Levels of a problem, mildest first. A warning fails `mkdocs build --strict`;
-#: an error stops every build.
-LEVELS = ("info", "warning", "error")
-
 
 @dataclass(frozen=True)
 class Problem:
-    """One thing wrong with one post, said so that its author can fix it."""
+    """One thing wrong with one post, said so that its author can fix it.
+
+    `level` is "info", "warning" (fails `mkdocs build --strict`) or "error" (stops
+    every build).
+    """
 
     level: str
     path: str

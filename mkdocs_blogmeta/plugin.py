@@ -68,6 +68,7 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
         self._env: Any = None
         self._entries: pages.Entries | None = None
         self._bodies: dict[str, str] = {}
+        self._site_alternates: list[tuple[str, str, str]] | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Remember whether this is `mkdocs serve`, where drafts may be shown."""
@@ -586,7 +587,9 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
         else:
             head = seo.Head(title="")
         if not head.alternates:
-            head.alternates = self._alternates(None, None)
+            if self._site_alternates is None:  # the same on every page: once per build
+                self._site_alternates = self._alternates(None, None)
+            head.alternates = self._site_alternates
         if post is None and src not in self._generated and not head.alternates:
             return output
         tags = self._env.get_template(pages.HEAD_TEMPLATE).render(head=head)

@@ -90,10 +90,6 @@ class Reading:
     #: src paths of posts that cannot be built at all (left out of the site).
     unreadable: list[str] = field(default_factory=list)
 
-    @property
-    def has_errors(self) -> bool:
-        return any(p.level == "error" for p in self.problems)
-
 
 # -- finding posts -----------------------------------------------------------
 
