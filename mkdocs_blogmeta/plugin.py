@@ -7,6 +7,7 @@ rebuilt in `on_config`, so `mkdocs serve` rebuilds start clean.
 
 from __future__ import annotations
 
+import os
 import posixpath
 import shutil
 import tempfile
@@ -57,6 +58,7 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
         self._scratch: Path | None = None
         self._card_owner: dict[str, Post] = {}
         self._card_files: dict[str, File] = {}
+        self._card_pending: dict[str, str] = {}  # card file being drawn -> its src
         self._redirects: list[tuple[permalinks.Redirect, File]] = []
         self._edits: dict[str, list[links.Edit]] = {}
         self._adopted: set[str] = set()
@@ -136,8 +138,12 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
         _log_problems(checked.problems)
         problems = checked.problems
         reading, shown, held, owner, blog = (
-            checked.reading, checked.shown, checked.held, checked.owner, checked.blog
-        )  # fmt: skip
+            checked.reading,
+            checked.shown,
+            checked.held,
+            checked.owner,
+            checked.blog,
+        )
         # Files that must not be published: links leaving docs_dir, the authors file.
         for src in checked.excluded | ({settings.authors_src} & set(by_src)):
             files.remove(by_src.pop(src))
@@ -217,6 +223,7 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
             "version": __version__,
         }
         jobs, files, placed = [], {}, []
+        cards_dir = str(cache / "cards")
         glyphs = cards.GlyphCheck(style.fonts)
         for post in shown:
             changes = {}
@@ -259,20 +266,20 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
                     header_hash=hashes.digest(path) if path else None,
                     **common,
                 )
-                target = cache / "cards" / (spec.key() + spec.suffix)
+                target = os.path.join(cards_dir, spec.key() + spec.suffix)
                 src = _card_src(post, name + spec.suffix)
-                files[src] = File.generated(config, src, abs_src_path=str(target))
+                files[src] = File.generated(config, src, abs_src_path=target)
                 self._card_owner[src] = post
+                try:
+                    size_bytes = os.stat(target).st_size
+                except OSError:  # not drawn yet: its size is known once it is
+                    size_bytes = 0
+                    jobs.append((spec, target))
+                    self._card_pending[target] = src
                 fmt = "JPEG" if spec.suffix == ".jpg" else "PNG"
                 self._images[src] = images.ImageInfo(
-                    size[0],
-                    size[1],
-                    fmt,
-                    f"image/{fmt.lower()}",
-                    target.stat().st_size if target.exists() else 0,
+                    size[0], size[1], fmt, f"image/{fmt.lower()}", size_bytes
                 )
-                if not target.exists():
-                    jobs.append((spec, str(target)))
                 changes[field_name] = src
             placed.append(replace(post, **changes) if changes else post)
         hashes.save()
@@ -463,10 +470,10 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
         for target, warning in self._drawer.wait():  # cards must exist before MkDocs copies
             if warning:
                 log.warning(f"{target}: {warning}")
-        for src, file in self._card_files.items():
-            if (info := self._images.get(src)) and file.abs_src_path:
-                size = Path(file.abs_src_path).stat().st_size
-                self._images[src] = replace(info, size_bytes=size)
+            src = self._card_pending.pop(target, None)
+            if src is not None and os.path.exists(target):
+                size = os.stat(target).st_size
+                self._images[src] = replace(self._images[src], size_bytes=size)
         if self._feed_files:
             self._write_feeds(files)
         template = self._env.get_template(pages.REDIRECT_TEMPLATE)
