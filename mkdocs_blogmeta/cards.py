@@ -13,13 +13,15 @@ import hashlib
 import json
 import os
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from concurrent.futures import Future, ProcessPoolExecutor
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 from multiprocessing import get_context
 from pathlib import Path
 
 from PIL import Image, ImageColor, ImageDraw, ImageEnhance, ImageFilter, ImageFont, ImageOps
+
+from .model import Post, Problem
 
 #: Bump when the drawing code changes, so every cached card is drawn again.
 LAYOUT_VERSION = "1"
@@ -30,6 +32,8 @@ DEFAULT_REGULAR = FONTS_DIR / "DejaVuSans.ttf"
 #: workers would cost more than it saves.
 POOL_THRESHOLD = 8
 ELLIPSIS = "…"
+#: The file name of each card in the post's folder (plus `.png` or `.jpg`).
+CARD_NAMES = {"fb_img": "card-fb", "tw_img": "card-tw"}
 
 
 @dataclass(frozen=True)
@@ -402,3 +406,119 @@ class GlyphCheck:
             if self._known[char]:
                 out.append(char)
         return "".join(out)
+
+
+@dataclass(frozen=True)
+class Planned:
+    """One card a build needs: where it sits in the site and in the cache."""
+
+    post_src: str
+    field: str  # "fb_img" or "tw_img"
+    src: str  # its path in the docs tree (beside the post)
+    target: str  # the cached file
+    spec: CardSpec
+    size_bytes: int  # 0 while it is not drawn yet
+
+    @property
+    def cached(self) -> bool:
+        return self.size_bytes > 0
+
+    @property
+    def info(self) -> tuple[int, int, str, str, int]:
+        """(width, height, format, MIME type, bytes), as images.ImageInfo takes them."""
+        fmt = "JPEG" if self.spec.suffix == ".jpg" else "PNG"
+        return self.spec.width, self.spec.height, fmt, f"image/{fmt.lower()}", self.size_bytes
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What planning cards needs of the configuration and the site."""
+
+    mode: str  # "missing", "always" or "off"
+    style: Style
+    fb_size: tuple[int, int]
+    tw_size: tuple[int, int]
+    site_name: str
+    cache_dir: str
+    version: str
+
+
+def plan(
+    posts: Iterable[Post],
+    settings: Settings,
+    *,
+    header_path: Callable[[Post], str | None],
+    author_name: Callable[[Post], str | None],
+    date_text: Callable[[Post], str],
+) -> tuple[list[Post], list[Planned], list[Problem]]:
+    """Which posts get cards, and where. Returns the posts with `fb_img`/`tw_img`
+    pointing to their cards, the cards, and a warning for each post whose text has
+    characters no card font can draw."""
+    if settings.mode == "off":
+        return list(posts), [], []
+    cache = os.path.join(settings.cache_dir, "cards")
+    hashes = FileHashes(Path(settings.cache_dir) / "hashes.json")
+    style = settings.style
+    common = {
+        "style": style,
+        "site": settings.site_name,
+        "font_hashes": tuple(hashes.digest(f) or "" for f in style.fonts),
+        "logo_hash": hashes.digest(style.logo) if style.logo else None,
+        "version": settings.version,
+    }
+    glyphs = GlyphCheck(style.fonts)
+    placed: list[Post] = []
+    planned: list[Planned] = []
+    problems: list[Problem] = []
+    for post in posts:
+        wanted = [
+            (name, size)
+            for name, size in (("fb_img", settings.fb_size), ("tw_img", settings.tw_size))
+            if post.is_post and (settings.mode == "always" or not getattr(post, name))
+        ]
+        if not wanted:
+            placed.append(post)
+            continue
+        title = post.meta_title or post.title
+        description = post.meta_description or post.subtitle
+        if missing := glyphs.missing(f"{title} {description or ''}"):
+            problems.append(
+                Problem(
+                    "warning",
+                    post.src_path,
+                    f"the share card's font has no glyphs for {' '.join(missing)!r}; add a font "
+                    "that has them to card_font (see the README for CJK and right-to-left scripts)",
+                    field="title",
+                    line=post.lines.get("title"),
+                )
+            )
+        header = header_path(post)
+        byline = " · ".join(x for x in (author_name(post), date_text(post)) if x)
+        changes = {}
+        for name, (width, height) in wanted:
+            spec = CardSpec(
+                width,
+                height,
+                title,
+                description,
+                byline,
+                header=header,
+                header_hash=hashes.digest(header) if header else None,
+                **common,
+            )
+            target = os.path.join(cache, spec.key() + spec.suffix)
+            card = CARD_NAMES[name]
+            src = (
+                f"{post.bundle_dir}/{card}{spec.suffix}"
+                if post.bundle_dir
+                else (f"{post.path}{card}{spec.suffix}")
+            )
+            try:
+                size_bytes = os.stat(target).st_size
+            except OSError:  # not drawn yet: its size is known once it is
+                size_bytes = 0
+            planned.append(Planned(post.src_path, name, src, target, spec, size_bytes))
+            changes[name] = src
+        placed.append(replace(post, **changes))
+    hashes.save()
+    return placed, planned, problems

@@ -196,97 +196,53 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
         profiles: dict[str, dict[str, Any]],
         infos: dict[str, images.ImageInfo],
     ) -> list[Post]:
-        """Decide which posts get cards, and start drawing the ones not cached yet.
-
-        Returns the posts with `fb_img`/`tw_img` pointing to their cards, whose
-        files wait in `_card_files`.
-        """
+        """Plan the share cards and start drawing the ones not cached yet, so they are
+        drawn while MkDocs renders pages. Returns the posts pointing to their cards."""
         c = self.config
         self._images = infos
-        if c.cards == "off":
-            return shown
-        cache = self._cache_dir
-        hashes = cards.FileHashes(cache / "hashes.json")
-        style = cards.Style(
-            background=c.card_background,
-            text=c.card_text_color,
-            accent=c.card_accent_color,
-            fonts=tuple(c.card_font),
-            logo=c.card_logo,
-            title_lines=max(1, c.card_title_lines),
+        settings = cards.Settings(
+            mode=c.cards,
+            style=cards.Style(
+                background=c.card_background,
+                text=c.card_text_color,
+                accent=c.card_accent_color,
+                fonts=tuple(c.card_font),
+                logo=c.card_logo,
+                title_lines=max(1, c.card_title_lines),
+            ),
+            fb_size=tuple(c.card_fb_size),
+            tw_size=tuple(c.card_tw_size),
+            site_name=config.site_name,
+            cache_dir=str(self._cache_dir),
+            version=__version__,
         )
-        common = {
-            "style": style,
-            "site": config.site_name,
-            "font_hashes": tuple(hashes.digest(f) or "" for f in style.fonts),
-            "logo_hash": hashes.digest(style.logo) if style.logo else None,
-            "version": __version__,
-        }
-        jobs, files, placed = [], {}, []
-        cards_dir = str(cache / "cards")
-        glyphs = cards.GlyphCheck(style.fonts)
-        for post in shown:
-            changes = {}
-            if post.is_post and (c.cards == "always" or not (post.fb_img and post.tw_img)):
-                text = " ".join(
-                    x or ""
-                    for x in (post.meta_title or post.title, post.meta_description or post.subtitle)
-                )
-                if missing := glyphs.missing(text):
-                    log.warning(
-                        str(
-                            Problem(
-                                "warning",
-                                post.src_path,
-                                f"the share card's font has no glyphs for "
-                                f"{' '.join(missing)!r}; add a font that has them to "
-                                "card_font (see the README for CJK and right-to-left scripts)",
-                                field="title",
-                                line=post.lines.get("title"),
-                            )
-                        )
-                    )
-            for field_name, name, size in (
-                ("fb_img", "card-fb", c.card_fb_size),
-                ("tw_img", "card-tw", c.card_tw_size),
-            ):
-                if not post.is_post or (c.cards == "missing" and getattr(post, field_name)):
-                    continue
-                header = by_src.get(post.header_img or "")
-                info = self._images.get(post.header_img or "")
-                path = header.abs_src_path if header and info and info.ok else None
-                author = profiles.get(post.author_key or "", {}).get("name") or post.author
-                spec = cards.CardSpec(
-                    width=size[0],
-                    height=size[1],
-                    title=post.meta_title or post.title,
-                    description=post.meta_description or post.subtitle,
-                    byline=" · ".join(x for x in (author, self._labels.date(post.date)) if x),
-                    header=path,
-                    header_hash=hashes.digest(path) if path else None,
-                    **common,
-                )
-                target = os.path.join(cards_dir, spec.key() + spec.suffix)
-                src = _card_src(post, name + spec.suffix)
-                files[src] = File.generated(config, src, abs_src_path=target)
-                self._card_owner[src] = post
-                try:
-                    size_bytes = os.stat(target).st_size
-                except OSError:  # not drawn yet: its size is known once it is
-                    size_bytes = 0
-                    jobs.append((spec, target))
-                    self._card_pending[target] = src
-                fmt = "JPEG" if spec.suffix == ".jpg" else "PNG"
-                self._images[src] = images.ImageInfo(
-                    size[0], size[1], fmt, f"image/{fmt.lower()}", size_bytes
-                )
-                changes[field_name] = src
-            placed.append(replace(post, **changes) if changes else post)
-        hashes.save()
+
+        def header_path(post: Post) -> str | None:
+            file, info = by_src.get(post.header_img or ""), infos.get(post.header_img or "")
+            return file.abs_src_path if file and info and info.ok else None
+
+        placed, planned, problems = cards.plan(
+            shown,
+            settings,
+            header_path=header_path,
+            author_name=lambda post: (
+                profiles.get(post.author_key or "", {}).get("name") or post.author
+            ),
+            date_text=lambda post: self._labels.date(post.date),
+        )
+        _log_problems(problems)
+        by_post = {post.src_path: post for post in placed}
+        jobs = []
+        for card in planned:
+            self._card_files[card.src] = File.generated(config, card.src, abs_src_path=card.target)
+            self._card_owner[card.src] = by_post[card.post_src]
+            infos[card.src] = images.ImageInfo(*card.info)
+            if not card.cached:
+                jobs.append((card.spec, card.target))
+                self._card_pending[card.target] = card.src
         self._drawer.start(jobs)
         if jobs:
-            log.info(f"drawing {len(jobs)} share cards ({len(files) - len(jobs)} from the cache)")
-        self._card_files = files
+            log.info(f"drawing {len(jobs)} share cards ({len(planned) - len(jobs)} from the cache)")
         return placed
 
     def _adopt_index_page(self, files: Files, generated: dict[str, Listing | Overview]) -> set[str]:
@@ -617,12 +573,6 @@ def _theme_language(config: MkDocsConfig) -> str | None:
     """The site's language: `theme.language` (material) or `theme.locale` (mkdocs)."""
     value = config.theme.get("language") or config.theme.get("locale")
     return str(value) if value else None
-
-
-def _card_src(post: Post, name: str) -> str:
-    """Where a card sits in the docs tree: in the post's bundle, or (single-file post)
-    directly in the post's folder."""
-    return f"{post.bundle_dir}/{name}" if post.bundle_dir else post.path + name
 
 
 def _read_text(file: File) -> str | None:

@@ -21,9 +21,13 @@ POST_URL_FIELDS = ("slug", "year", "month", "day", "author_slug")
 _SEGMENT_RE = re.compile(r"[^\W_][\w.~-]*")
 
 
+#: Longest segment, in UTF-8 bytes: a file name must stay under 255 bytes.
+MAX_SEGMENT_BYTES = 200
+
+
 def is_url_segment(value: str) -> bool:
-    """True when `value` can be one path segment of a URL as it is."""
-    return bool(_SEGMENT_RE.fullmatch(value)) and len(value) <= 200
+    """True when `value` can be one path segment of a URL (and a folder name) as it is."""
+    return bool(_SEGMENT_RE.fullmatch(value)) and len(value.encode()) <= MAX_SEGMENT_BYTES
 
 
 def slugify(text: str) -> str:
@@ -32,8 +36,10 @@ def slugify(text: str) -> str:
     `café au lait` gives `café-au-lait`; `C++` gives `c`.
     """
     text = unicodedata.normalize("NFC", text).lower()
-    text = re.sub(r"[\W_]+", "-", text)
-    return text.strip("-")
+    text = re.sub(r"[\W_]+", "-", text).strip("-")
+    if len(text.encode()) > MAX_SEGMENT_BYTES:  # a folder name must fit the file system
+        text = text.encode()[:MAX_SEGMENT_BYTES].decode(errors="ignore").strip("-")
+    return text
 
 
 def check_post_url_template(template: str) -> str | None:
