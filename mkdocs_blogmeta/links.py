@@ -17,14 +17,12 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from urllib.parse import unquote, urlsplit
 
-from . import urls
+from . import posts, urls
 from .model import Post, Problem
 
-_FENCE_RE = re.compile(r"^[ \t]{0,3}(`{3,}|~{3,})", re.MULTILINE)
 _INLINE_RE = re.compile(r"(?<!!)\[([^\]\n]*)\]\(\s*<?([^)\s>]+)>?(?:\s+[\"'(][^)\n]*)?\)")
 _REFERENCE_RE = re.compile(r"^[ ]{0,3}\[[^\]\n]+\]:[ \t]*<?([^\s>]+)>?", re.MULTILINE)
 _HTML_RE = re.compile(r"""<a\s[^>]*?\bhref\s*=\s*["']([^"']+)["']""", re.IGNORECASE)
-_CODE_SPAN_RE = re.compile(r"`[^`\n]*`")
 _BUNDLE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}_")
 
 
@@ -50,7 +48,7 @@ class Link:
 
 def find_links(body: str, first_line: int) -> list[Link]:
     """Links of a Markdown body outside code: inline, reference definitions, `<a href>`."""
-    blanked = _blank_code(body)
+    blanked = posts.blank_code(body)
     found = []
     for match in _INLINE_RE.finditer(blanked):
         found.append(
@@ -73,26 +71,6 @@ def find_links(body: str, first_line: int) -> list[Link]:
         )
         for k in found
     ]
-
-
-def _blank_code(body: str) -> str:
-    """The body with fenced code and code spans replaced by spaces (offsets kept)."""
-    out = list(body)
-    fence: str | None = None
-    start = 0
-    for match in _FENCE_RE.finditer(body):
-        marker = match.group(1)
-        if fence is None:
-            fence, start = marker[0] * 3, match.start()
-        elif marker.startswith(fence):
-            end = body.find("\n", match.end())
-            end = len(body) if end < 0 else end
-            out[start:end] = " " * (end - start)
-            fence = None
-    if fence is not None:
-        out[start:] = " " * (len(body) - start)
-    text = "".join(out)
-    return _CODE_SPAN_RE.sub(lambda m: " " * len(m.group(0)), text)
 
 
 @dataclass(frozen=True)

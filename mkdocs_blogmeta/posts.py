@@ -67,7 +67,8 @@ TEXT_FIELDS = (
 MAX_TAGS = 100
 _HANDLER = frontmatter.YAMLHandler()
 _KEY_LINE_RE = re.compile(r"^([A-Za-z_][\w-]*)[ \t]*:", re.MULTILINE)
-_FENCE_RE = re.compile(r"^[ \t]{0,3}(`{3,}|~{3,})")
+_FENCE_RE = re.compile(r"^[ \t]{0,3}(`{3,}|~{3,})", re.MULTILINE)
+_CODE_SPAN_RE = re.compile(r"`[^`\n]*`")
 _TODO_RE = re.compile(r"\bTODO\b")
 _DATE_EXAMPLE = "2023-03-26T16:30:00Z"
 # Chinese, Japanese and Korean scripts are read character by character.
@@ -511,22 +512,30 @@ def count_words(body: str) -> tuple[int, int]:
     return len(_WORD_RE.findall(text)), wide
 
 
-def todo_lines(body: str, first_line: int = 1) -> list[int]:
-    """Lines of the body holding a `TODO` marker, outside fenced code blocks."""
-    found: list[int] = []
+def blank_code(body: str) -> str:
+    """The body with fenced code blocks and code spans turned to spaces, offsets and
+    line breaks kept: what the checks of TODO markers and links read."""
+    out = list(body)
     fence: str | None = None
-    for number, line in enumerate(body.split("\n"), start=first_line):
-        m = _FENCE_RE.match(line)
-        if m:
-            marker = m.group(1)
-            if fence is None:
-                fence = marker[0] * 3
-            elif marker.startswith(fence):
-                fence = None
-            continue
-        if fence is None and _TODO_RE.search(line):
-            found.append(number)
-    return found
+    start = 0
+    for match in _FENCE_RE.finditer(body):
+        marker = match.group(1)
+        if fence is None:
+            fence, start = marker[0] * 3, match.start()
+        elif marker.startswith(fence):
+            end = body.find("\n", match.end())
+            end = len(body) if end < 0 else end
+            out[start:end] = [" " if c != "\n" else c for c in body[start:end]]
+            fence = None
+    if fence is not None:
+        out[start:] = [" " if c != "\n" else c for c in body[start:]]
+    return _CODE_SPAN_RE.sub(lambda m: " " * len(m.group(0)), "".join(out))
+
+
+def todo_lines(body: str, first_line: int = 1) -> list[int]:
+    """Lines of the body holding a `TODO` marker, outside code."""
+    lines = blank_code(body).split("\n")
+    return [number for number, line in enumerate(lines, first_line) if _TODO_RE.search(line)]
 
 
 # -- reading the whole blog --------------------------------------------------
