@@ -24,7 +24,7 @@ from PIL import Image, ImageColor, ImageDraw, ImageEnhance, ImageFilter, ImageFo
 from .model import Post, Problem
 
 #: Bump when the drawing code changes, so every cached card is drawn again.
-LAYOUT_VERSION = "1"
+LAYOUT_VERSION = "2"
 FONTS_DIR = Path(__file__).parent / "fonts"
 DEFAULT_BOLD = FONTS_DIR / "DejaVuSans-Bold.ttf"
 DEFAULT_REGULAR = FONTS_DIR / "DejaVuSans.ttf"
@@ -244,7 +244,7 @@ def draw(spec: CardSpec) -> tuple[Image.Image, str | None]:
         try:
             with Image.open(spec.header) as header:
                 photo = ImageOps.fit(header.convert("RGB"), (w, h), Image.Resampling.LANCZOS)
-            photo = photo.filter(ImageFilter.GaussianBlur(max(1, w // 400)))
+            photo = photo.filter(ImageFilter.GaussianBlur(max(2, w // 60)))
             canvas = ImageEnhance.Brightness(photo).enhance(0.38)
         except Exception as exc:
             warning = f"the header image cannot be drawn ({exc}); the card uses the plain colour"

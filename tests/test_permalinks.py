@@ -52,6 +52,7 @@ def example_copy(tmp_path: Path) -> Path:
     shutil.copytree(ROOT / "example_site/docs", tmp_path / "docs")
     config = yaml.safe_load((ROOT / "mkdocs.yml").read_text("utf-8"))
     config.update(docs_dir="docs", site_dir="site")
+    config["theme"]["custom_dir"] = str(ROOT / config["theme"]["custom_dir"])
     (tmp_path / "mkdocs.yml").write_text(yaml.safe_dump(config), "utf-8")
     todo = tmp_path / "docs/posts/2023-04-07_profiling-before-guessing/index.md"
     todo.write_text(todo.read_text("utf-8").replace("TODO: add benchmarks here", "Done."), "utf-8")

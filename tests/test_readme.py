@@ -1,0 +1,145 @@
+"""The README's first screen and its worked examples do what they say.
+
+Its pictures are the ones `./scripts/screenshots` makes, made from the current
+templates and example site; its set-up snippets build a blog; the tag cloud override
+it shows is the example site's own, and works in both themes.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import re
+import sys
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+import yaml
+from bs4 import BeautifulSoup
+from helpers import ROOT, Site, build_example, front_matter
+
+README = (ROOT / "README.md").read_text("utf-8")
+
+
+def _screenshots() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("screenshots", ROOT / "scripts/screenshots.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["screenshots"] = module  # dataclasses look their module up
+    spec.loader.exec_module(module)
+    return module
+
+
+shots = _screenshots()
+
+
+def readme_block(marker: str) -> str:
+    """The fenced block that follows `<!-- example: marker -->` in the README."""
+    found = re.search(rf"<!-- example: {re.escape(marker)} -->\n```\w*\n(.*?)\n```", README, re.S)
+    assert found, f"no example {marker!r} in the README"
+    return found.group(1) + "\n"
+
+
+def test_the_readme_shows_every_picture_the_script_makes() -> None:
+    embedded = re.findall(r'src="docs/images/([^"]+)"', README)
+    assert sorted(embedded) == sorted(shots.PICTURES)
+    assert [p for p in shots.PICTURES if not (shots.OUT / p).is_file()] == []
+
+
+def test_the_pictures_were_made_from_the_current_templates_and_example() -> None:
+    made_from = (shots.OUT / shots.DIGEST).read_text("utf-8").strip()
+    assert made_from == shots.inputs_digest(), (
+        "a template, the example site or the card drawing changed since the pictures "
+        "were taken: run ./scripts/screenshots"
+    )
+
+
+def test_the_share_card_picture_is_the_card_the_build_draws(tmp_path: Path) -> None:
+    site = build_example(
+        tmp_path / "site",
+        plugins=["search", {"blogmeta": {"cards": "always", "cache_dir": str(tmp_path)}}],
+    )
+    drawn = site / shots.CARD_POST / "card-fb.jpg"
+    assert drawn.read_bytes() == (shots.OUT / shots.CARD).read_bytes()
+
+
+def test_the_readme_shows_two_setup_commands_that_exist() -> None:
+    first = README.split("## Add it to your site", 1)[0]
+    commands = re.findall(r"^(\./scripts/\S+)", first, re.M)
+    assert commands == ["./scripts/build-example", "./scripts/test"]
+    assert all((ROOT / c).stat().st_mode & 0o111 for c in commands)
+    assert "./scripts/test" in (ROOT / ".ci/run").read_text("utf-8")
+
+
+def _posts(docs: Path, folder: str) -> None:
+    for name, status in [("2024-05-01_first-post", "published"), ("2024-06-01_later", "draft")]:
+        bundle = docs / folder / name
+        bundle.mkdir(parents=True)
+        slug = name.split("_", 1)[1]
+        when = "!raw 2024-05-01T10:00:00Z"
+        text = front_matter(slug, status=status, date=when, updated=when)
+        (bundle / "index.md").write_text(text + "\nHello.\n", "utf-8")
+
+
+def test_the_five_lines_add_a_blog_to_a_new_site(tmp_path: Path) -> None:
+    site = Site(tmp_path, extra=yaml.safe_load(readme_block("add-to-site")))
+    _posts(site.docs, "posts")
+    site.build(strict=True)
+    index = site.html("index.html")
+    assert [a.get_text(strip=True) for a in index.select(".blogmeta-entry h2 a")] == [
+        "Post first-post"
+    ]
+    post = site.html("first-post/index.html")
+    (canonical,) = post.select('link[rel="canonical"]')
+    assert canonical["href"] == "https://blog.example.org/first-post/"
+    assert (site.site / "rss.xml").is_file()
+    assert not (site.site / "later").exists()
+
+
+def test_a_site_with_its_own_home_page_gets_the_blog_under_a_folder(tmp_path: Path) -> None:
+    site = Site(tmp_path, extra=yaml.safe_load(readme_block("add-to-existing-site")))
+    site.page("index.md", "# Our project\n\nThe home page.\n")
+    _posts(site.docs, "blog/posts")
+    site.build(strict=True)
+    assert "The home page." in site.html("index.html").get_text()
+    blog = site.html("blog/index.html")
+    assert [a.get_text(strip=True) for a in blog.select(".blogmeta-entry h2 a")] == [
+        "Post first-post"
+    ]
+    assert (site.site / "first-post" / "index.html").is_file()
+
+
+def test_the_tag_cloud_override_in_the_readme_is_the_example_sites() -> None:
+    override = (ROOT / "example_site/overrides/material/main.html").read_text("utf-8")
+    assert readme_block("tag-cloud-override") == override
+
+
+@pytest.mark.parametrize(
+    ("config", "where"),
+    [
+        ("mkdocs.yml", ".md-sidebar--secondary .tag-cloud"),
+        ("example_site/mkdocs-theme.yml", ".tag-cloud"),
+    ],
+)
+def test_the_tag_cloud_override_shows_every_tag_with_a_working_link(
+    tmp_path: Path, config: str, where: str
+) -> None:
+    from helpers import load_config, run_build
+
+    site = tmp_path / "site"
+    run_build(load_config(config_file=str(ROOT / config), site_dir=str(site)))
+    tags_page = BeautifulSoup((site / "tags/index.html").read_text("utf-8"), "lxml")
+    every_tag = sorted(
+        a.find(string=True, recursive=False).strip()
+        for a in tags_page.select(".blogmeta-tags--all a")
+    )
+    page = BeautifulSoup((site / "small-pull-requests/index.html").read_text("utf-8"), "lxml")
+    (cloud,) = page.select(where)
+    links = cloud.select("a")
+    assert sorted(a.get_text(strip=True) for a in links) == every_tag
+    for a in links:
+        target = (site / "small-pull-requests" / a["href"]).resolve() / "index.html"
+        heading = BeautifulSoup(target.read_text("utf-8"), "lxml").select_one(
+            ".blogmeta-listing h1"
+        )
+        assert heading and heading.get_text(strip=True) == a.get_text(strip=True)
