@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any
 
-from . import images, indexes, links, permalinks, posts, seo, urls
+from . import images, indexes, links, messages, permalinks, posts, seo, urls
 from .model import Blog, Post, Problem
 
 #: Larger post files are left out: rendering them would take minutes and gigabytes.
@@ -92,10 +92,7 @@ def check(
     """
     problems: list[Problem] = []
     excluded = _leaving_docs(files, settings)
-    problems += [
-        Problem("warning", src, "is a link to a file outside docs_dir; it is left out of the site")
-        for src in sorted(excluded)
-    ]
+    problems += [messages.problem("link-leaves-docs", src) for src in sorted(excluded)]
     usable = {src: path for src, path in files.items() if src not in excluded}
     post_srcs, owner = posts.find_posts(usable, settings.posts_dir)
     problems += _bundles_without_index(usable, settings.posts_dir, post_srcs)
@@ -123,7 +120,7 @@ def check(
     infos = inspect_images(shown, usable, settings.default_image)
     for post in shown:
         problems += images.post_image_problems(post, infos)
-        problems += [post.problem("warning", f, m) for f, m in seo.text_problems(post)]
+        problems += seo.text_problems(post)
     profiles, profile_problems = read_profiles(
         settings.authors_src, usable, read, given=settings.authors_file is not None
     )
@@ -189,23 +186,10 @@ def _read_post(
         except OSError:
             size = 0
         if size > MAX_POST_BYTES:
-            problems.append(
-                Problem(
-                    "warning",
-                    src,
-                    f"the file is {size / 1048576:.0f} MB; posts "
-                    "over 5 MB are left out of the site",
-                )
-            )
+            problems.append(messages.problem("post-too-large", src, megabytes=size / 1048576))
             return ""
         if _is_utf16(path):
-            problems.append(
-                Problem(
-                    "warning",
-                    src,
-                    "the file is UTF-16 text; save it as UTF-8 (the post is left out of the site)",
-                )
-            )
+            problems.append(messages.problem("utf16", src))
             return ""
     return read(src)
 
@@ -262,13 +246,7 @@ def _bundles_without_index(
         if _BUNDLE_NAME_RE.match(posixpath.basename(folder)) and not any(
             b.startswith(folder + "/") for b in bundles
         ):
-            problems.append(
-                Problem(
-                    "warning",
-                    folder,
-                    "looks like a post bundle but has no index.md; add one, or rename the folder",
-                )
-            )
+            problems.append(messages.problem("bundle-without-index", folder))
     return problems
 
 
@@ -281,15 +259,7 @@ def todo_problems(shown: list[Post], reading: posts.Reading) -> list[Problem]:
         lines = posts.todo_lines(reading.bodies[post.src_path], reading.body_start[post.src_path])
         if lines:
             where = ", ".join(str(n) for n in lines)
-            problems.append(
-                Problem(
-                    "warning",
-                    post.src_path,
-                    f"the post is published but still holds a TODO marker (line {where}); "
-                    "finish it or set 'status: draft'",
-                    line=lines[0],
-                )
-            )
+            problems.append(messages.problem("todo-left", post.src_path, lines[0], lines=where))
     return problems
 
 
@@ -314,14 +284,7 @@ def read_profiles(
     if src not in files:
         if not given:
             return {}, []
-        return {}, [
-            Problem(
-                "warning",
-                src,
-                "(authors_file) is not in docs_dir; author pages "
-                "use the names written in the posts",
-            )
-        ]
+        return {}, [messages.problem("authors-file-missing", src)]
     profiles, problems = indexes.read_profiles(src, read(src) or "")
     base = posixpath.dirname(src)
     for slug, profile in profiles.items():
@@ -329,11 +292,11 @@ def read_profiles(
         if isinstance(avatar, str) and not urls.is_absolute_url(avatar):
             profile["avatar"] = urls.resolve(base, avatar)
             if profile["avatar"] not in files:
-                problems.append(
-                    Problem("warning", src, f"the avatar of '{slug}' ('{avatar}') is not there")
-                )
+                problems.append(messages.problem("avatar-missing", src, slug=slug, avatar=avatar))
                 profile["avatar"] = None
         handle = profile.get("twitter") or profile.get("x")
-        if handle is not None and (why := seo.handle_problem(handle)):
-            problems.append(Problem("warning", src, f"'twitter' of '{slug}': {why}"))
+        if handle is not None and not seo.is_handle(handle):
+            problems.append(
+                messages.problem("twitter-handle-invalid", src, slug=slug, value=handle)
+            )
     return profiles, problems

@@ -21,6 +21,7 @@ from pathlib import Path
 
 from PIL import Image, ImageColor, ImageDraw, ImageEnhance, ImageFilter, ImageFont, ImageOps
 
+from . import messages
 from .model import Post, Problem
 
 #: Bump when the drawing code changes, so every cached card is drawn again.
@@ -235,10 +236,11 @@ def _fit(word: str, font: ImageFont.FreeTypeFont, width: float) -> int:
 
 
 def draw(spec: CardSpec) -> tuple[Image.Image, str | None]:
-    """Draw a card. Returns the image and a warning (a header that could not be read)."""
+    """Draw a card. Returns the image and why its header image could not be drawn (None
+    when it could, or there is none): the card is drawn on the plain colour then."""
     w, h = spec.width, spec.height
     style = spec.style
-    warning = None
+    header_error = None
     canvas = Image.new("RGB", (w, h), ImageColor.getrgb(style.background))
     if spec.header:
         try:
@@ -247,7 +249,7 @@ def draw(spec: CardSpec) -> tuple[Image.Image, str | None]:
             photo = photo.filter(ImageFilter.GaussianBlur(max(2, w // 60)))
             canvas = ImageEnhance.Brightness(photo).enhance(0.38)
         except Exception as exc:
-            warning = f"the header image cannot be drawn ({exc}); the card uses the plain colour"
+            header_error = str(exc)
     pen = ImageDraw.Draw(canvas)
     bold, regular = _Fonts(style.fonts, bold=True), _Fonts(style.fonts, bold=False)
     text_rgb = ImageColor.getrgb(style.text)
@@ -287,7 +289,7 @@ def draw(spec: CardSpec) -> tuple[Image.Image, str | None]:
         for line in wrap(description, desc_font, inner, min(2, max(space, 0))):
             regular.text(pen, (margin, y), line, desc_font.size, text_rgb)
             y += line_height
-    return canvas, warning
+    return canvas, header_error
 
 
 def _paste_logo(canvas: Image.Image, path: str, top_right: tuple[int, int], height: int) -> None:
@@ -299,11 +301,12 @@ def _paste_logo(canvas: Image.Image, path: str, top_right: tuple[int, int], heig
 
 
 def render_to(spec: CardSpec, target: str) -> str | None:
-    """Draw a card into `target` (atomically). Returns a warning, or None."""
-    image, warning = draw(spec)
+    """Draw a card into `target` (atomically). Returns why its header image could not
+    be drawn, or None."""
+    image, header_error = draw(spec)
     buffer = _encode(image, spec.suffix)
     _write_atomic(Path(target), buffer)
-    return warning
+    return header_error
 
 
 def _encode(image: Image.Image, suffix: str) -> bytes:
@@ -329,12 +332,16 @@ def _write_atomic(path: Path, data: bytes) -> None:
         raise
 
 
-def _render_job(args: tuple[CardSpec, str]) -> tuple[str, str | None]:
+#: (target, why the header image could not be drawn, why the card could not be drawn)
+Drawn = tuple[str, str | None, str | None]
+
+
+def _render_job(args: tuple[CardSpec, str]) -> Drawn:
     spec, target = args
     try:
-        return target, render_to(spec, target)
+        return target, render_to(spec, target), None
     except Exception as exc:
-        return target, f"the card could not be drawn ({exc})"
+        return target, None, str(exc) or type(exc).__name__
 
 
 class Drawer:
@@ -344,7 +351,7 @@ class Drawer:
         self.workers = workers or os.cpu_count() or 1
         self._pool: ProcessPoolExecutor | None = None
         self._futures: list[Future] = []
-        self._done: list[tuple[str, str | None]] = []
+        self._done: list[Drawn] = []
 
     def start(self, jobs: list[tuple[CardSpec, str]]) -> None:
         """Start drawing (in this process when there are few cards)."""
@@ -361,8 +368,8 @@ class Drawer:
             self._pool.submit(_render_many, jobs[i : i + chunk]) for i in range(0, len(jobs), chunk)
         ]
 
-    def wait(self) -> list[tuple[str, str | None]]:
-        """Every (target, warning) of the cards started; stops the workers."""
+    def wait(self) -> list[Drawn]:
+        """What became of every card started; stops the workers."""
         done, self._done = self._done, []
         for future in self._futures:
             done += future.result()
@@ -376,17 +383,17 @@ class Drawer:
             self._pool = None
 
 
-def _render_many(jobs: list[tuple[CardSpec, str]]) -> list[tuple[str, str | None]]:
+def _render_many(jobs: list[tuple[CardSpec, str]]) -> list[Drawn]:
     return [_render_job(job) for job in jobs]
 
 
-def check_fonts(paths: Iterable[str]) -> str | None:
-    """Why one of the font files cannot be used, or None."""
+def check_fonts(paths: Iterable[str]) -> tuple[str, str] | None:
+    """The first font file that cannot be used and why, or None when all load."""
     for path in paths:
         try:
             ImageFont.truetype(path, 20)
         except OSError as exc:
-            return f"'{path}' cannot be loaded as a font ({exc})"
+            return path, str(exc)
     return None
 
 
@@ -483,14 +490,7 @@ def plan(
         description = post.meta_description or post.subtitle
         if missing := glyphs.missing(f"{title} {description or ''}"):
             problems.append(
-                Problem(
-                    "warning",
-                    post.src_path,
-                    f"the share card's font has no glyphs for {' '.join(missing)!r}; add a font "
-                    "that has them to card_font (see the README for CJK and right-to-left scripts)",
-                    field="title",
-                    line=post.lines.get("title"),
-                )
+                messages.post_problem("card-glyphs", post, "title", chars=" ".join(missing))
             )
         header = header_path(post)
         byline = " · ".join(x for x in (author_name(post), date_text(post)) if x)

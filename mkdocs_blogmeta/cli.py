@@ -20,8 +20,8 @@ from typing import Any
 import yaml
 
 from . import blog as blog_
-from . import permalinks, seo, urls
-from .model import Post, Problem
+from . import messages, permalinks, urls
+from .model import Post
 
 
 class CommandError(Exception):
@@ -124,19 +124,14 @@ class _Site:
         return blog_.check(self.files(), self.read, settings)
 
 
-def config_problems(config: Any) -> list[Problem]:
-    """Problems of the configuration that the build reports too."""
-    if not config.site_url:
-        return [Problem("warning", "mkdocs.yml", seo.SITE_URL_MISSING)]
-    return []
-
-
 def _check(site: _Site, *, strict: bool, verbose: bool) -> int:
+    from .plugin import config_problems  # the build's own check of mkdocs.yml
+
     checked = site.check()
     problems = config_problems(site.config) + checked.problems
     if verbose:
         problems += [
-            Problem("info", post.src_path, f"assumed: {what}")
+            messages.problem("assumed", post.src_path, what=what)
             for post in checked.reading.posts
             for what in post.assumed
         ]
@@ -145,7 +140,7 @@ def _check(site: _Site, *, strict: bool, verbose: bool) -> int:
     for problem in problems:
         counts[problem.level] += 1
         if problem.level != "info" or verbose:
-            print(f"{problem.location()}: {problem.level}: {problem.message}")
+            print(f"{problem.location()}: {problem.level}: {problem.text}")
     total = len(checked.reading.posts) + len(checked.reading.unreadable)
     print(
         f"blogmeta: {_count(total, 'post')} checked in {site.docs_dir}: "

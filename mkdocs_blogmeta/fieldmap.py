@@ -52,7 +52,10 @@ class Normalized:
     body: str
     body_start: int
     assumed: list[str] = field(default_factory=list)
-    notes: list[tuple[str, str]] = field(default_factory=list)  # (field, message) info lines
+    #: (their field, ours) given both, with different values: ours is used
+    both_given: list[tuple[str, str]] = field(default_factory=list)
+    #: the slug made from the title, when the post has none
+    slug_made: str | None = None
 
 
 def normalize(
@@ -78,7 +81,7 @@ def normalize(
             continue
         if ours in data and data[ours] is not None:
             if data[ours] != value:
-                result.notes.append((theirs, f"and '{ours}' are both given; '{ours}' is used"))
+                result.both_given.append((theirs, ours))
             continue
         out[ours] = value
         result.assumed.append(f"'{theirs}' read as '{ours}'")
@@ -101,7 +104,7 @@ def normalize(
         out["slug"] = ascii_slugify(out["title"], "-") or None
         if out["slug"]:
             result.assumed.append("'slug' made from the title")
-            result.notes.append(("slug", f"is missing; made from the title: '{out['slug']}'"))
+            result.slug_made = out["slug"]
     for name in DEFAULTABLE:
         if out.get(name) is None and defaults.get(name) is not None:
             out[name] = defaults[name]

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from PIL import Image, UnidentifiedImageError
 
+from . import messages
 from .model import Post, Problem
 
 #: Formats every social network reads.
@@ -68,24 +69,29 @@ def inspect(path: str) -> ImageInfo:
     return ImageInfo(width, height, fmt, Image.MIME.get(fmt), size)
 
 
-def share_problems(info: ImageInfo, field: str) -> list[str]:
-    """What is wrong with an image used for `field` (`fb_img`, `tw_img`, ...)."""
-    if not info.ok:
-        return [f"{info.error}; it is not used"]
+def share_problems(post: Post, field: str, src: str, info: ImageInfo) -> list[Problem]:
+    """What is wrong with the readable image `src` used for `field` (`fb_img`, `tw_img`)."""
     found = f"{info.width}x{info.height}"
     problems = []
     if info.format not in SHARE_FORMATS:
-        problems.append(f"is {info.format or 'of an unknown format'}; use PNG, JPEG, GIF or WebP")
+        problems.append(
+            messages.post_problem(
+                "image-format", post, field, src=src, format=info.format or "of an unknown format"
+            )
+        )
     if field == "tw_img":
         if not info.is_wide:
             problems.append(
-                f"is {found}; a large X card needs at least 300x157 at about 2:1 "
-                "(880x440 is a good size), so X shows a small card"
+                messages.post_problem("tw-image-small", post, field, src=src, size=found)
             )
     elif info.width < OG_MIN[0] or info.height < OG_MIN[1]:
-        problems.append(f"is {found}; OpenGraph needs at least 200x200 (1200x630 is best)")
+        problems.append(messages.post_problem("og-image-small", post, field, src=src, size=found))
     if info.size_bytes > MAX_BYTES:
-        problems.append(f"is {info.size_bytes / 1048576:.1f} MB; share images must be 5 MB at most")
+        problems.append(
+            messages.post_problem(
+                "image-too-heavy", post, field, src=src, megabytes=info.size_bytes / 1048576
+            )
+        )
     return problems
 
 
@@ -97,11 +103,10 @@ def post_image_problems(post: Post, infos: Mapping[str, ImageInfo]) -> list[Prob
         info = infos.get(src) if src else None
         if info is None:
             continue
-        found = (
-            share_problems(info, name)
-            if name != "header_img"
-            else ([] if info.ok else [f"{info.error}; it is not used"])
-        )
-        for message in found:
-            problems.append(post.problem("warning", name, f"({src}) {message}"))
+        if not info.ok:
+            problems.append(
+                messages.post_problem("image-unreadable", post, name, src=src, reason=info.error)
+            )
+        elif name != "header_img":
+            problems += share_problems(post, name, src, info)
     return problems

@@ -15,7 +15,7 @@ from typing import Any
 
 import yaml
 
-from . import urls
+from . import messages, urls
 from .model import Author, Blog, Listing, Overview, Post, Problem, Tag
 
 try:
@@ -42,8 +42,8 @@ def generated_src(path: str, *, in_nav: bool = False) -> str:
     return path + "index.md"
 
 
-def tag_slugs(names: Iterable[str]) -> tuple[dict[str, str], list[str]]:
-    """A distinct URL slug for every tag name, and a warning per clash.
+def tag_slugs(names: Iterable[str]) -> tuple[dict[str, str], list[list[str]]]:
+    """A distinct URL slug for every tag name, and the names of each clash.
 
     Names that slug alike (`C++` and `c`) get `c` and `c-2`: a name equal to
     the slug keeps it, then names in sorted order, so URLs never depend on
@@ -54,7 +54,7 @@ def tag_slugs(names: Iterable[str]) -> tuple[dict[str, str], list[str]]:
         groups[urls.slugify(name) or "tag"].append(name)
     taken = set(groups)
     slugs: dict[str, str] = {}
-    warnings: list[str] = []
+    clashes: list[list[str]] = []
     for base, group in sorted(groups.items()):
         group.sort(key=lambda n: (n != base, n))
         slugs[group[0]] = base
@@ -65,9 +65,8 @@ def tag_slugs(names: Iterable[str]) -> tuple[dict[str, str], list[str]]:
             slugs[name] = f"{base}-{number}"
             taken.add(slugs[name])
         if len(group) > 1:
-            given = ", ".join(f"'{n}' -> {slugs[n]}" for n in group)
-            warnings.append(f"tags {given} would share one URL; each keeps its own page")
-    return slugs, warnings
+            clashes.append(group)
+    return slugs, clashes
 
 
 def collect_tags(
@@ -80,20 +79,21 @@ def collect_tags(
         for name in getattr(post, field_name):
             by_name[name].append(post)
     slugs, clashes = tag_slugs(by_name)
-    problems = [Problem("warning", _first_src(by_name, clash), clash) for clash in clashes]
+    problems = [
+        messages.post_problem(
+            "tag-slug-clash",
+            by_name[min(group)][0],
+            field_name,
+            given=", ".join(f"'{n}' -> {slugs[n]}" for n in group),
+        )
+        for group in clashes
+    ]
     tags = []
     for name in sorted(by_name, key=lambda n: (n.casefold(), n)):
         path = tag_url.format(slug=slugs[name])
         url = urls.doc_url(generated_src(path), use_directory_urls)
         tags.append(Tag(name, slugs[name], path, url, tuple(by_name[name])))
     return tags, problems
-
-
-def _first_src(by_name: Mapping[str, list[Post]], clash: str) -> str:
-    for name, posts in sorted(by_name.items()):
-        if f"'{name}'" in clash:
-            return posts[0].src_path
-    return ""
 
 
 def collect_authors(
@@ -325,12 +325,10 @@ def read_profiles(src: str, text: str) -> tuple[dict[str, dict[str, Any]], list[
         data = yaml.load(text, Loader=_SafeLoader)
     except (yaml.YAMLError, ValueError, RecursionError) as exc:
         mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark else None
         return {}, [
-            Problem(
-                "warning",
-                src,
-                f"is not valid YAML ({getattr(exc, 'problem', exc)}); author profiles are not used",
-                line=mark.line + 1 if mark else None,
+            messages.problem(
+                "authors-file-invalid", src, line, problem=getattr(exc, "problem", exc)
             )
         ]
     if isinstance(data, dict) and isinstance(data.get("authors"), dict):
@@ -338,25 +336,12 @@ def read_profiles(src: str, text: str) -> tuple[dict[str, dict[str, Any]], list[
     if data is None:
         return {}, []
     if not isinstance(data, dict):
-        return {}, [
-            Problem(
-                "warning",
-                src,
-                "should map each author_slug to a profile (name, bio, avatar, url); it is not used",
-            )
-        ]
+        return {}, [messages.problem("authors-file-not-mapping", src)]
     profiles: dict[str, dict[str, Any]] = {}
     problems: list[Problem] = []
     for slug, profile in data.items():
         if not isinstance(profile, dict):
-            problems.append(
-                Problem(
-                    "warning",
-                    src,
-                    f"the profile of '{slug}' should be a "
-                    "mapping (name: ..., bio: ...); it is ignored",
-                )
-            )
+            problems.append(messages.problem("author-profile-invalid", src, slug=slug))
             continue
         profiles[str(slug)] = {str(k): v for k, v in profile.items()}
     return profiles, problems

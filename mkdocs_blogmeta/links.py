@@ -17,7 +17,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from urllib.parse import unquote, urlsplit
 
-from . import posts, urls
+from . import messages, posts, urls
 from .model import Post, Problem
 
 _INLINE_RE = re.compile(r"(?<!!)\[([^\]\n]*)\]\(\s*<?([^)\s>]+)>?(?:\s+[\"'(][^)\n]*)?\)")
@@ -131,24 +131,19 @@ def check_post(
             continue
         if target is None:
             problems.append(
-                Problem(
-                    "warning",
-                    post.src_path,
-                    f"links to '{link.target}', which is not a post of the blog; fix the link",
-                    line=link.line,
-                )
+                messages.problem("link-not-a-post", post.src_path, link.line, target=link.target)
             )
             continue
         if target.hidden and not post.hidden:
             state = "a draft" if target.hidden == "draft" else "a post scheduled for later"
             problems.append(
-                Problem(
-                    "warning",
+                messages.problem(
+                    "link-to-draft",
                     post.src_path,
-                    f"links to '{link.target}', {state} ({target.src_path}): the "
-                    "link would be a 404 and show its URL; the link is taken "
-                    "out until that post is published",
-                    line=link.line,
+                    link.line,
+                    target=link.target,
+                    state=state,
+                    other=target.src_path,
                 )
             )
             if link.text is not None:

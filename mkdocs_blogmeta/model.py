@@ -21,7 +21,8 @@ class Problem:
     """One thing wrong with one post, said so that its author can fix it.
 
     `level` is "info", "warning" (fails `mkdocs build --strict`) or "error" (stops
-    every build).
+    every build). `code` names the message in `messages.MESSAGES` (and the README's
+    Messages table); `messages.problem` makes every one.
     """
 
     level: str
@@ -29,13 +30,19 @@ class Problem:
     message: str
     field: str | None = None
     line: int | None = None
+    code: str = ""
 
     def location(self) -> str:
         """`path:line`, the form editors and CI annotations understand."""
         return f"{self.path}:{self.line}" if self.line else self.path
 
+    @property
+    def text(self) -> str:
+        """The message with its `[code]`, so a reader can look it up."""
+        return f"{self.message} [{self.code}]" if self.code else self.message
+
     def __str__(self) -> str:
-        return f"{self.location()}: {self.message}"
+        return f"{self.location()}: {self.text}"
 
 
 @dataclass(frozen=True)
@@ -116,16 +123,6 @@ class Post:
     def is_draft(self) -> bool:
         """True when the post is shown although it is not published (drafts on)."""
         return self.hidden is not None
-
-    def problem(self, level: str, field_name: str, message: str) -> Problem:
-        """A problem with one of this post's fields, located at the field's line."""
-        return Problem(
-            level,
-            self.src_path,
-            f"'{field_name}' {message}",
-            field_name,
-            self.lines.get(field_name),
-        )
 
     def asset_path(self, src_path: str) -> str:
         """Where a file of the docs tree lands in the site, relative to its root.

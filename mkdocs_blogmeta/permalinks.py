@@ -15,7 +15,7 @@ from urllib.parse import quote, unquote, urlsplit
 
 import yaml
 
-from . import urls
+from . import messages, urls
 from .model import Post, Problem
 
 HISTORY_HEADER = (
@@ -23,7 +23,6 @@ HISTORY_HEADER = (
     "# read by the build to keep old links alive. Commit it. Set `removed: true` on a\n"
     "# post that was taken down on purpose.\n"
 )
-URLS_COMMAND = "blogmeta urls"
 
 
 @dataclass(frozen=True)
@@ -111,13 +110,7 @@ def aliases_of(post: Post) -> tuple[list[str], list[Problem]]:
     if isinstance(value, str):
         value = [value]
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        return [], [
-            post.problem(
-                "warning",
-                "aliases",
-                "should be a list of old paths such as ['/old-slug/']; it is ignored",
-            )
-        ]
+        return [], [messages.post_problem("aliases-invalid", post, "aliases")]
     return value, []
 
 
@@ -138,26 +131,22 @@ def plan_redirects(
         dest = alias_dest(_site_path(url, site_url))
         field_name = "aliases" if reason == "alias" else "uuid"
         if dest is None:
-            problems.append(
-                post.problem(
-                    "warning", field_name, f"'{url}' cannot be a path of the site; it is ignored"
-                )
-            )
+            problems.append(messages.post_problem("old-url-invalid", post, field_name, url=url))
             return
         if dest in own:
             if own[dest] is not post:
                 problems.append(
-                    post.problem("error", field_name, f"'{url}' is the URL of {own[dest].src_path}")
+                    messages.post_problem(
+                        "old-url-is-post", post, field_name, url=url, other=own[dest].src_path
+                    )
                 )
             return
         other = redirects.get(dest)
         if other is not None:
             if other.post is not post:
                 problems.append(
-                    post.problem(
-                        "error",
-                        field_name,
-                        f"'{url}' is also an old URL of {other.post.src_path}; keep it on one post",
+                    messages.post_problem(
+                        "old-url-shared", post, field_name, url=url, other=other.post.src_path
                     )
                 )
             return
@@ -177,12 +166,12 @@ def plan_redirects(
     untracked = [p.src_path for p in shown if not p.uuid and p.is_post and not p.hidden]
     if untracked:
         problems.append(
-            Problem(
-                "warning",
+            messages.problem(
+                "uuid-missing",
                 untracked[0],
-                f"{len(untracked)} posts have no "
-                f"'uuid', so their URLs cannot be tracked: {', '.join(untracked)}",
                 field="uuid",
+                count=len(untracked),
+                names=", ".join(untracked),
             )
         )
     for uuid, entry in sorted(history.entries.items()):
@@ -191,11 +180,12 @@ def plan_redirects(
             if not entry["removed"] and entry["urls"]:
                 what = f"'{entry['title']}'" if entry.get("title") else f"uuid {uuid}"
                 problems.append(
-                    Problem(
-                        "warning",
+                    messages.problem(
+                        "post-gone",
                         history_src,
-                        f"{what} was published at {', '.join(entry['urls'])} and is no longer: "
-                        f"those URLs will be 404s; set 'removed: true' on {uuid} if that is meant",
+                        what=what,
+                        urls=", ".join(entry["urls"]),
+                        uuid=uuid,
                     )
                 )
             continue
@@ -206,14 +196,7 @@ def plan_redirects(
         if current not in entry["urls"]:
             moved = ", ".join(old) if old else "nowhere"
             problems.append(
-                Problem(
-                    "warning",
-                    post.src_path,
-                    f"the post moved from {moved} to {current} (its slug or post_url changed): "
-                    f"the old URLs redirect to it; run `{URLS_COMMAND}` to record the move",
-                    field="slug",
-                    line=post.lines.get("slug"),
-                )
+                messages.post_problem("post-moved", post, "slug", old=moved, new=current)
             )
     return list(redirects.values()), problems
 
@@ -235,14 +218,7 @@ def read_history(src: str, text: str | None) -> tuple[History | None, list[Probl
     try:
         return History.parse(text), []
     except (yaml.YAMLError, ValueError) as exc:
-        return None, [
-            Problem(
-                "warning",
-                src,
-                f"cannot be read ({exc}); old URLs are not "
-                f"redirected until `{URLS_COMMAND}` rewrites it",
-            )
-        ]
+        return None, [messages.problem("history-invalid", src, error=exc)]
 
 
 def redirect_context(redirect: Redirect, site_url: str | None) -> dict[str, Any]:

@@ -23,7 +23,19 @@ from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
-from . import __version__, cards, feeds, i18n, images, indexes, links, pages, permalinks, seo
+from . import (
+    __version__,
+    cards,
+    feeds,
+    i18n,
+    images,
+    indexes,
+    links,
+    messages,
+    pages,
+    permalinks,
+    seo,
+)
 from . import blog as blog_
 from .config import BlogmetaConfig
 from .model import Blog, Listing, Overview, Post, Problem
@@ -114,10 +126,11 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
         )
         base = Path(config.config_file_path or ".").parent
         self._cache_dir = base / c.cache_dir
-        if c.cards != "off" and (why := cards.check_fonts(c.card_font)):
-            raise PluginError(f"blogmeta: card_font: {why}; give a TrueType or OpenType file")
-        if not site_url:
-            log.warning(seo.SITE_URL_MISSING)
+        if c.cards != "off" and (bad := cards.check_fonts(c.card_font)):
+            font, error = bad
+            problem = messages.problem("card-font", config_name(config), font=font, error=error)
+            raise PluginError(str(problem))
+        _log_problems(config_problems(config))
         return config
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
@@ -174,7 +187,7 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
             collisions += _dest_collisions(files, ours, generated, self.config)
         _log_problems(collisions)
         if _has_errors(problems, collisions):
-            raise PluginError("blogmeta: the blog has errors (see above); the build stopped")
+            raise PluginError(messages.text("build-stopped"))
 
         self.blog = blog
         self.posts_by_src = shown_by_src
@@ -291,11 +304,13 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
             if other is not None:
                 field_name = "aliases" if redirect.reason == "alias" else "slug"
                 problems.append(
-                    redirect.post.problem(
-                        "error",
+                    messages.post_problem(
+                        "old-url-overwrite",
+                        redirect.post,
                         field_name,
-                        f"old URL '{redirect.url}' would overwrite '{other.src_uri}' "
-                        f"({redirect.dest}); drop the old URL or move '{other.src_uri}'",
+                        url=redirect.url,
+                        other=other.src_uri,
+                        dest=redirect.dest,
                     )
                 )
                 continue
@@ -423,13 +438,7 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
         self._env = pages.make_environment(env.loader, self._labels)
         self._entries = pages.Entries(self._env, self.blog)
         self._check_templates(env, files)
-        for target, warning in self._drawer.wait():  # cards must exist before MkDocs copies
-            if warning:
-                log.warning(f"{target}: {warning}")
-            src = self._card_pending.pop(target, None)
-            if src is not None and os.path.exists(target):
-                size = os.stat(target).st_size
-                self._images[src] = replace(self._images[src], size_bytes=size)
+        self._collect_cards(files)  # cards must exist before MkDocs copies them
         if self._feed_files:
             self._write_feeds(files)
         template = self._env.get_template(pages.REDIRECT_TEMPLATE)
@@ -438,6 +447,32 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
                 permalinks.redirect_context(redirect, self._site.url)
             )
         return env
+
+    def _collect_cards(self, files: Files) -> None:
+        """Wait for the cards being drawn, note their sizes, and say what went wrong (once
+        per post: its two cards share a header image); a card that could not be drawn is
+        left out rather than stopping the build when MkDocs copies it."""
+        problems: list[Problem] = []
+        for target, header_error, failure in self._drawer.wait():
+            src = self._card_pending.pop(target, None)
+            post = self._card_owner.get(src) if src is not None else None
+            if src is None or post is None:
+                continue
+            if header_error:
+                problems.append(
+                    messages.post_problem(
+                        "card-header", post, "header_img", src=post.header_img, error=header_error
+                    )
+                )
+            if failure:
+                problems.append(
+                    messages.post_problem("card-failed", post, "title", card=src, error=failure)
+                )
+                files.remove(self._card_files[src])
+            elif os.path.exists(target):
+                size = os.stat(target).st_size
+                self._images[src] = replace(self._images[src], size_bytes=size)
+        _log_problems(list(dict.fromkeys(problems)))
 
     def _check_templates(self, env: Any, files: Files) -> None:
         """A post naming a `template` the theme does not have: a warning, not a crash."""
@@ -449,14 +484,8 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
             try:
                 env.get_template(name)
             except Exception:
-                log.warning(
-                    str(
-                        post.problem(
-                            "warning",
-                            "template",
-                            f"'{name}' is not a template of the theme; the page uses main.html",
-                        )
-                    )
+                _log_problems(
+                    [messages.post_problem("template-missing", post, "template", name=name)]
                 )
                 file.page.meta.pop("template", None)
 
@@ -563,6 +592,18 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
         return seo.inject(output, tags, head.lang, replace=bool(head.title))
 
 
+def config_name(config: MkDocsConfig) -> str:
+    """The configuration file's name, where messages about options point."""
+    return Path(config.config_file_path or "mkdocs.yml").name
+
+
+def config_problems(config: MkDocsConfig) -> list[Problem]:
+    """Problems of the configuration: the build and `blogmeta check` both report them."""
+    if not config.site_url:
+        return [messages.problem("site-url-missing", config_name(config))]
+    return []
+
+
 def _site_url(config: MkDocsConfig) -> str | None:
     """`site_url`, ending in `/`, or None."""
     url = config.site_url or None
@@ -639,11 +680,8 @@ def _dest_collisions(
             problems.append(_overwrite_problem(mine, theirs, generated[mine.src_uri], settings))
         else:
             problems.append(
-                Problem(
-                    "error",
-                    file.src_uri,
-                    f"would be written to '{file.dest_uri}', where '{other.src_uri}' is "
-                    "written too; change the post's slug or move the other file",
+                messages.problem(
+                    "dest-collision", file.src_uri, dest=file.dest_uri, other=other.src_uri
                 )
             )
     return problems
@@ -653,12 +691,14 @@ def _overwrite_problem(
     mine: File, theirs: File, item: Listing | Overview, settings: BlogmetaConfig
 ) -> Problem:
     option = _OPTION_OF[item.kind]
-    return Problem(
-        "error",
+    return messages.problem(
+        "overwrite",
         theirs.src_uri,
-        f"the plugin's page '{mine.dest_uri}' ({item.title}) would overwrite the page built "
-        f"from '{theirs.src_uri}'; set the plugin's '{option}' (now "
-        f"'{getattr(settings, option) or ''}') to another folder, or move '{theirs.src_uri}'",
+        dest=mine.dest_uri,
+        title=item.title,
+        other=theirs.src_uri,
+        option=option,
+        value=getattr(settings, option) or "",
     )
 
 
@@ -667,5 +707,6 @@ def _has_errors(*groups: list[Problem]) -> bool:
 
 
 def _log_problems(problems: list[Problem]) -> None:
+    """Each problem as one line, `path:line: message [code]`, at its level."""
     for problem in problems:
         getattr(log, problem.level)(str(problem))

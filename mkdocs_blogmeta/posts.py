@@ -18,7 +18,7 @@ from typing import Any
 import frontmatter
 import yaml
 
-from . import fieldmap, urls
+from . import fieldmap, messages, urls
 from .model import Post, Problem
 
 try:  # the C loaders are many times faster; PyYAML without libyaml still works
@@ -70,7 +70,6 @@ _KEY_LINE_RE = re.compile(r"^([A-Za-z_][\w-]*)[ \t]*:", re.MULTILINE)
 _FENCE_RE = re.compile(r"^[ \t]{0,3}(`{3,}|~{3,})", re.MULTILINE)
 _CODE_SPAN_RE = re.compile(r"`[^`\n]*`")
 _TODO_RE = re.compile(r"\bTODO\b")
-_DATE_EXAMPLE = "2023-03-26T16:30:00Z"
 # Chinese, Japanese and Korean scripts are read character by character.
 _WIDE_RE = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
 _MARKUP_RE = re.compile(r"<[^>]*>|\]\([^)]*\)|https?://\S+")
@@ -167,40 +166,18 @@ def load_front_matter(src: str, fm: str) -> tuple[dict[str, Any] | None, list[Pr
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
         what = exc.problem or "invalid YAML"
-        return None, [
-            Problem(
-                "warning",
-                src,
-                f"the front matter is not valid YAML ({what}); the post is left out of the "
-                "site until it is fixed",
-                line=line,
-            )
-        ]
+        return None, [messages.problem("yaml-invalid", src, line, problem=what)]
     except (yaml.YAMLError, ValueError, OverflowError, RecursionError):
         # A value YAML recognises but cannot build (2023-02-30): read every
         # scalar as text instead, so the field checks below name the field.
         try:
             data = yaml.load(fm, Loader=_BaseLoader)
         except (yaml.YAMLError, RecursionError) as exc:  # pragma: no cover - defensive
-            return None, [
-                Problem(
-                    "warning",
-                    src,
-                    f"the front matter cannot be read ({exc}); the post is left out of the site",
-                )
-            ]
+            return None, [messages.problem("yaml-invalid", src, problem=exc)]
     if data is None:
         data = {}
     if not isinstance(data, dict):
-        return None, [
-            Problem(
-                "warning",
-                src,
-                "the front matter is not a list of 'field: value' lines; "
-                "the post is left out of the site",
-                line=2,
-            )
-        ]
+        return None, [messages.problem("front-matter-not-mapping", src, line=2)]
     return data, []
 
 
@@ -228,18 +205,7 @@ def read_post(
     checked, every problem said."""
     fm, body, start = split(text)
     if fm is None:
-        return Parsed(
-            None,
-            [
-                Problem(
-                    "warning",
-                    src,
-                    "has no front matter (a block between '---' lines at the top); the post is "
-                    "left out of the site",
-                    line=1,
-                )
-            ],
-        )
+        return Parsed(None, [messages.problem("front-matter-missing", src, line=1)])
     data, problems = load_front_matter(src, fm)
     if data is None:
         return Parsed(None, problems)
@@ -252,14 +218,14 @@ def read_post(
     for theirs, ours, _ in fieldmap.FIELD_MAP:
         if theirs in lines and ours not in lines:
             lines[ours] = lines[theirs]
-    problems += [
-        Problem("info", src, f"'{name}' {message}", name, lines.get(name))
-        for name, message in norm.notes
-    ]
     checker = _Checker(src, lines, problems)
+    for name, ours in norm.both_given:
+        checker.say("field-both-given", name, ours=ours)
+    if norm.slug_made:
+        checker.say("slug-from-title", "slug", slug=norm.slug_made)
     template = data.get("template", "main.html")
     if not isinstance(template, str) or not template.strip():
-        checker.add("template", "should name a theme template such as 'main.html'; it is ignored")
+        checker.say("template-invalid", "template")
         data = {k: v for k, v in data.items() if k != "template"}
     values: dict[str, Any] = {}
     for name in TEXT_FIELDS:
@@ -267,21 +233,18 @@ def read_post(
 
     fatal = False
     if not values["slug"]:
-        checker.add("slug", "is missing; add 'slug: my-post', the post's URL segment")
+        checker.say("slug-missing", "slug")
         fatal = True
     elif not urls.is_url_segment(values["slug"]):
         suggestion = urls.slugify(values["slug"]) or "my-post"
-        checker.add(
-            "slug",
-            f"'{values['slug']}' cannot be a URL segment (use letters, digits, '-', '_', '.'); "
-            f"write for example 'slug: {suggestion}'",
-        )
+        checker.say("slug-invalid", "slug", slug=values["slug"], suggestion=suggestion)
         fatal = True
     if values["author_slug"] and not urls.is_url_segment(values["author_slug"]):
-        checker.add(
+        checker.say(
+            "author-slug-invalid",
             "author_slug",
-            f"'{values['author_slug']}' cannot be a URL segment; write for example "
-            f"'author_slug: {urls.slugify(values['author_slug']) or 'jane-doe'}'",
+            value=values["author_slug"],
+            suggestion=urls.slugify(values["author_slug"]) or "jane-doe",
         )
         values["author_slug"] = None
 
@@ -292,16 +255,12 @@ def read_post(
 
     if not values["title"]:
         fallback = values["slug"] or posixpath.basename(bundle_dir or src)
-        checker.add("title", f"is missing; add 'title: ...' (the post is shown as '{fallback}')")
+        checker.say("title-missing", "title", fallback=fallback)
         values["title"] = fallback
 
     layout = values["layout"] or "post"
     if layout != "post":
-        checker.add(
-            "layout",
-            f"is '{layout}', not 'post': the page is built at its URL but kept out of the "
-            "blog; set 'layout: post' to make it a post",
-        )
+        checker.say("layout-not-post", "layout", layout=layout)
 
     base = bundle_dir if bundle_dir is not None else posixpath.dirname(src)
     images = {name: checker.image(data, name, base, known_files) for name in IMAGE_FIELDS}
@@ -312,13 +271,13 @@ def read_post(
     authors = tuple(str(a).strip() for a in data.get("authors") or () if str(a).strip())
     bad = [a for a in authors if not urls.is_url_segment(a)]
     if bad:
-        checker.add("authors", f"holds {bad[0]!r}, which cannot be a URL segment; it is ignored")
+        checker.say("authors-invalid", "authors", value=bad[0])
         authors = tuple(a for a in authors if a not in bad)
     readtime = data.get("readtime")
     if readtime is not None and (
         isinstance(readtime, bool) or not isinstance(readtime, int) or not 0 < readtime < 10000
     ):
-        checker.add("readtime", "should be a number of minutes; it is ignored")
+        checker.say("readtime-invalid", "readtime")
         readtime = None
     links = checker.links(data)
 
@@ -367,9 +326,10 @@ class _Checker:
     def __init__(self, src: str, lines: dict[str, int], problems: list[Problem]) -> None:
         self.src, self.lines, self.problems = src, lines, problems
 
-    def add(self, name: str, message: str, level: str = "warning") -> None:
+    def say(self, code: str, field: str, **values: Any) -> None:
+        """Note the message `code` about `field`, at the field's line."""
         self.problems.append(
-            Problem(level, self.src, f"'{name}' {message}", field=name, line=self.lines.get(name))
+            messages.problem(code, self.src, self.lines.get(field), field, **values)
         )
 
     def text(self, data: Mapping[str, Any], name: str) -> str | None:
@@ -377,7 +337,7 @@ class _Checker:
         if value is None:
             return None
         if isinstance(value, bool) or not isinstance(value, str | int | float | date):
-            self.add(name, f"should be text, not {_kind(value)}; the value is ignored")
+            self.say("not-text", name, kind=_kind(value))
             return None
         text = str(value).strip()
         return text or None
@@ -386,17 +346,15 @@ class _Checker:
         value = data.get(name)
         if value is None:
             if required:
-                self.add(name, f"is missing; add '{name}: {_DATE_EXAMPLE}' (ISO 8601, UTC)")
+                self.say("date-missing", name)
             return None
         parsed = parse_date(value)
         if parsed is None:
-            shown = value if isinstance(value, str | int | float) else _kind(value)
-            consequence = "the post is left out of the site" if required else "it is ignored"
-            self.add(
-                name,
-                f"cannot be read as a date ('{_short(shown)}'); write it as ISO 8601, "
-                f"e.g. '{name}: {_DATE_EXAMPLE}' ({consequence})",
-            )
+            shown = _short(value if isinstance(value, str | int | float) else _kind(value))
+            if required:
+                self.say("date-invalid", name, value=shown)
+            else:
+                self.say("date-field-invalid", name, value=shown)
         return parsed
 
     def image(
@@ -409,17 +367,10 @@ class _Checker:
             return value
         resolved = urls.resolve(base, value)
         if resolved is None:
-            self.add(
-                name,
-                f"'{value}' points outside the docs folder; put the image in the "
-                "post's bundle and write './name.jpg'",
-            )
+            self.say("image-outside-docs", name, value=value)
             return None
         if resolved not in known:
-            self.add(
-                name,
-                f"'{value}' is not there (looked for '{resolved}'); add the file or fix the name",
-            )
+            self.say("image-missing", name, value=value, resolved=resolved)
             return None
         return resolved
 
@@ -429,7 +380,7 @@ class _Checker:
         if value is None:
             return ()
         if not isinstance(value, list):
-            self.add("links", "should be a list of paths or 'Title: path' entries; ignored")
+            self.say("links-invalid", "links")
             return ()
         found = []
         for item in value:
@@ -448,15 +399,15 @@ class _Checker:
         if isinstance(value, str):
             value = [value]
         if not isinstance(value, list):
-            self.add(name, f"should be a list such as ['life', 'career'], not {_kind(value)}")
+            self.say("tags-not-list", name, kind=_kind(value))
             return ()
         if len(value) > MAX_TAGS:
-            self.add(name, f"has {len(value)} entries; only the first {MAX_TAGS} are used")
+            self.say("too-many-tags", name, count=len(value), limit=MAX_TAGS)
             value = value[:MAX_TAGS]
         tags: list[str] = []
         for item in value:
             if isinstance(item, bool) or not isinstance(item, str | int | float):
-                self.add(name, f"holds {_kind(item)}; each entry should be text")
+                self.say("tag-not-text", name, kind=_kind(item))
                 continue
             tag = str(item).strip()
             if tag and tag not in tags:
@@ -554,14 +505,7 @@ def read_posts(
     known = known_files if isinstance(known_files, Mapping | set | frozenset) else set(known_files)
     for src, text in sources.items():
         if text is None:
-            reading.problems.append(
-                Problem(
-                    "warning",
-                    src,
-                    "the file is not UTF-8 text; save it as UTF-8 (the post is left out "
-                    "of the site)",
-                )
-            )
+            reading.problems.append(messages.problem("not-utf8", src))
             reading.unreadable.append(src)
             continue
         parsed = read_post(
@@ -617,12 +561,11 @@ def place_posts(
             path = urls.post_path(template, post.slug, post.date, post.author_slug)
         except ValueError:
             problems.append(
-                Problem(
-                    "warning",
+                messages.problem(
+                    "post-url-needs-author-slug",
                     post.src_path,
-                    f"'author_slug' is missing but post_url '{template}' needs it; the post "
-                    "is left out of the site",
                     field="author_slug",
+                    template=template,
                 )
             )
             held.append(post)
@@ -644,29 +587,24 @@ def check_blog(shown: Iterable[Post], every: Iterable[Post]) -> list[Problem]:
     for path, same in sorted(by_path.items()):
         if len(same) > 1:
             names = " and ".join(p.src_path for p in same)
-            what = f"slug '{same[0].slug}'" if len({p.slug for p in same}) == 1 else f"URL '{path}'"
-            problems.append(
-                Problem(
-                    "error",
-                    same[1].src_path,
-                    f"two posts have the same {what}: {names}; give one of them another 'slug'",
-                    field="slug",
+            if len({p.slug for p in same}) == 1:
+                found = messages.post_problem(
+                    "slug-duplicate", same[1], "slug", slug=same[0].slug, names=names
                 )
-            )
+            else:
+                found = messages.post_problem(
+                    "url-duplicate", same[1], "slug", url=path, names=names
+                )
+            problems.append(found)
     by_uuid: dict[str, list[Post]] = defaultdict(list)
     for post in every:
         if post.uuid:
             by_uuid[post.uuid].append(post)
     for uuid, same in sorted(by_uuid.items()):
         if len(same) > 1:
-            names = " and ".join(sorted(p.src_path for p in same))
+            ordered = sorted(same, key=lambda p: p.src_path)
+            names = " and ".join(p.src_path for p in ordered)
             problems.append(
-                Problem(
-                    "warning",
-                    sorted(p.src_path for p in same)[1],
-                    f"'uuid' {uuid} is used by {names}; each post needs its own (a copied "
-                    "post keeps its original's uuid: make a new one)",
-                    field="uuid",
-                )
+                messages.post_problem("uuid-duplicate", ordered[1], "uuid", uuid=uuid, names=names)
             )
     return problems

@@ -15,14 +15,11 @@ from functools import lru_cache
 from typing import Any
 from urllib.parse import quote, urljoin
 
+from . import messages
 from .i18n import Labels
 from .images import ImageInfo
-from .model import Author, Blog, Listing, Overview, Post
+from .model import Author, Blog, Listing, Overview, Post, Problem
 
-SITE_URL_MISSING = (
-    "site_url is not set in mkdocs.yml, so the feeds, canonical links, og:url, og:image and "
-    "other tags that need an absolute URL are left out; set site_url to the blog's address"
-)
 DESCRIPTION_LENGTH = 160
 TITLE_LIMIT = 70
 DESCRIPTION_LIMIT = 200
@@ -305,48 +302,53 @@ def index_head(
     return head
 
 
-def text_problems(post: Post, description: str | None = None) -> list[tuple[str, str]]:
-    """(field, message) for text and dates that share cards will cut or misread."""
+def text_problems(post: Post) -> list[Problem]:
+    """Text and dates that share cards will cut or misread."""
     problems = []
     if post.updated < post.date:
         problems.append(
-            (
+            messages.post_problem(
+                "updated-before-date",
+                post,
                 "updated",
-                f"({post.updated.isoformat()}) is earlier than 'date' "
-                f"({post.date.isoformat()}); fix one of them",
+                updated=post.updated.isoformat(),
+                date=post.date.isoformat(),
             )
         )
     if post.language and not _LOCALE_RE.match(post.language):
-        problems.append(("language", f"'{post.language}' is not of the form 'en_US'"))
-    field_name = "meta_title" if post.meta_title else "title"
-    title = post.meta_title or post.title
-    if len(title) > TITLE_LIMIT:
-        fix = "shorten it" if post.meta_title else "add a shorter 'meta_title' for share cards"
         problems.append(
-            (
-                field_name,
-                f"has {len(title)} characters; X and search engines cut "
-                f"titles after {TITLE_LIMIT}: {fix}",
+            messages.post_problem("language-invalid", post, "language", value=post.language)
+        )
+    if post.meta_title and len(post.meta_title) > TITLE_LIMIT:
+        problems.append(
+            messages.post_problem(
+                "meta-title-too-long",
+                post,
+                "meta_title",
+                length=len(post.meta_title),
+                limit=TITLE_LIMIT,
+            )
+        )
+    elif not post.meta_title and len(post.title) > TITLE_LIMIT:
+        problems.append(
+            messages.post_problem(
+                "title-too-long", post, "title", length=len(post.title), limit=TITLE_LIMIT
             )
         )
     text = post.meta_description or post.subtitle
     if text and len(text) > DESCRIPTION_LIMIT:
         name = "meta_description" if post.meta_description else "subtitle"
         problems.append(
-            (
-                name,
-                f"has {len(text)} characters; share cards cut descriptions "
-                f"after {DESCRIPTION_LIMIT}: shorten it",
+            messages.post_problem(
+                "description-too-long", post, name, length=len(text), limit=DESCRIPTION_LIMIT
             )
         )
     return problems
 
 
-def handle_problem(value: object) -> str | None:
-    """Why an X handle cannot be used, or None."""
-    if isinstance(value, str) and _HANDLE_RE.match(value.strip()):
-        return None
-    return f"'{value}' is not an X handle (@name, at most 15 letters, digits or '_')"
+def is_handle(value: object) -> bool:
+    """An X handle (`@name`, at most 15 letters, digits or `_`)?"""
+    return isinstance(value, str) and bool(_HANDLE_RE.match(value.strip()))
 
 
 _HEAD_END_RE = re.compile(r"</head\s*>", re.IGNORECASE)

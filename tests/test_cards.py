@@ -114,15 +114,42 @@ def test_unreadable_header_falls_back_with_a_warning(site: Site) -> None:
     assert Image.open(site.site / "broken/card-fb.png").size == (1200, 630)
 
 
+def test_a_header_that_cannot_be_drawn_is_a_warning_naming_the_post(site: Site) -> None:
+    site.post("2023-01-01_cut", header_img="./h.png", images={"h.png": (800, 400)})
+    path = site.docs / "posts/2023-01-01_cut/h.png"
+    Image.effect_noise((800, 400), 64).save(path)  # noise: the file is large enough to cut
+    path.write_bytes(path.read_bytes()[:2000])  # the header reads, the pixels do not
+    site.build()
+    [message] = [m for m in site.messages() if "[card-header]" in m]
+    assert "posts/2023-01-01_cut/index.md:" in message and "'header_img'" in message
+    [card] = (site.site / "cut").glob("card-fb.*")
+    assert Image.open(card).size == (1200, 630)
+
+
+def test_a_card_that_cannot_be_drawn_is_a_warning_not_a_crash(
+    site: Site, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def fail(spec: cards.CardSpec, target: str) -> None:
+        raise OSError("No space left on device")
+
+    monkeypatch.setattr(cards, "render_to", fail)  # few cards: drawn in this process
+    site.post("2023-01-01_one")
+    site.build()
+    failed = [m for m in site.messages() if "[card-failed]" in m]
+    assert len(failed) == 2 and all("No space left" in m for m in failed)
+    assert "posts/2023-01-01_one/index.md:" in failed[0]
+    assert (site.site / "one/index.html").exists()
+    assert not (site.site / "one/card-fb.png").exists()
+
+
 def test_a_font_that_cannot_be_loaded_names_the_option(site: Site) -> None:
     (site.root / "bad.ttf").write_bytes(b"not a font")
     site.plugin = {"card_font": "bad.ttf"}
     site.post("2023-01-01_one")
     with pytest.raises(BuildFailed) as failed:
         site.build()
-    assert "card_font" in str(failed.value) or any(
-        "card_font" in m for m in failed.value.messages()
-    )
+    said = [str(failed.value), *failed.value.messages()]
+    assert any("card_font" in m and "bad.ttf" in m and m.endswith("[card-font]") for m in said)
 
 
 def test_default_font_covers_latin_greek_and_cyrillic() -> None:

@@ -22,7 +22,7 @@ def test_check_prints_the_planted_problem_as_the_build_does(tmp_path: Path) -> N
     lines = [line for line in run.stdout.splitlines() if not line.startswith("blogmeta:")]
     assert lines == [
         "posts/2023-04-07_profiling-before-guessing/index.md:60: warning: the post is published "
-        "but still holds a TODO marker (line 60); finish it or set 'status: draft'"
+        "but still holds a TODO marker (line 60); finish it or set 'status: draft' [todo-left]"
     ]
     todo_line = (ROOT / "example_site/docs/posts/2023-04-07_profiling-before-guessing/index.md"
                  ).read_text("utf-8").splitlines().index("TODO: add benchmarks here") + 1  # fmt: skip

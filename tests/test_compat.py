@@ -188,6 +188,7 @@ def test_core_modules_import_no_mkdocs() -> None:
         "import mkdocs_blogmeta.model, mkdocs_blogmeta.urls, mkdocs_blogmeta.posts\n"
         "import mkdocs_blogmeta.seo, mkdocs_blogmeta.feeds, mkdocs_blogmeta.cards\n"
         "import mkdocs_blogmeta.indexes, mkdocs_blogmeta.blog, mkdocs_blogmeta.pages\n"
+        "import mkdocs_blogmeta.messages\n"
         "print('ok')\n"
     )
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)

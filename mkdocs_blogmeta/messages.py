@@ -1,0 +1,631 @@
+"""Every message the plugin can give, in one catalogue.
+
+Each message has a stable code, printed after it (`path:line: text [code]`), so a
+reader can find it in the README's Messages table, which is generated from
+`MESSAGES` (`python -m mkdocs_blogmeta.reference`). Call sites never write
+message text: they name a code and give its values, and a test checks that
+every code they use exists, that every entry is used, and that the values
+they pass are the template's placeholders.
+
+Pure Python, no MkDocs import: the build, `blogmeta check` and another
+engine's adapter all say the same words.
+"""
+
+from __future__ import annotations
+
+import string
+from dataclasses import dataclass
+from typing import Any
+
+from .model import Post, Problem
+
+LEVELS = ("error", "warning", "info")
+
+
+@dataclass(frozen=True)
+class Message:
+    """One message: the words printed, and what the README says of it.
+
+    `text` is a `str.format` template with named fields; `{field}` is the
+    front matter field the problem is about, when there is one.
+    """
+
+    code: str
+    level: str
+    text: str
+    means: str
+    fix: str
+
+    def placeholders(self) -> set[str]:
+        """The names the template needs, so a test can compare them with call sites."""
+        return {name for _, name, _, _ in string.Formatter().parse(self.text) if name}
+
+
+def _catalogue(*messages: Message) -> dict[str, Message]:
+    found: dict[str, Message] = {}
+    for message in messages:
+        assert message.code not in found, f"{message.code} is in the catalogue twice"
+        assert message.level in LEVELS, f"{message.code}: level {message.level!r}"
+        found[message.code] = message
+    return found
+
+
+_LEFT_OUT = "The post is left out of the site (no page, files, index or feed entry)."
+_IGNORED = "The field is ignored; the post is built without it."
+
+MESSAGES: dict[str, Message] = _catalogue(
+    # -- reading a post's file ------------------------------------------------
+    Message(
+        "post-too-large",
+        "warning",
+        "the file is {megabytes:.0f} MB; posts over 5 MB are left out of the site "
+        "(move embedded data, such as base64 images, into files of the bundle)",
+        "Rendering so large a page would take minutes and gigabytes. " + _LEFT_OUT,
+        "Make the file smaller: images and data belong in files beside `index.md`.",
+    ),
+    Message(
+        "not-utf8",
+        "warning",
+        "the file is not UTF-8 text; save it as UTF-8 (the post is left out of the site)",
+        "The file cannot be decoded as UTF-8. " + _LEFT_OUT,
+        "Save the file as UTF-8 in your editor.",
+    ),
+    Message(
+        "utf16",
+        "warning",
+        "the file is UTF-16 text; save it as UTF-8 (the post is left out of the site)",
+        "The file starts with a UTF-16 byte-order mark. " + _LEFT_OUT,
+        "Save the file as UTF-8 in your editor.",
+    ),
+    Message(
+        "link-leaves-docs",
+        "warning",
+        "is a link to a file outside docs_dir; it is left out of the site "
+        "(copy the file into docs_dir to publish it)",
+        "A file (or folder) of the posts is a symbolic link to something outside "
+        "`docs_dir`; publishing it could leak files. The file is not copied.",
+        "Copy the file into the bundle instead of linking to it.",
+    ),
+    Message(
+        "bundle-without-index",
+        "warning",
+        "looks like a post bundle but has no index.md; add one, or rename the folder",
+        "A folder named `YYYY-MM-DD_slug` holds no `index.md`, so it is no post; its "
+        "files are copied as they are.",
+        "Add `index.md` to the folder, or rename it if it is not a post.",
+    ),
+    Message(
+        "front-matter-missing",
+        "warning",
+        "has no front matter (a block between '---' lines at the top); the post is left "
+        "out of the site",
+        "A post needs its fields. " + _LEFT_OUT,
+        "Start the file with a `---` line, the fields, and another `---` line.",
+    ),
+    Message(
+        "yaml-invalid",
+        "warning",
+        "the front matter is not valid YAML ({problem}); the post is left out of the site "
+        "until it is fixed",
+        "YAML could not parse the front matter; the line is where it stopped. " + _LEFT_OUT,
+        "Fix the YAML at that line (often a `:` or `[` in a value that needs quotes).",
+    ),
+    Message(
+        "front-matter-not-mapping",
+        "warning",
+        "the front matter is not a list of 'field: value' lines; the post is left out of the site",
+        "The front matter is valid YAML but a list or a single value. " + _LEFT_OUT,
+        "Write one `field: value` per line.",
+    ),
+    # -- fields ---------------------------------------------------------------
+    Message(
+        "assumed",
+        "info",
+        "assumed: {what}",
+        "A field the post lacks was filled in: from the site's `defaults`, the folder "
+        "name, the first heading, or another engine's field name "
+        "(`blogmeta check --verbose` and `blogmeta list --json` show these).",
+        "Nothing; write the field to make it explicit.",
+    ),
+    Message(
+        "field-both-given",
+        "info",
+        "'{field}' and '{ours}' are both given; '{ours}' is used",
+        "The post has a SCHEMA.md field and another engine's name for it (`description` "
+        "and `meta_description`) with different values; the SCHEMA.md field wins.",
+        "Remove one of the two.",
+    ),
+    Message(
+        "slug-from-title",
+        "info",
+        "'slug' is missing; made from the title: '{slug}'",
+        "The post is built at the slug made from its title, as Material does.",
+        "Nothing; add `slug:` to choose the URL yourself.",
+    ),
+    Message(
+        "not-text",
+        "warning",
+        "'{field}' should be text, not {kind}; the value is ignored",
+        "A text field holds a list, a mapping or true/false (`title: [a, b]`). " + _IGNORED,
+        "Write the value as text (quote it if YAML reads it as something else).",
+    ),
+    Message(
+        "template-invalid",
+        "warning",
+        "'template' should name a theme template such as 'main.html'; it is ignored",
+        "`template` is not a file name. The page uses the theme's `main.html`.",
+        "Give a template of the theme, or remove the field.",
+    ),
+    Message(
+        "template-missing",
+        "warning",
+        "'template' '{name}' is not a template of the theme; the page uses main.html",
+        "The theme (and `custom_dir`) has no such template.",
+        "Fix the name, or add the template to `custom_dir`.",
+    ),
+    Message(
+        "slug-missing",
+        "warning",
+        "'slug' is missing; add 'slug: my-post', the post's URL segment "
+        "(the post is left out of the site)",
+        "No slug is written, none is in the folder name and none can be made from the "
+        "title. " + _LEFT_OUT,
+        "Add `slug: my-post`.",
+    ),
+    Message(
+        "slug-invalid",
+        "warning",
+        "'slug' '{slug}' cannot be a URL segment (use letters, digits, '-', '_', '.'); "
+        "write for example 'slug: {suggestion}' (the post is left out of the site)",
+        "The slug has characters a URL segment cannot hold (`/`, spaces, `..`). " + _LEFT_OUT,
+        "Use the suggested slug, or another made of letters, digits, `-`, `_` and `.`.",
+    ),
+    Message(
+        "author-slug-invalid",
+        "warning",
+        "'author_slug' '{value}' cannot be a URL segment; write for example "
+        "'author_slug: {suggestion}' (it is ignored)",
+        "The author's page URL cannot hold it. The post's author is found by name.",
+        "Use the suggested slug.",
+    ),
+    Message(
+        "post-url-needs-author-slug",
+        "warning",
+        "'author_slug' is missing but post_url '{template}' needs it; the post is left "
+        "out of the site",
+        "`post_url` has `{author_slug}` and the post has no author slug. " + _LEFT_OUT,
+        "Add `author_slug:` to the post (or to the site's `defaults`).",
+    ),
+    Message(
+        "date-missing",
+        "warning",
+        "'{field}' is missing; add '{field}: 2023-03-26T16:30:00Z' (ISO 8601, UTC): "
+        "the post is left out of the site until then",
+        "The post has no date and its folder name gives none. " + _LEFT_OUT,
+        "Add `date:`, or name the folder `YYYY-MM-DD_slug`.",
+    ),
+    Message(
+        "date-invalid",
+        "warning",
+        "'{field}' cannot be read as a date ('{value}'); write it as ISO 8601, "
+        "e.g. '{field}: 2023-03-26T16:30:00Z' (the post is left out of the site)",
+        "`date` is not a date (`next tuesday`, `2023-02-30`). " + _LEFT_OUT,
+        "Write the date as ISO 8601.",
+    ),
+    Message(
+        "date-field-invalid",
+        "warning",
+        "'{field}' cannot be read as a date ('{value}'); write it as ISO 8601, "
+        "e.g. '{field}: 2023-03-26T16:30:00Z' (it is ignored)",
+        "`updated`, `publish_date` or `expiry_date` is not a date. " + _IGNORED,
+        "Write the date as ISO 8601.",
+    ),
+    Message(
+        "updated-before-date",
+        "warning",
+        "'updated' ({updated}) is earlier than 'date' ({date}); fix one of them",
+        "The post would say it was changed before it was written. It is built as is.",
+        "Correct `updated` or `date`.",
+    ),
+    Message(
+        "title-missing",
+        "warning",
+        "'title' is missing; add 'title: ...' (the post is shown as '{fallback}')",
+        "No title is written and the body has no `# Heading` to take it from; the slug "
+        "is shown instead.",
+        "Add `title:`.",
+    ),
+    Message(
+        "title-too-long",
+        "warning",
+        "'title' has {length} characters; X and search engines cut titles after {limit}: "
+        "add a shorter 'meta_title' for share cards",
+        "Search results and share cards will cut the title. It is built as is.",
+        "Add a shorter `meta_title` (used for `<title>` and share tags).",
+    ),
+    Message(
+        "meta-title-too-long",
+        "warning",
+        "'meta_title' has {length} characters; X and search engines cut titles after "
+        "{limit}: shorten it",
+        "Search results and share cards will cut it. It is built as is.",
+        "Shorten `meta_title`.",
+    ),
+    Message(
+        "description-too-long",
+        "warning",
+        "'{field}' has {length} characters; share cards cut descriptions after {limit}: shorten it",
+        "`meta_description` (or `subtitle`, its fallback) will be cut. It is built as is.",
+        "Shorten it, or add a shorter `meta_description`.",
+    ),
+    Message(
+        "language-invalid",
+        "warning",
+        "'language' '{value}' is not of the form 'en_US'",
+        "`og:locale` and `<html lang>` want a locale. It is written as is.",
+        "Write it as `en_US`, `fr_FR`, `de` ...",
+    ),
+    Message(
+        "layout-not-post",
+        "warning",
+        "'layout' is '{layout}', not 'post': the page is built at its URL but kept out of "
+        "the blog; set 'layout: post' to make it a post",
+        "The page is built as a plain page, in no index, tag page or feed.",
+        "Set `layout: post`, or keep it if the page is meant to be plain.",
+    ),
+    Message(
+        "tags-not-list",
+        "warning",
+        "'{field}' should be a list such as ['life', 'career'], not {kind}; it is ignored",
+        "`tags` (or `categories`) is a mapping or a number. " + _IGNORED,
+        "Write a list: `tags: [life, career]`.",
+    ),
+    Message(
+        "too-many-tags",
+        "warning",
+        "'{field}' has {count} entries; only the first {limit} are used",
+        "Every tag is a page to build; more than 100 on one post is a mistake.",
+        "Keep the tags that matter.",
+    ),
+    Message(
+        "tag-not-text",
+        "warning",
+        "'{field}' holds {kind}; each entry should be text (that entry is ignored)",
+        "An entry of `tags` (or `categories`) is a list, a mapping or true/false.",
+        "Write each entry as text.",
+    ),
+    Message(
+        "authors-invalid",
+        "warning",
+        "'authors' holds {value!r}, which cannot be a URL segment; it is ignored",
+        "An entry of `authors` cannot be an author page's URL. That entry is ignored.",
+        "Use author slugs (`ada-quinn`), as keys of the authors file.",
+    ),
+    Message(
+        "readtime-invalid",
+        "warning",
+        "'readtime' should be a number of minutes; it is ignored",
+        "The reading time is counted from the text instead.",
+        "Write a whole number (`readtime: 7`), or remove it.",
+    ),
+    Message(
+        "links-invalid",
+        "warning",
+        "'links' should be a list of paths or 'Title: path' entries; it is ignored",
+        "No related links are shown under the post.",
+        "Write a list of docs paths or URLs, or `Title: path` entries.",
+    ),
+    Message(
+        "aliases-invalid",
+        "warning",
+        "'aliases' should be a list of old paths such as ['/old-slug/']; it is ignored",
+        "No redirect pages are made for the post.",
+        "Write a list of old paths.",
+    ),
+    Message(
+        "todo-left",
+        "warning",
+        "the post is published but still holds a TODO marker (line {lines}); finish it "
+        "or set 'status: draft'",
+        "A `TODO` outside code in a published post is likely unfinished work. It is built as is.",
+        "Finish the post, or set `status: draft`.",
+    ),
+    # -- images ---------------------------------------------------------------
+    Message(
+        "image-outside-docs",
+        "warning",
+        "'{field}' '{value}' points outside the docs folder; put the image in the post's "
+        "bundle and write './name.jpg'",
+        "`header_img`, `fb_img` or `tw_img` leads out of `docs_dir`. " + _IGNORED,
+        "Move the image into the bundle.",
+    ),
+    Message(
+        "image-missing",
+        "warning",
+        "'{field}' '{value}' is not there (looked for '{resolved}'); add the file or fix the name",
+        "The image file does not exist. " + _IGNORED + " A share card may be drawn instead.",
+        "Add the file, or fix the name (paths are relative to the bundle).",
+    ),
+    Message(
+        "image-unreadable",
+        "warning",
+        "'{field}' ({src}) {reason}; it is not used",
+        "The image is empty, not an image Pillow can read, too large to decode (a "
+        "decompression bomb?) or unreadable.",
+        "Save the image again as PNG or JPEG.",
+    ),
+    Message(
+        "image-format",
+        "warning",
+        "'{field}' ({src}) is {format}; use PNG, JPEG, GIF or WebP",
+        "Social networks do not read the format. The image is used as is.",
+        "Convert the image to PNG, JPEG, GIF or WebP.",
+    ),
+    Message(
+        "og-image-small",
+        "warning",
+        "'{field}' ({src}) is {size}; OpenGraph needs at least 200x200 (1200x630 is best)",
+        "Networks may ignore the image. It is used as is.",
+        "Use a larger image.",
+    ),
+    Message(
+        "tw-image-small",
+        "warning",
+        "'tw_img' ({src}) is {size}; a large X card needs at least 300x157 at about 2:1 "
+        "(880x440 is a good size), so X shows a small card",
+        "The page gets `twitter:card` `summary` instead of `summary_large_image`.",
+        "Use an image of about 2:1, at least 300x157.",
+    ),
+    Message(
+        "image-too-heavy",
+        "warning",
+        "'{field}' ({src}) is {megabytes:.1f} MB; share images must be 5 MB at most",
+        "Networks refuse larger share images. It is used as is.",
+        "Compress or shrink the image.",
+    ),
+    # -- indexes --------------------------------------------------------------
+    Message(
+        "tag-slug-clash",
+        "warning",
+        "{field} {given} would share one URL; each keeps its own page",
+        "Tags (or categories) that slug alike (`C++` and `c`) get distinct URLs: a name "
+        "equal to its slug keeps it, the others get `-2`, `-3` in sorted order.",
+        "Nothing, or rename a tag to choose which gets which URL.",
+    ),
+    Message(
+        "uuid-duplicate",
+        "warning",
+        "'uuid' {uuid} is used by {names}; each post needs its own (a copied post keeps "
+        "its original's uuid: make a new one)",
+        "Feeds and the permalink history tell posts apart by `uuid`. Both are built.",
+        "Give one of them a new uuid (`python -c 'import uuid; print(uuid.uuid4())'`).",
+    ),
+    # -- links and permalinks -------------------------------------------------
+    Message(
+        "link-not-a-post",
+        "warning",
+        "links to '{target}', which is not a post of the blog; fix the link",
+        "A link to a bundle or a post URL leads to no post. It is left as written.",
+        "Fix the link's target.",
+    ),
+    Message(
+        "link-to-draft",
+        "warning",
+        "links to '{target}', {state} ({other}): the link would be a 404 and show its URL; "
+        "the link is taken out until that post is published",
+        "A published post links to a draft or a future post. The link is taken out, its "
+        "text stays, so the draft's URL never reaches the site.",
+        "Nothing, or publish the other post first.",
+    ),
+    Message(
+        "post-moved",
+        "warning",
+        "the post moved from {old} to {new} (its slug or post_url changed): the old URLs "
+        "redirect to it; run `blogmeta urls` to record the move",
+        "The post's URL is not in the permalink history; redirect pages are written at "
+        "its old URLs.",
+        "Run `blogmeta urls` and commit `blogmeta-urls.yml`.",
+    ),
+    Message(
+        "post-gone",
+        "warning",
+        "{what} was published at {urls} and is no longer: those URLs will be 404s; set "
+        "'removed: true' on {uuid} if that is meant",
+        "A post of the permalink history is no longer published (deleted, made a draft, "
+        "or its uuid changed).",
+        "Mark its entry `removed: true` in `blogmeta-urls.yml`, or publish it again.",
+    ),
+    Message(
+        "uuid-missing",
+        "warning",
+        "{count} posts have no 'uuid', so their URLs cannot be tracked: {names}; give "
+        "each one a 'uuid'",
+        "With a permalink history, posts are known by `uuid`; these are not, so a change "
+        "of their URL is not redirected. Said once per build.",
+        "Add a `uuid:` to each (`blogmeta new` writes one).",
+    ),
+    Message(
+        "history-invalid",
+        "warning",
+        "cannot be read ({error}); old URLs are not redirected until `blogmeta urls` rewrites it",
+        "The permalink history file is not valid. No redirects are made from it.",
+        "Fix the file, or delete it and run `blogmeta urls`.",
+    ),
+    Message(
+        "old-url-invalid",
+        "warning",
+        "'{field}' '{url}' cannot be a path of the site; it is ignored",
+        "An alias (or an old URL of the history) is empty or holds `..`.",
+        "Write the old path as the site served it (`/old-slug/`).",
+    ),
+    # -- authors --------------------------------------------------------------
+    Message(
+        "authors-file-missing",
+        "warning",
+        "(authors_file) is not in docs_dir; author pages use the names written in the posts",
+        "The `authors_file` option names a file that is not there. No profiles are used.",
+        "Fix the `authors_file` option, or add the file.",
+    ),
+    Message(
+        "authors-file-invalid",
+        "warning",
+        "is not valid YAML ({problem}); author profiles are not used",
+        "The authors file cannot be parsed. Author pages use the names in the posts.",
+        "Fix the YAML at that line.",
+    ),
+    Message(
+        "authors-file-not-mapping",
+        "warning",
+        "should map each author_slug to a profile (name, bio, avatar, url); it is not used",
+        "The authors file is a list or a single value. No profiles are used.",
+        "Write `ada-quinn: {name: Ada Quinn, ...}` entries.",
+    ),
+    Message(
+        "author-profile-invalid",
+        "warning",
+        "the profile of '{slug}' should be a mapping (name: ..., bio: ...); it is ignored",
+        "That author's page uses the name written in the posts.",
+        "Write the profile as `name:`, `bio:` ... lines.",
+    ),
+    Message(
+        "avatar-missing",
+        "warning",
+        "the avatar of '{slug}' ('{avatar}') is not there; add the file or fix the path",
+        "The author's page shows no avatar.",
+        "Add the image (the path is relative to the authors file), or use a URL.",
+    ),
+    Message(
+        "twitter-handle-invalid",
+        "warning",
+        "'twitter' of '{slug}': '{value}' is not an X handle (@name, at most 15 letters, "
+        "digits or '_')",
+        "The author's `twitter:creator` tag is left out.",
+        "Write the handle as `@name`.",
+    ),
+    # -- share cards ----------------------------------------------------------
+    Message(
+        "card-glyphs",
+        "warning",
+        "the share card's font has no glyphs for {chars!r}; add a font that has them to "
+        "card_font (see the README for CJK and right-to-left scripts)",
+        "The card would show empty boxes for these characters. It is drawn anyway.",
+        "List a font that has them in `card_font` (Noto for CJK, Hebrew, Arabic).",
+    ),
+    Message(
+        "card-header",
+        "warning",
+        "'{field}' ({src}) cannot be drawn on the share card ({error}); the card uses the "
+        "plain colour",
+        "The header image could be inspected but not decoded; the card is drawn on "
+        "`card_background`.",
+        "Save the image again as PNG or JPEG.",
+    ),
+    Message(
+        "card-failed",
+        "warning",
+        "the share card {card} could not be drawn ({error}); it is left out of the site",
+        "Drawing or writing the card failed (a full disk, a `cache_dir` that cannot be "
+        "written). The page's share image tags point to a card that is not there.",
+        "Make `cache_dir` writable and build again.",
+    ),
+    # -- the site's configuration ---------------------------------------------
+    Message(
+        "site-url-missing",
+        "warning",
+        "site_url is not set, so the feeds, canonical links, og:url, "
+        "og:image and other tags that need an absolute URL are left out; set site_url to "
+        "the blog's address",
+        "Said once per build. Feeds and every tag that needs an absolute URL are left out.",
+        "Set `site_url: https://example.org/` in `mkdocs.yml`.",
+    ),
+    # -- errors: the build stops ----------------------------------------------
+    Message(
+        "card-font",
+        "error",
+        "card_font '{font}' cannot be loaded as a font ({error}); give a TrueType or OpenType file",
+        "A `card_font` file is missing or not a font. The build stops.",
+        "Fix the path (relative to `mkdocs.yml`), or set `cards: off`.",
+    ),
+    Message(
+        "slug-duplicate",
+        "error",
+        "two posts have the same slug '{slug}': {names}; give one of them another 'slug'",
+        "Both would be written to the same URL. The build stops.",
+        "Change the slug of one of them.",
+    ),
+    Message(
+        "url-duplicate",
+        "error",
+        "two posts have the same URL '{url}': {names}; give one of them another 'slug'",
+        "`post_url` gives both the same folder. The build stops.",
+        "Change the slug of one of them.",
+    ),
+    Message(
+        "old-url-is-post",
+        "error",
+        "'{field}' '{url}' is the URL of {other}; remove that old URL",
+        "An alias (or an old URL of the history) is another post's current URL. The build stops.",
+        "Remove the alias, or mark the history entry.",
+    ),
+    Message(
+        "old-url-shared",
+        "error",
+        "'{field}' '{url}' is also an old URL of {other}; keep it on one post",
+        "Two posts claim the same old URL. The build stops.",
+        "Keep the old URL on one post.",
+    ),
+    Message(
+        "old-url-overwrite",
+        "error",
+        "'{field}' old URL '{url}' would overwrite '{other}' ({dest}); drop the old URL "
+        "or move '{other}'",
+        "A redirect page would replace a page or file of the site. The build stops.",
+        "Drop the old URL, or move the other file.",
+    ),
+    Message(
+        "overwrite",
+        "error",
+        "the plugin's page '{dest}' ({title}) would overwrite the page built from "
+        "'{other}'; set the plugin's '{option}' (now '{value}') to another folder, or "
+        "move '{other}'",
+        "An index, tag, author or category page would replace a page of the site (your "
+        "own `index.md`). The build stops.",
+        "Set the option named (`index_url: blog/`), or move the page.",
+    ),
+    Message(
+        "dest-collision",
+        "error",
+        "would be written to '{dest}', where '{other}' is written too; change the post's "
+        "slug or move the other file",
+        "A post (or a file of its bundle) and another file land in the same place. The "
+        "build stops.",
+        "Change the post's slug, or move the other file.",
+    ),
+    Message(
+        "build-stopped",
+        "error",
+        "blogmeta: the blog has errors (see above); the build stopped",
+        "Said after the errors above, which stop every build (not only `--strict`).",
+        "Fix the errors above.",
+    ),
+)
+
+
+def text(code: str, **values: Any) -> str:
+    """The message's words with its `[code]`: what a log line or an exception says."""
+    return f"{MESSAGES[code].text.format(**values)} [{code}]"
+
+
+def problem(
+    code: str, path: str, line: int | None = None, field: str | None = None, **values: Any
+) -> Problem:
+    """A problem found in the file at `path` (docs-relative), at `line` when known."""
+    message = MESSAGES[code]
+    return Problem(
+        message.level, path, message.text.format(field=field, **values), field, line, code
+    )
+
+
+def post_problem(code: str, post: Post, field: str, **values: Any) -> Problem:
+    """A problem with one of a post's fields, located at the field's line."""
+    return problem(code, post.src_path, post.lines.get(field), field, **values)
