@@ -38,6 +38,79 @@ OVERVIEW_TEMPLATES = {
     "categories": "blogmeta/categories.html",
 }
 
+_LISTING = {
+    "listing": "the page: `title`, `kind`, `number`, `pages`, `posts`, `url`, "
+    "`previous_url`, `next_url`",
+    "blog": "the whole blog",
+    "link": "URLs relative to this page",
+    "entry": "`entry(post)`: the post's entry in a list, rendered once from "
+    "`partials/entry.html`",
+    "below_page": "true when the list sits under the text of the site's own page "
+    "(Material's `blog/index.md`)",
+}
+
+#: Every template the plugin renders and the variables it passes to each, besides
+#: the globals every template gets (`GLOBALS`). The README's table is made from this
+#: (`python -m mkdocs_blogmeta.reference`), and a test records what each render of
+#: a real build passes and compares: neither can drift from the code.
+TEMPLATES: dict[str, dict[str, str]] = {
+    POST_TEMPLATE: {
+        "post": "the post",
+        "content": "the post's body as HTML",
+        "blog": "the whole blog",
+        "link": "URLs relative to this page",
+    },
+    LISTING_TEMPLATES["index"]: _LISTING,
+    LISTING_TEMPLATES["tag"]: {**_LISTING, "tag": "the tag: `name`, `slug`, `url`, "
+                               "`count`, `posts`"},
+    LISTING_TEMPLATES["category"]: {**_LISTING, "category": "the category (as `tag`)"},
+    LISTING_TEMPLATES["author"]: {**_LISTING, "author": "the author: `slug`, `name`, "
+                                  "`url`, `profile` (from `authors.yml`), `count`, `posts`"},
+    **{
+        name: {
+            "overview": "the page: `kind`, `title`, `url`",
+            "blog": "the whole blog (`blog.tags`, `blog.authors`, `blog.categories`)",
+            "link": "URLs relative to this page",
+        }
+        for name in OVERVIEW_TEMPLATES.values()
+    },
+    ENTRY_TEMPLATE: {
+        "post": "the post",
+        "blog": "the whole blog",
+        "link": "URLs from the site root (made relative to each list's page)",
+    },
+    HEAD_TEMPLATE: {
+        "head": "the page's metadata: `title`, `description`, `canonical`, `robots`, "
+        "`meta` (name/property and content pairs), `json_ld`, `alternates` (feeds)",
+    },
+    REDIRECT_TEMPLATE: {
+        "title": "the post's title",
+        "target": "the post's URL, relative to the old one",
+        "canonical": "the post's absolute URL (none without `site_url`)",
+    },
+}
+
+#: Templates that are included by others rather than rendered: they see the
+#: variables of the template that includes them.
+INCLUDED: dict[str, str] = {
+    "blogmeta/partials/pagination.html": "the page links, included by `blogmeta/index.html` "
+    "(which the tag, category and author templates extend)",
+}
+
+#: What every plugin template gets from the environment (`make_environment`).
+GLOBALS: dict[str, str] = {
+    "t": 'a label in the site\'s language: `t("Tags")`, `t("Page {n} of {m}", n=2, m=5)`',
+    "tn": 'a label with a plural: `tn("{n} post", "{n} posts", count)`',
+    "is_rtl": "`is_rtl(post.language)`: true for right-to-left languages",
+    "long_date": "a filter: `post.date | long_date`, the date in the site's language",
+}
+
+#: What the plugin adds to the theme's own templates (`main.html`, ...).
+THEME_CONTEXT: dict[str, str] = {
+    "blog": "the whole blog, on every page",
+    "post": "the post, on a post's page",
+}
+
 
 def make_environment(
     loader: jinja2.BaseLoader | None, labels: Labels | None = None
