@@ -469,6 +469,8 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
                     messages.post_problem("card-failed", post, "title", card=src, error=failure)
                 )
                 files.remove(self._card_files[src])
+                # The page's share tags and feed entries fall back to the next image.
+                self._images[src] = images.ImageInfo(error=failure)
             elif os.path.exists(target):
                 size = os.stat(target).st_size
                 self._images[src] = replace(self._images[src], size_bytes=size)

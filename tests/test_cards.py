@@ -140,6 +140,10 @@ def test_a_card_that_cannot_be_drawn_is_a_warning_not_a_crash(
     assert "posts/2023-01-01_one/index.md:" in failed[0]
     assert (site.site / "one/index.html").exists()
     assert not (site.site / "one/card-fb.png").exists()
+    # No share tag points at the card that is not there.
+    head = site.html("one/index.html").head
+    assert not head.select('meta[property="og:image"], meta[name="twitter:image"]')
+    assert "card-" not in str(head)
 
 
 def test_a_font_that_cannot_be_loaded_names_the_option(site: Site) -> None:
