@@ -149,9 +149,9 @@ AUTHORS = [
 
 CODE_LANGS = ["python", "javascript", "bash", "yaml", "rust", "go", "json"]
 
-FIRST_DATE = dt.datetime(2010, 1, 4, 8, 0, tzinfo=dt.timezone.utc)
-LAST_DATE = dt.datetime(2025, 6, 30, 18, 0, tzinfo=dt.timezone.utc)
-FUTURE_DATE = dt.datetime(2099, 1, 15, 9, 0, tzinfo=dt.timezone.utc)
+FIRST_DATE = dt.datetime(2010, 1, 4, 8, 0, tzinfo=dt.UTC)
+LAST_DATE = dt.datetime(2025, 6, 30, 18, 0, tzinfo=dt.UTC)
+FUTURE_DATE = dt.datetime(2099, 1, 15, 9, 0, tzinfo=dt.UTC)
 SITE_URL = "https://example.org/"
 
 HEADER_SIZE, FB_SIZE, TW_SIZE = (1600, 800), (1200, 630), (440, 220)

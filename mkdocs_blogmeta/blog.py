@@ -12,7 +12,7 @@ import posixpath
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 from . import images, indexes, links, messages, permalinks, posts, seo, urls
@@ -44,7 +44,7 @@ class Settings:
     history_file: str | None = None
     history_name: str = "blogmeta-urls.yml"
     index: indexes.IndexSettings = field(default_factory=indexes.IndexSettings)
-    now: datetime = field(default_factory=lambda: datetime.now(timezone.utc))
+    now: datetime = field(default_factory=lambda: datetime.now(UTC))
 
     @property
     def authors_src(self) -> str:

@@ -13,7 +13,7 @@ import os
 import sys
 import uuid
 from dataclasses import replace
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -183,7 +183,7 @@ def _new(site: _Site, args: argparse.Namespace) -> int:
     if slug in taken:
         raise CommandError(f"slug '{slug}' is already used by {taken[slug]}; give --slug")
     author, author_slug = _author(args, checked.profiles)
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     stamp = f"{now:%Y-%m-%dT%H:%M:%S}.000Z"
     posts_dir = site.docs_dir / site.plugin.config.posts_dir
     bundle = posts_dir / f"{now:%Y-%m-%d}_{slug}"

@@ -13,12 +13,22 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from markdown.extensions.toc import slugify as ascii_slugify
+from pymdownx.slugs import slugify as _pymdownx_slugify
+
+from . import urls
+
+#: Material's blog makes a missing slug from the title with this very function
+#: (`post_slugify`'s default), so a migrated post keeps its URL.
+_material_slugify = _pymdownx_slugify(case="lower")
 
 #: (their field, our field, who writes it): the field is read as ours when ours is absent.
 FIELD_MAP: tuple[tuple[str, str, str], ...] = (
-    ("description", "meta_description", "MkDocs, Material, Hugo, Jekyll"),
+    ("description", "meta_description", "MkDocs, Material, Hugo, Jekyll, Astro"),
     ("summary", "meta_description", "Hugo"),
+    ("excerpt", "meta_description", "Jekyll"),
+    ("pubDate", "date", "Astro"),
+    ("updatedDate", "updated", "Astro"),
+    ("heroImage", "header_img", "Astro"),
     ("lastmod", "updated", "Hugo"),
     ("last_modified_at", "updated", "Jekyll"),
     ("image", "fb_img", "Jekyll, Hugo"),
@@ -30,6 +40,8 @@ FIELD_MAP: tuple[tuple[str, str, str], ...] = (
     ("expiryDate", "expiry_date", "Hugo (gone after it)"),
     ("authors", "author_slug", "Material, Hugo (a list: every author is shown)"),
     ("categories", "categories", "Material, Hugo, Jekyll (a second taxonomy)"),
+    ("category", "categories", "Jekyll (one category)"),
+    ("redirect_from", "aliases", "Jekyll (jekyll-redirect-from: old URLs redirect here)"),
     ("readtime", "readtime", "Material (minutes, in place of the counted reading time)"),
     ("pin", "pin", "Material (pinned posts come first on the blog index)"),
     ("links", "links", "Material (listed under the post)"),
@@ -64,12 +76,14 @@ def normalize(
     body_start: int,
     *,
     folder: str | None,
+    bundle: bool = False,
     defaults: Mapping[str, Any],
     fallbacks: Mapping[str, Any],
 ) -> Normalized:
     """Map other engines' fields, then fill what is missing: from the folder name
-    (`YYYY-MM-DD_<slug>`), the site's `defaults`, and `fallbacks` (theme language,
-    `site_author`). Front matter always wins."""
+    (`YYYY-MM-DD_<slug>`, or a bundle's undated folder as its slug), the site's
+    `defaults`, and `fallbacks` (theme language, `site_author`). Front matter always
+    wins."""
     out = dict(data)
     result = Normalized(out, body, body_start)
     _material_date(out, result)
@@ -94,6 +108,11 @@ def normalize(
             if out.get(name) is None:
                 out[name] = value
                 result.assumed.append(f"'{name}' taken from the folder name")
+    elif bundle and folder and out.get("slug") is None:
+        # Hugo's and Gatsby's bundles: the folder's name is the post's URL there.
+        out["slug"] = folder if urls.is_url_segment(folder) else urls.slugify(folder) or None
+        if out["slug"]:
+            result.assumed.append("'slug' taken from the folder name")
     if out.get("title") is None:
         title, body, start = _title_from_body(body, body_start)
         if title:
@@ -101,7 +120,7 @@ def normalize(
             result.body, result.body_start = body, start
             result.assumed.append("'title' taken from the first heading")
     if out.get("slug") is None and isinstance(out.get("title"), str):
-        out["slug"] = ascii_slugify(out["title"], "-") or None
+        out["slug"] = _slug_from_title(out["title"])
         if out["slug"]:
             result.assumed.append("'slug' made from the title")
             result.slug_made = out["slug"]
@@ -114,6 +133,14 @@ def normalize(
             out[name] = value
             result.assumed.append(f"'{name}' from the site's configuration")
     return result
+
+
+def _slug_from_title(title: str) -> str | None:
+    """The slug Material's blog would give the post; ours when that is no URL segment."""
+    slug = _material_slugify(title, "-")
+    if not urls.is_url_segment(slug):
+        slug = urls.slugify(title)
+    return slug or None
 
 
 def _material_date(out: dict[str, Any], result: Normalized) -> None:
@@ -136,6 +163,8 @@ def _convert(theirs: str, value: Any) -> Any:
         return value[0] if isinstance(value, list) and value else None
     if theirs == "authors":
         return str(value[0]) if isinstance(value, list) and value else None
+    if theirs in ("category", "redirect_from") and isinstance(value, str):
+        return [value]
     return value
 
 

@@ -12,7 +12,7 @@ import posixpath
 import shutil
 import tempfile
 from dataclasses import replace
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -46,7 +46,7 @@ CSS_URI = "assets/blogmeta/blogmeta.css"
 # What MkDocs reads in place of a post file: the front matter was read once
 # already, by us, and is handed back in `on_page_markdown`.
 _NO_FRONT_MATTER = "---\n{}\n---\n"
-_EPOCH = datetime(1970, 1, 2, tzinfo=timezone.utc)
+_EPOCH = datetime(1970, 1, 2, tzinfo=UTC)
 
 
 class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
@@ -416,7 +416,7 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
             # The sitemap's lastmod. MkDocs also takes the timestamp of sitemap.xml.gz
             # from the newest page, which gzip wants between 1970 and 2106: keep it
             # between the epoch and now.
-            when = min(max(post.updated, _EPOCH), datetime.now(timezone.utc))
+            when = min(max(post.updated, _EPOCH), datetime.now(UTC))
             page.update_date = when.date().isoformat()
         elif src in self._generated and src not in self._adopted:
             item = self._generated[src]

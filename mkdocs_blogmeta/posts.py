@@ -11,7 +11,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from types import MappingProxyType
 from typing import Any
 
@@ -93,6 +93,10 @@ class Reading:
 
 # -- finding posts -----------------------------------------------------------
 
+#: What MkDocs renders as Markdown (`mkdocs.utils.markdown_extensions`): a post in
+#: any of them is read as a post (`jekyll new` writes `.markdown`), never copied as is.
+MARKDOWN_EXTENSIONS = (".md", ".markdown", ".mdown", ".mkdn", ".mkd")
+
 
 def find_posts(src_paths: Iterable[str], posts_dir: str) -> tuple[list[str], dict[str, str]]:
     """Which files under `posts_dir` are posts, and which post owns each other file.
@@ -118,7 +122,7 @@ def find_posts(src_paths: Iterable[str], posts_dir: str) -> tuple[list[str], dic
                 posts.append(path)
             else:
                 owner[path] = index
-        elif path.endswith(".md") and path != prefix + "index.md":
+        elif path.endswith(MARKDOWN_EXTENSIONS) and path != prefix + "index.md":
             posts.append(path)
     return sorted(posts), owner
 
@@ -210,9 +214,15 @@ def read_post(
     if data is None:
         return Parsed(None, problems)
     lines = key_lines(fm)
-    folder = posixpath.basename(bundle_dir) if bundle_dir else posixpath.basename(src)[:-3]
+    folder = posixpath.basename(bundle_dir or posixpath.splitext(src)[0])
     norm = fieldmap.normalize(
-        data, body, start, folder=folder, defaults=defaults or {}, fallbacks=fallbacks or {}
+        data,
+        body,
+        start,
+        folder=folder,
+        bundle=bundle_dir is not None,
+        defaults=defaults or {},
+        fallbacks=fallbacks or {},
     )
     data, body, start = norm.data, norm.body, norm.body_start
     for theirs, ours, _ in fieldmap.FIELD_MAP:
@@ -448,9 +458,9 @@ def parse_date(value: Any) -> datetime | None:
                 return None
         value = parsed
     if isinstance(value, datetime):
-        return value if value.tzinfo else value.replace(tzinfo=timezone.utc)
+        return value if value.tzinfo else value.replace(tzinfo=UTC)
     if isinstance(value, date):
-        return datetime(value.year, value.month, value.day, tzinfo=timezone.utc)
+        return datetime(value.year, value.month, value.day, tzinfo=UTC)
     return None
 
 

@@ -10,14 +10,14 @@ import posixpath
 import re
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import yaml
 from bs4 import BeautifulSoup
 
-NOW = datetime.now(timezone.utc)
+NOW = datetime.now(UTC)
 
 
 @dataclass
@@ -35,9 +35,9 @@ def _aware(value: object) -> datetime:
         if isinstance(value, str):
             value = datetime.fromisoformat(value.replace("Z", "+00:00"))
     if isinstance(value, datetime):
-        return value if value.tzinfo else value.replace(tzinfo=timezone.utc)
+        return value if value.tzinfo else value.replace(tzinfo=UTC)
     if isinstance(value, date):
-        return datetime(value.year, value.month, value.day, tzinfo=timezone.utc)
+        return datetime(value.year, value.month, value.day, tzinfo=UTC)
     raise ValueError(value)
 
 

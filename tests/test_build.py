@@ -158,7 +158,6 @@ def test_titles_subtitles_and_tags_are_text(site: Site, theme: str) -> None:
 
 BAD_CASES = {
     "missing-title": ({"title": OMIT}, "title"),
-    "missing-slug": ({"slug": OMIT}, "slug"),
     "missing-date": ({"date": OMIT}, "date"),
     "bad-date": ({"date": "next tuesday", "updated": "!raw 2023-01-01"}, "date"),
     "bad-slug": ({"slug": "../../etc"}, "slug"),
@@ -180,12 +179,41 @@ def test_bad_input_names_file_and_field_and_fails_strict(site: Site, case: str) 
     assert f"'{field}'" in message
     assert not [r for r in site.records if r.exc_info]
     assert (site.site / "fine/index.html").exists()
-    if case == "missing-slug":  # made from the title: said, but not a warning
-        assert "made from the title" in message
-        site.build(strict=True)
-        return
     with pytest.raises(BuildFailed, match="strict"):
         site.build(strict=True)
+
+
+def test_a_missing_slug_comes_from_the_bundle_folder_or_as_material_makes_it(
+    site: Site,
+) -> None:
+    """Hugo's and Gatsby's bundles are named for their URL; a single file gets the slug
+    Material's blog gives it (its `post_slugify`), so migrated URLs stay the same."""
+    site.post("hugo-style-bundle", slug=OMIT, title="Anything at all")
+    single = site.docs / "posts/single.md"
+    single.write_text(
+        site.post("x", slug=OMIT, title="Don't panic: café <b>au</b> lait")
+        .read_text("utf-8"), "utf-8",
+    )  # fmt: skip
+    (site.docs / "posts/x/index.md").unlink()
+    site.build(strict=True)
+    assert site.html("hugo-style-bundle/index.html").select_one("h1")
+    page = site.site / "dont-panic-café-au-lait" / "index.html"
+    assert page.is_file(), sorted(p.name for p in site.site.iterdir())
+    said = [m for m in site.messages(logging.INFO) if "posts/single.md" in m]
+    assert said and "[slug-from-title]" in said[0]
+    assert not [m for m in site.messages(logging.INFO) if "hugo-style-bundle" in m]
+
+
+def test_every_markdown_extension_mkdocs_renders_is_a_post(site: Site) -> None:
+    """`jekyll new` writes `.markdown`: such a draft must stay as hidden as a `.md` one."""
+    for name, status in [("2024-01-02-kept.markdown", "published"),
+                         ("2024-01-03-hidden.mkd", "draft")]:  # fmt: skip
+        written = site.post(f"draft-of-{status}", slug=OMIT, status=status, title=name)
+        written.rename(site.docs / "posts" / name)
+        written.parent.rmdir()
+    site.build(strict=True)
+    assert (site.site / "kept/index.html").is_file()
+    assert not any("hidden" in str(p) for p in site.files())
 
 
 def test_date_and_slug_come_from_the_folder_name(site: Site) -> None:

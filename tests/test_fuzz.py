@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import tempfile
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import yaml
@@ -30,7 +30,7 @@ scalars = st.one_of(
     st.text(max_size=40),
     st.text(alphabet=st.characters(codec="utf-8"), min_size=200, max_size=3000),
     st.dates(min_value=date(1, 1, 1)),
-    st.datetimes(timezones=st.just(timezone.utc)),
+    st.datetimes(timezones=st.just(UTC)),
     st.sampled_from(["2023-02-30", "2023-03-26T16:30:00.000Z", "yesterday", "../x", "", " ",
                      "null", "published", "draft", "./missing.png", "<script>", "0000-00-00"]),
 )  # fmt: skip

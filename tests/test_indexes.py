@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import random
 from dataclasses import replace
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -14,7 +14,7 @@ from helpers import ROOT, BuildFailed, Site, build_example
 from mkdocs_blogmeta import indexes
 from mkdocs_blogmeta.model import Post
 
-T0 = datetime(2020, 1, 1, tzinfo=timezone.utc)
+T0 = datetime(2020, 1, 1, tzinfo=UTC)
 
 
 def make_post(n: int, tags: tuple[str, ...]) -> Post:

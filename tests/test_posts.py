@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 
 import pytest
 
 from mkdocs_blogmeta import posts
 
-UTC = timezone.utc
+UTC = UTC
 
 # The header of a real post, exactly as SCHEMA.md shows it.
 SCHEMA_POST = """---

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 
 from mkdocs_blogmeta import urls
 
-WHEN = datetime(2023, 3, 6, 16, 30, tzinfo=timezone.utc)
+WHEN = datetime(2023, 3, 6, 16, 30, tzinfo=UTC)
 
 
 @pytest.mark.parametrize(
