@@ -39,7 +39,7 @@ FIELD_MAP: tuple[tuple[str, str, str], ...] = (
     ("publishDate", "publish_date", "Hugo (held back until then)"),
     ("expiryDate", "expiry_date", "Hugo (gone after it)"),
     ("authors", "author_slug", "Material, Hugo (a list: every author is shown)"),
-    ("categories", "categories", "Material, Hugo, Jekyll (a second taxonomy)"),
+    ("categories", "categories", "Material, Hugo, Jekyll (a second taxonomy, with pages)"),
     ("category", "categories", "Jekyll (one category)"),
     ("redirect_from", "aliases", "Jekyll (jekyll-redirect-from: old URLs redirect here)"),
     ("readtime", "readtime", "Material (minutes, in place of the counted reading time)"),

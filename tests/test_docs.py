@@ -253,3 +253,12 @@ def test_placeholders_read_as_words_in_the_readme() -> None:
     text = messages.MESSAGES["not-text"].text
     assert reference.readable(text) == "'*field*' should be text, not *kind*; the value is ignored"
     assert reference.readable("{a!r} and {b:.1f} MB, {{c}}") == "*a* and *b* MB, {c}"
+
+
+def test_every_generated_readme_section_is_up_to_date() -> None:
+    """Options, messages, field names and templates: `reference --check` is clean, and
+    each section's markers are in the README once."""
+    readme = (ROOT / "README.md").read_text("utf-8")
+    for start, end, _ in reference.TABLES.values():
+        assert readme.count(start) == 1 and readme.count(end) == 1
+    assert reference.main(["--check", "--readme", str(ROOT / "README.md")]) == 0
