@@ -95,7 +95,9 @@ def check(
     problems += [messages.problem("link-leaves-docs", src) for src in sorted(excluded)]
     usable = {src: path for src, path in files.items() if src not in excluded}
     post_srcs, owner = posts.find_posts(usable, settings.posts_dir)
-    problems += _bundles_without_index(usable, settings.posts_dir, post_srcs)
+    orphans, found = _bundles_without_index(usable, settings.posts_dir, post_srcs)
+    problems += found
+    excluded |= orphans
     texts = {src: _read_post(src, usable[src], read, problems) for src in post_srcs}
     reading = posts.read_posts(
         texts,
@@ -236,18 +238,22 @@ def _has_linked_parent(path: str, root: str) -> bool:
 
 def _bundles_without_index(
     files: Mapping[str, str | None], posts_dir: str, post_srcs: list[str]
-) -> list[Problem]:
-    """Folders named like a bundle (`YYYY-MM-DD_slug`) that hold no `index.md`."""
+) -> tuple[set[str], list[Problem]]:
+    """Folders named like a bundle (`YYYY-MM-DD_slug`) that hold no `index.md`, and their
+    files: left out of the site, since a post saved in another format (`index.mdx`)
+    may be a draft whose text would otherwise be copied as it is."""
     prefix = posts_dir.strip("/") + "/"
     folders = {posixpath.dirname(src) for src in files if src.startswith(prefix)}
     bundles = {posixpath.dirname(src) for src in post_srcs}
     problems = []
+    orphans: set[str] = set()
     for folder in sorted(folders - bundles):
         if _BUNDLE_NAME_RE.match(posixpath.basename(folder)) and not any(
             b.startswith(folder + "/") for b in bundles
         ):
             problems.append(messages.problem("bundle-without-index", folder))
-    return problems
+            orphans |= {src for src in files if src.startswith(folder + "/")}
+    return orphans, problems
 
 
 def todo_problems(shown: list[Post], reading: posts.Reading) -> list[Problem]:

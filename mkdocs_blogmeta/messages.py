@@ -89,9 +89,11 @@ MESSAGES: dict[str, Message] = _catalogue(
     Message(
         "bundle-without-index",
         "warning",
-        "looks like a post bundle but has no index.md; add one, or rename the folder",
-        "A folder named `YYYY-MM-DD_slug` holds no `index.md`, so it is no post; its "
-        "files are copied as they are.",
+        "looks like a post bundle but has no index.md, so its files are left out of the "
+        "site; add index.md, or rename the folder",
+        "A folder named `YYYY-MM-DD_slug` holds no `index.md`, so it is no post. Its files "
+        "are left out of the site: a post saved in another format (`index.mdx`) may be a "
+        "draft, and its text would be published as it is.",
         "Add `index.md` to the folder, or rename it if it is not a post.",
     ),
     Message(

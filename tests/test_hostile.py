@@ -105,7 +105,10 @@ def test_bundle_without_index_md(hostile: Site) -> None:
     folder = hostile.docs / "posts/2023-01-02_lost"
     folder.mkdir(parents=True)
     (folder / "photo.png").write_bytes(b"\x89PNG")
+    (folder / "index.mdx").write_text("---\nstatus: draft\n---\nSECRET-MDX-DRAFT\n", "utf-8")
     built_ok(hostile, "posts/2023-01-02_lost", "no index.md")
+    assert not [p for p in hostile.files() if "lost" in str(p)]
+    assert not [p for p in hostile.files() if b"SECRET-MDX-DRAFT" in p.read_bytes()]
 
 
 def test_utf16_file(hostile: Site) -> None:
