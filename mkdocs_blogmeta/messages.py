@@ -346,7 +346,8 @@ MESSAGES: dict[str, Message] = _catalogue(
         "warning",
         "'{field}' '{value}' is not there (looked for '{resolved}'); add the file or fix the name",
         "The image file does not exist. " + _IGNORED + " A share card may be drawn instead.",
-        "Add the file, or fix the name (paths are relative to the bundle).",
+        "Add the file, or fix the name (paths are relative to the bundle; a path "
+        "starting with `/` is read from `docs_dir`).",
     ),
     Message(
         "image-unreadable",

@@ -375,6 +375,8 @@ class _Checker:
             return None
         if urls.is_absolute_url(value):
             return value
+        if value.startswith("/"):  # from the site's root, as Jekyll and Hugo write it
+            base, value = "", value.lstrip("/")
         resolved = urls.resolve(base, value)
         if resolved is None:
             self.say("image-outside-docs", name, value=value)

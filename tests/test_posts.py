@@ -120,6 +120,16 @@ def test_image_outside_docs_is_refused() -> None:
     assert problem.field == "header_img" and "outside" in problem.message
 
 
+def test_an_image_from_the_site_root_is_read_from_docs_dir() -> None:
+    """Jekyll and Hugo write `image: /assets/img/x.png`: the docs folder's root."""
+    text = SCHEMA_POST.replace("fb_img: ./the-senior-dev-fb.png", "fb_img: /assets/share.png")
+    parsed = read(text, known={*KNOWN, "assets/share.png"})
+    assert parsed.problems == [] and parsed.post is not None
+    assert parsed.post.fb_img == "assets/share.png"
+    [problem] = read(text).problems
+    assert problem.code == "image-missing" and "assets/share.png" in problem.message
+
+
 @pytest.mark.parametrize("slug", ["../x", "a b", "a/b", ".hidden", "", "x?y", "100%"])
 def test_slug_that_is_not_a_segment_leaves_the_post_out(slug: str) -> None:
     parsed = read(SCHEMA_POST.replace("slug: the-senior-dev", f"slug: '{slug}'"))
