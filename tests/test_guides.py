@@ -1,33 +1,35 @@
 """The migration guides (docs/migrating.md) build what they say.
 
-Each guide's marked example blocks are written into a temp folder as a whole
-site and built with MkDocs in-process; the guide's "What the build gives"
-table is then checked against the HTML, so a guide whose examples no longer
-build as described fails here. Markers in the guide:
+Each guide (a `## From ...` section) holds one or more example sites. A site's
+marked blocks are written into a temp folder and built with MkDocs in-process;
+the site's "What the build gives" table is then checked against the HTML, so a
+guide whose examples no longer build as described fails here. Markers:
 
-- `<!-- example: <guide>/<path> -->` before a fenced block: a file of the site;
-- `<!-- example-image: <guide>/<path> <w>x<h> -->`: an image of that size;
-- `<!-- expect: <guide> -->` before a `| what | value |` table: what to check.
+- `<!-- example: <site>/<path> -->` before a fenced block: a file of the site;
+- `<!-- example-image: <site>/<path> <w>x<h> -->`: an image of that size;
+- `<!-- expect: <site> -->` before a `| what | value |` table: what to check.
 """
 
 from __future__ import annotations
 
 import re
-import sys
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urljoin
 
 import pytest
 import yaml
-from bs4 import BeautifulSoup
+from bs4 import BeautifulSoup, Tag
 from helpers import ROOT, Site, write_image
 from test_permalinks import redirect_target
 
-from mkdocs_blogmeta import cli
+from mkdocs_blogmeta import cli, posts
 
 GUIDE = ROOT / "docs" / "migrating.md"
-GUIDES = ("material", "schema", "hugo", "jekyll")
+#: The example sites of each `## From ...` section, in the guide's order.
+SECTION_SITES = (("material",), ("schema", "astro"), ("hugo",), ("jekyll",))
+SITES = tuple(site for sites in SECTION_SITES for site in sites)
 SECTIONS = ("### Steps", "### What the build gives", "### What maps to what",
             "### Keeping old URLs", "### What changes")  # fmt: skip
 
@@ -42,15 +44,16 @@ _CODE_RE = re.compile(r"`([^`]+)`")
 
 #: Rows of a "What the build gives" table: which must be there, which may repeat.
 KEYS = {"post file", "url", "title", "date", "updated", "author", "tags", "categories",
-        "reading time", "share image", "index", "tag page", "category page", "author page",
-        "old url", "feed", "not built", "warnings"}  # fmt: skip
-REQUIRED = {"post file", "url", "title", "date", "author", "tags", "not built", "warnings"}
+        "reading time", "description", "header image", "share image", "index", "tag page",
+        "category page", "author page", "old url", "feed", "not built", "warnings"}  # fmt: skip
+REQUIRED = {"post file", "url", "title", "date", "author", "tags", "description", "not built",
+            "warnings"}  # fmt: skip
 REPEATABLE = {"old url", "not built"}
 
 
 @dataclass
 class Guide:
-    """One guide's example site and what the guide says its build gives."""
+    """One example site (named as in its markers) and what the guide says its build gives."""
 
     name: str
     files: dict[str, str] = field(default_factory=dict)
@@ -64,18 +67,18 @@ class Guide:
         return values[0] if values else None
 
     def items(self, key: str) -> list[str]:
-        """A comma-separated row (tags, authors) as a list."""
+        """A comma-separated row (tags, authors) as a list; `none` is the empty list."""
         value = self.one(key)
-        return [v.strip() for v in value.split(",")] if value else []
+        return [v.strip() for v in value.split(",")] if value and value != "none" else []
 
 
 def read_guides(text: str) -> dict[str, Guide]:
-    """Every guide's examples and expectations, by guide name."""
+    """Every example site's files and expectations, by site name."""
     guides: dict[str, Guide] = {}
 
     def guide_of(path: str) -> tuple[Guide, str]:
         name, _, rest = path.partition("/")
-        assert rest, f"example path '{path}' has no '<guide>/' prefix"
+        assert rest, f"example path '{path}' has no '<site>/' prefix"
         return guides.setdefault(name, Guide(name)), rest
 
     for match in _EXAMPLE_RE.finditer(text):
@@ -144,11 +147,13 @@ def meta(soup: BeautifulSoup, prop: str) -> list[str]:
     return [m["content"] for m in soup.find_all("meta", property=prop)]
 
 
-def lists_post(site_dir: Path, url: str, title: str) -> bool:
-    """True when the listing page at `url` has an entry with that title."""
-    titles = [a.get_text(strip=True) for a in soup_of(page_file(site_dir, url)).select(
-        ".blogmeta-entry__title a")]  # fmt: skip
-    return title in titles
+def listed_entry(site_dir: Path, url: str, title: str) -> Tag | None:
+    """The entry with that title on the listing page at `url`, if there is one."""
+    for entry in soup_of(page_file(site_dir, url)).select(".blogmeta-entry"):
+        link = entry.select_one(".blogmeta-entry__title a")
+        if link is not None and link.get_text(strip=True) == title:
+            return entry
+    return None
 
 
 def with_drafts(config_text: str) -> str:
@@ -170,20 +175,17 @@ def text_outputs(site_dir: Path) -> list[Path]:
 
 
 def test_the_guide_has_four_complete_sections(guides: dict[str, Guide]) -> None:
-    """One `## From ...` section per engine, each with its parts and its own example."""
+    """One `## From ...` section per engine, each with its parts and its own examples."""
     text = GUIDE.read_text("utf-8")
-    assert sorted(guides) == sorted(GUIDES)
+    assert sorted(guides) == sorted(SITES)
     sections = [s for s in re.split(r"^## ", text, flags=re.M) if s.startswith("From ")]
-    assert len(sections) == len(GUIDES)
-    seen = set()
-    for section in sections:
+    assert len(sections) == len(SECTION_SITES)
+    for section, sites in zip(sections, SECTION_SITES, strict=True):
         heading = section.splitlines()[0]
         missing = [part for part in SECTIONS if f"\n{part}\n" not in section]
         assert not missing, f"'{heading}' lacks {missing}"
         names = {m[1].split("/")[0] for m in _MARKER_RE.findall(section)}
-        assert len(names) == 1, f"'{heading}' holds examples of {sorted(names)}"
-        seen |= names
-    assert seen == set(GUIDES)
+        assert names == set(sites), f"'{heading}' holds examples of {sorted(names)}"
     for guide in guides.values():
         assert "mkdocs.yml" in guide.files, guide.name
         missing = REQUIRED - set(guide.expect)
@@ -192,15 +194,15 @@ def test_the_guide_has_four_complete_sections(guides: dict[str, Guide]) -> None:
             assert key in REPEATABLE or len(values) == 1, f"{guide.name}: '{key}' repeated"
 
 
-JEKYLL_ON_310 = pytest.mark.xfail(
-    sys.version_info < (3, 11), strict=True,
-    reason="the guide says: Jekyll's '+0200' offsets are read on Python 3.11 and newer",
-)  # fmt: skip
+def test_the_extensions_named_are_those_read_as_posts() -> None:
+    """The guide's "Before you start" names every extension a post may have, no other."""
+    text = GUIDE.read_text("utf-8")
+    before = text.split("## Before you start", 1)[1].split("\n## ", 1)[0]
+    item = next(i for i in re.split(r"\n(?=\d+\. )", before) if "extension" in i)
+    assert set(re.findall(r"`(\.\w+)`", item)) == set(posts.MARKDOWN_EXTENSIONS)
 
 
-@pytest.mark.parametrize(
-    "name", [pytest.param(n, marks=JEKYLL_ON_310) if n == "jekyll" else n for n in GUIDES]
-)
+@pytest.mark.parametrize("name", SITES)
 def test_the_example_builds_as_the_guide_says(
     guides: dict[str, Guide], name: str, tmp_path: Path
 ) -> None:
@@ -260,8 +262,9 @@ def check_post(guide: Guide, site_dir: Path, site_url: str) -> Path:
     written = post_file + "\n" + guide.files[post_file] + "".join(
         text for path, text in guide.files.items() if path.endswith("authors.yml"))  # fmt: skip
     title, date, updated = guide.one("title"), guide.one("date"), guide.one("updated")
-    for value in [title, date, updated, *guide.items("author"), *guide.items("tags"),
-                  *guide.items("categories")]:  # fmt: skip
+    description = guide.one("description")
+    for value in [title, date, updated, description, *guide.items("author"),
+                  *guide.items("tags"), *guide.items("categories")]:  # fmt: skip
         assert value is None or value in written, f"'{value}' is not in {post_file}"
 
     assert article.select_one(".blogmeta-post__title").get_text(strip=True) == title
@@ -269,6 +272,7 @@ def check_post(guide: Guide, site_dir: Path, site_url: str) -> Path:
     assert times[0]["datetime"][:10] == date
     assert [t[:10] for t in meta(soup, "article:published_time")] == [date]
     if updated:
+        assert len(times) == 2, f"{url} shows no updated date"
         assert times[1]["datetime"][:10] == updated
         assert [t[:10] for t in meta(soup, "article:modified_time")] == [updated]
     authors = [a.get_text(strip=True) for a in article.select(".blogmeta-post__author")]
@@ -279,6 +283,12 @@ def check_post(guide: Guide, site_dir: Path, site_url: str) -> Path:
     assert categories == guide.items("categories")
     if reading := guide.one("reading time"):
         assert article.select_one(".blogmeta-post__time").get_text(strip=True) == reading
+    assert soup.find("meta", attrs={"name": "description"})["content"] == description
+    if header := guide.one("header image"):
+        shown = article.select_one(".blogmeta-post__image")
+        assert shown is not None, f"{url} shows no header image"
+        assert urljoin(site_url + url.lstrip("/"), shown["src"]) == site_url + header.lstrip("/")
+        assert page_file(site_dir, header).is_file()
     if image := guide.one("share image"):
         assert meta(soup, "og:image") == [site_url + image.lstrip("/")]
         assert page_file(site_dir, image).is_file()
@@ -286,11 +296,16 @@ def check_post(guide: Guide, site_dir: Path, site_url: str) -> Path:
 
 
 def check_listings(guide: Guide, site_dir: Path, site_url: str) -> None:
-    """The index, taxonomy and author pages the guide names list the post; the feed holds it."""
+    """The index, taxonomy and author pages the guide names list the post, with its
+    description as the summary; the feed holds it."""
     title = guide.one("title") or ""
     for key in ("index", "tag page", "category page", "author page"):
         if where := guide.one(key):
-            assert lists_post(site_dir, where, title), f"{key} {where} does not list the post"
+            entry = listed_entry(site_dir, where, title)
+            assert entry is not None, f"{key} {where} does not list the post"
+            summary = entry.select_one(".blogmeta-entry__summary")
+            assert summary is not None and summary.get_text(strip=True) == guide.one(
+                "description")  # fmt: skip
     if feed := guide.one("feed"):
         post_url = site_url + (guide.one("url") or "").lstrip("/")
         assert post_url in page_file(site_dir, feed).read_text("utf-8")
