@@ -13,13 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from pymdownx.slugs import slugify as _pymdownx_slugify
-
 from . import urls
-
-#: Material's blog makes a missing slug from the title with this very function
-#: (`post_slugify`'s default), so a migrated post keeps its URL.
-_material_slugify = _pymdownx_slugify(case="lower")
 
 #: (their field, our field, who writes it): the field is read as ours when ours is absent.
 FIELD_MAP: tuple[tuple[str, str, str], ...] = (
@@ -97,6 +91,8 @@ def normalize(
             if data[ours] != value:
                 result.both_given.append((theirs, ours))
             continue
+        if out.get(ours) is not None:  # an earlier name in FIELD_MAP gave it
+            continue
         out[ours] = value
         result.assumed.append(f"'{theirs}' read as '{ours}'")
     if isinstance(data.get("authors"), list) and data["authors"]:
@@ -120,7 +116,7 @@ def normalize(
             result.body, result.body_start = body, start
             result.assumed.append("'title' taken from the first heading")
     if out.get("slug") is None and isinstance(out.get("title"), str):
-        out["slug"] = _slug_from_title(out["title"])
+        out["slug"] = urls.material_slugify(out["title"]) or None
         if out["slug"]:
             result.assumed.append("'slug' made from the title")
             result.slug_made = out["slug"]
@@ -133,14 +129,6 @@ def normalize(
             out[name] = value
             result.assumed.append(f"'{name}' from the site's configuration")
     return result
-
-
-def _slug_from_title(title: str) -> str | None:
-    """The slug Material's blog would give the post; ours when that is no URL segment."""
-    slug = _material_slugify(title, "-")
-    if not urls.is_url_segment(slug):
-        slug = urls.slugify(title)
-    return slug or None
 
 
 def _material_date(out: dict[str, Any], result: Normalized) -> None:

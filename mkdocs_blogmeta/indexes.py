@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any
@@ -42,7 +42,9 @@ def generated_src(path: str, *, in_nav: bool = False) -> str:
     return path + "index.md"
 
 
-def tag_slugs(names: Iterable[str]) -> tuple[dict[str, str], list[list[str]]]:
+def tag_slugs(
+    names: Iterable[str], slugify: Callable[[str], str] = urls.slugify
+) -> tuple[dict[str, str], list[list[str]]]:
     """A distinct URL slug for every tag name, and the names of each clash.
 
     Names that slug alike (`C++` and `c`) get `c` and `c-2`: a name equal to
@@ -51,7 +53,7 @@ def tag_slugs(names: Iterable[str]) -> tuple[dict[str, str], list[list[str]]]:
     """
     groups: dict[str, list[str]] = defaultdict(list)
     for name in sorted(set(names)):
-        groups[urls.slugify(name) or "tag"].append(name)
+        groups[slugify(name) or "tag"].append(name)
     taken = set(groups)
     slugs: dict[str, str] = {}
     clashes: list[list[str]] = []
@@ -73,12 +75,14 @@ def collect_tags(
     posts: Sequence[Post], tag_url: str, use_directory_urls: bool = True, field_name: str = "tags"
 ) -> tuple[list[Tag], list[Problem]]:
     """Every tag (or category) of the posts, sorted by name, each with its posts newest
-    first."""
+    first. Categories come from Material's blog, so their slugs are Material's."""
     by_name: dict[str, list[Post]] = defaultdict(list)
     for post in posts:
         for name in getattr(post, field_name):
             by_name[name].append(post)
-    slugs, clashes = tag_slugs(by_name)
+    slugs, clashes = tag_slugs(
+        by_name, urls.material_slugify if field_name == "categories" else urls.slugify
+    )
     problems = [
         messages.post_problem(
             "tag-slug-clash",

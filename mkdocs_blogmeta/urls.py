@@ -12,6 +12,8 @@ import string
 import unicodedata
 from datetime import datetime
 
+from pymdownx.slugs import slugify as _pymdownx_slugify
+
 #: Fields a `post_url` template may use.
 POST_URL_FIELDS = ("slug", "year", "month", "day", "author_slug")
 
@@ -40,6 +42,17 @@ def slugify(text: str) -> str:
     if len(text.encode()) > MAX_SEGMENT_BYTES:  # a folder name must fit the file system
         text = text.encode()[:MAX_SEGMENT_BYTES].decode(errors="ignore").strip("-")
     return text
+
+
+_material = _pymdownx_slugify(case="lower")
+
+
+def material_slugify(text: str) -> str:
+    """The slug Material's blog gives a title or a category (its `post_slugify` and
+    `categories_slugify` defaults: accents kept, punctuation dropped), so migrated
+    URLs stay the same; `slugify`'s when that is no URL segment."""
+    slug = _material(text, "-")
+    return slug if is_url_segment(slug) else slugify(text)
 
 
 def check_post_url_template(template: str) -> str | None:

@@ -234,3 +234,13 @@ def test_a_thousand_posts(tmp_path: Path) -> None:
 def test_post_dataclass_replace_keeps_identity() -> None:
     post = make_post(1, ("a",))
     assert replace(post, title="x").src_path == post.src_path
+
+
+def test_category_slugs_are_materials_and_tag_slugs_ours() -> None:
+    """Material's blog gives `Node.js` the category URL `category/nodejs/`: a migrated
+    blog keeps it. Tags had no pages in Material, so they keep the readable slug."""
+    post = replace(make_post(1, ("Node.js", "Don't panic")), categories=("Node.js", "Don't panic"))
+    tags, _ = indexes.collect_tags([post], "tag/{slug}/")
+    categories, _ = indexes.collect_tags([post], "category/{slug}/", field_name="categories")
+    assert sorted(t.url for t in tags) == ["tag/don-t-panic/", "tag/node-js/"]
+    assert sorted(c.url for c in categories) == ["category/dont-panic/", "category/nodejs/"]

@@ -182,3 +182,14 @@ def test_visibility() -> None:
     assert posts.decide_visibility(post, now=early, future_is_draft=False) is None
     draft = read(SCHEMA_POST.replace("status: published", "status: draft")).post
     assert posts.decide_visibility(draft, now=now, future_is_draft=True) == "draft"
+
+
+def test_the_first_of_several_names_for_a_field_wins() -> None:
+    """jekyll-seo-tag reads `description` before `excerpt`; Hugo `description` before
+    `summary`: the order of FIELD_MAP, never the order the loop happens to end in."""
+    from mkdocs_blogmeta import fieldmap
+
+    data = {"excerpt": "from excerpt", "summary": "from summary", "description": "from description"}
+    norm = fieldmap.normalize(data, "", 0, folder=None, defaults={}, fallbacks={})
+    assert norm.data["meta_description"] == "from description"
+    assert norm.both_given == []
