@@ -625,10 +625,6 @@ def _read_text(file: File) -> str | None:
         return None
 
 
-def _bundle_of(src: str) -> str | None:
-    return src.rsplit("/", 1)[0] if src.endswith("/index.md") else None
-
-
 def _move(file: File, post: Post) -> None:
     """Send a post's page, or a file of its bundle, to the post's folder."""
     if file.src_uri == post.src_path:
