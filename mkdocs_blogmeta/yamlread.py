@@ -1,0 +1,99 @@
+"""Reading YAML that someone else wrote: front matter, `authors.yml`, the URL history.
+
+One reader for every YAML file the plugin reads, so each gets the same
+defences: values keep their types (one timestamp YAML cannot build is kept as
+the text written, so the field's own check names it, and no other value is
+read differently), a document that expands to more values than a blog could
+hold (a "billion laughs" of aliases) or contains itself is refused before
+anything walks it, and NUL bytes and oversized files are refused with a
+reason. No MkDocs import.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import yaml
+
+try:  # the C loader is many times faster; PyYAML without libyaml still works
+    from yaml import CSafeLoader as _Base
+except ImportError:  # pragma: no cover
+    from yaml import SafeLoader as _Base  # type: ignore[assignment]
+
+#: More values than this, counting each alias as the copy it stands for, is refused.
+MAX_VALUES = 200_000
+#: Files larger than this are refused (a blog's authors file is a few kilobytes).
+MAX_BYTES = 2 * 1024 * 1024
+
+
+class _Loader(_Base):  # type: ignore[misc,valid-type]
+    """YAML's safe loader, keeping a timestamp it cannot build as the text written."""
+
+
+def _timestamp(loader: Any, node: yaml.ScalarNode) -> Any:
+    try:
+        return _Base.construct_yaml_timestamp(loader, node)
+    except (ValueError, OverflowError, TypeError):
+        return loader.construct_scalar(node)
+
+
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp)
+
+
+@dataclass(frozen=True)
+class Failure:
+    """Why a YAML text could not be read: what is wrong, at which line of the text."""
+
+    problem: str
+    line: int | None = None
+
+
+def load(text: str, *, max_bytes: int = MAX_BYTES) -> tuple[Any, Failure | None]:
+    """Parse `text`: (data, None), or (None, why not). Never raises."""
+    if len(text.encode("utf-8", errors="replace")) > max_bytes:
+        return None, Failure(f"the file is larger than {max_bytes // 1024} KB")
+    if "\x00" in text:
+        line = text.count("\n", 0, text.index("\x00")) + 1
+        return None, Failure("it holds a NUL byte (is it a binary file?)", line)
+    try:
+        data = yaml.load(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        return None, Failure(str(exc.problem or "invalid YAML"), mark.line + 1 if mark else None)
+    except (yaml.YAMLError, ValueError, OverflowError, RecursionError, MemoryError) as exc:
+        return None, Failure(str(exc) or type(exc).__name__)
+    if not within(data, MAX_VALUES):
+        return None, Failure(
+            f"it expands to more than {MAX_VALUES:,} values through aliases (&/*), "
+            "or holds itself"
+        )
+    return data, None
+
+
+def within(data: Any, limit: int) -> bool:
+    """Whether `data` holds at most `limit` values when every alias is counted as the
+    copy it stands for, and holds no cycle. Stops counting at the limit, so a bomb
+    costs no more to refuse than a file of `limit` values costs to read."""
+    count = 0
+    path: set[int] = set()  # containers being walked: seeing one again is a cycle
+    stack: list[tuple[Any, bool]] = [(data, False)]
+    while stack:
+        value, leaving = stack.pop()
+        if leaving:
+            path.discard(id(value))
+            continue
+        count += 1
+        if count > limit:
+            return False
+        if isinstance(value, dict | list):
+            if id(value) in path:
+                return False
+            path.add(id(value))
+            stack.append((value, True))
+            items = value.items() if isinstance(value, dict) else enumerate(value)
+            for key, item in items:
+                if isinstance(value, dict):
+                    stack.append((key, False))
+                stack.append((item, False))
+    return True
