@@ -133,7 +133,7 @@ def build_case(site: Site, *, strict: bool = False) -> tuple[bool, list[str]]:
         assert "Traceback" not in record.getMessage(), record.getMessage()
     said = plugin_messages(records)
     for line in said:
-        head = line.split(": ", 1)[0]
+        head = line.removeprefix("mkdocs_blogmeta: ").split(": ", 1)[0]
         assert "/" in head or "." in head, f"message names no file: {line}"
         assert _CODE_RE.search(line), f"message without a code: {line}"
     messages = [r.getMessage() for r in records if r.levelno >= logging.WARNING]
