@@ -241,6 +241,11 @@ def read_post(
         if theirs in lines and ours not in lines:
             lines[ours] = lines[theirs]
     checker = _Checker(src, lines, problems)
+    checker.written = {
+        ours: theirs
+        for theirs, ours, _ in reversed(fieldmap.FIELD_MAP)
+        if theirs in written and ours not in written
+    }
     for name, ours in norm.both_given:
         checker.say("field-both-given", name, ours=ours)
     if norm.slug_made:
@@ -379,6 +384,8 @@ class _Checker:
 
     def __init__(self, src: str, lines: dict[str, int], problems: list[Problem]) -> None:
         self.src, self.lines, self.problems = src, lines, problems
+        #: our field -> the other engine's name the author wrote for it (`lastmod`)
+        self.written: dict[str, str] = {}
 
     def say(self, code: str, field: str, **values: Any) -> None:
         """Note the message `code` about `field`, at the field's line."""
@@ -405,10 +412,11 @@ class _Checker:
         parsed = parse_date(value)
         if parsed is None:
             shown = _short(value if isinstance(value, str | int | float) else _kind(value))
+            said = self.written.get(name, name)  # the field as the author wrote it
             if required:
-                self.say("date-invalid", name, value=shown)
+                self.say("date-invalid", said, value=shown)
             else:
-                self.say("date-field-invalid", name, value=shown)
+                self.say("date-field-invalid", said, value=shown)
         return parsed
 
     def image(
