@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from . import images, indexes, links, messages, permalinks, posts, seo, urls
+from . import images, indexes, links, messages, permalinks, posts, seo, urls, visibility
 from .model import Blog, Post, Problem
 
 #: Larger post files are left out: rendering them would take minutes and gigabytes.
@@ -99,24 +99,27 @@ def check(
     problems += found
     excluded |= orphans
     texts = {src: _read_post(src, usable[src], read, problems) for src in post_srcs}
+    bundles = posts.find_bundles(usable, settings.posts_dir)
+    mains = {main: folder for folder, main in bundles.items()}
     reading = posts.read_posts(
         texts,
-        bundles={
-            src: src.rsplit("/", 1)[0] if src.endswith("/index.md") else None for src in post_srcs
-        },
+        bundles={src: mains.get(src) for src in post_srcs},
         known_files=usable,
         defaults=settings.defaults,
         fallbacks=settings.fallbacks,
+        now=settings.now,
+        future_is_draft=settings.future_is_draft,
     )
     shown, held, placing = posts.place_posts(
         reading.posts,
         template=settings.post_url,
         use_directory_urls=settings.use_directory_urls,
-        now=settings.now,
-        future_is_draft=settings.future_is_draft,
         show_drafts=settings.show_drafts,
     )
     problems += reading.problems + placing
+    pages_out, page_problems = bundle_pages(owner, shown, usable, read, settings)
+    problems += page_problems
+    excluded |= pages_out
     problems += posts.check_blog(shown, reading.posts)
     problems += todo_problems(shown, reading)
     infos = inspect_images(shown, usable, settings.default_image)
@@ -177,6 +180,56 @@ def _check_urls(
         if changes:
             edits[src] = changes
     return redirects, edits, problems
+
+
+def bundle_pages(
+    owner: Mapping[str, str],
+    shown: list[Post],
+    files: Mapping[str, str | None],
+    read: Callable[[str], str | None],
+    settings: Settings,
+) -> tuple[set[str], list[Problem]]:
+    """The second Markdown files of shown bundles (`notes.md`, Hugo's `index.fr.md`) that
+    are not published: each is read by the posts' own rule (no front matter: it follows
+    its post; unreadable: left out). Files of bundles whose post is not shown are left
+    out by the caller, with the rest of the bundle."""
+    by_src = {post.src_path: post for post in shown}
+    out: set[str] = set()
+    problems: list[Problem] = []
+    for src, main in sorted(owner.items()):
+        post = by_src.get(main)
+        if post is None or not src.endswith(posts.MARKDOWN_EXTENSIONS):
+            continue
+        said = len(problems)
+        text = _read_post(src, files.get(src), read, problems)
+        if text is None or len(problems) > said:  # not UTF-8, too large: left out
+            if text is None:
+                problems.append(messages.problem("not-utf8", src))
+            out.add(src)
+            continue
+        fm, _, _ = posts.split(text)
+        if fm is None:
+            continue  # no front matter: the page follows its post
+        data, found = posts.load_front_matter(src, fm)
+        problems += found
+        if data is None:
+            out.add(src)
+            continue
+        verdict = visibility.decide(
+            data,
+            src=src,
+            lines=posts.key_lines(fm),
+            dates=posts.timing(data, posts.parse_date(data.get("date"))),
+            now=settings.now,
+            future_is_draft=settings.future_is_draft,
+        )
+        problems += verdict.problems
+        if not verdict.published:
+            out.add(src)
+            problems.append(
+                messages.problem("bundle-page-held", src, post=main, reason=verdict.hidden)
+            )
+    return out, problems
 
 
 def _read_post(

@@ -16,6 +16,8 @@ from typing import Any
 from . import urls
 
 #: (their field, our field, who writes it): the field is read as ours when ours is absent.
+#: `draft`, `published`, `build` and the other fields that say whether a post is
+#: published are not mapped: `visibility.decide` reads each of them as written.
 FIELD_MAP: tuple[tuple[str, str, str], ...] = (
     ("description", "meta_description", "MkDocs, Material, Hugo, Jekyll, Astro"),
     ("summary", "meta_description", "Hugo"),
@@ -28,8 +30,6 @@ FIELD_MAP: tuple[tuple[str, str, str], ...] = (
     ("image", "fb_img", "Jekyll, Hugo"),
     ("images", "fb_img", "Hugo (the first image)"),
     ("cover", "header_img", "Hugo themes"),
-    ("draft", "status", "Hugo, Jekyll, Material (true: a draft)"),
-    ("published", "status", "Jekyll (false: a draft)"),
     ("publishDate", "publish_date", "Hugo (held back until then)"),
     ("expiryDate", "expiry_date", "Hugo (gone after it)"),
     ("authors", "author_slug", "Material, Hugo (a list: every author is shown)"),
@@ -96,7 +96,10 @@ def normalize(
         out[ours] = value
         result.assumed.append(f"'{theirs}' read as '{ours}'")
     if isinstance(data.get("authors"), list) and data["authors"]:
-        out["authors"] = [str(a) for a in data["authors"] if isinstance(a, str | int)]
+        out["authors"] = [
+            a if isinstance(a, str | bool) or not isinstance(a, int) else str(a)
+            for a in data["authors"]
+        ]
 
     match = _FOLDER_RE.match(folder or "")
     if match:
@@ -143,14 +146,13 @@ def _material_date(out: dict[str, Any], result: Normalized) -> None:
 
 def _convert(theirs: str, value: Any) -> Any:
     """A value of their field as our field holds it (None: nothing to take)."""
-    if theirs == "draft":
-        return "draft" if value is True else None
-    if theirs == "published":
-        return "draft" if value is False else None
     if theirs == "images":
         return value[0] if isinstance(value, list) and value else None
-    if theirs == "authors":
-        return str(value[0]) if isinstance(value, list) and value else None
+    if theirs == "authors":  # one name is one author, never its letters
+        if isinstance(value, str):
+            return value.strip() or None
+        first = value[0] if isinstance(value, list) and value else None
+        return str(first) if isinstance(first, str | int) and not isinstance(first, bool) else None
     if theirs in ("category", "redirect_from") and isinstance(value, str):
         return [value]
     return value

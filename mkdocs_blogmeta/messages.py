@@ -145,6 +145,56 @@ MESSAGES: dict[str, Message] = _catalogue(
         "Nothing; add `slug:` to choose the URL yourself.",
     ),
     Message(
+        "status-conflict",
+        "info",
+        "'{field}: {value}' holds the post back although '{other}' says it is published; "
+        "the post is not published",
+        "Two fields that decide whether the post is published disagree (`status: published` "
+        "and `draft: true`); the one that holds it back wins.",
+        "Remove the field that is no longer true.",
+    ),
+    Message(
+        "date-holds-back",
+        "warning",
+        "'{field}' cannot be read as a date ({value}); the post is not published until it is "
+        "written as ISO 8601, e.g. '{field}: 2023-03-26T16:30:00Z'",
+        "`publishDate` or `expiryDate` decides when the post is shown; unread, it could "
+        "publish a post too early or keep an expired one, so the post is held back.",
+        "Write the date as ISO 8601.",
+    ),
+    Message(
+        "bundle-page-held",
+        "info",
+        "is a page of the bundle of {post} but is not published ({reason}); it is left out "
+        "of the site",
+        "A second Markdown file of a bundle (`notes.md`, `index.fr.md`) is published only "
+        "when the bundle's post is and its own front matter says so (no front matter: it "
+        "follows the post). It is left out: no page, no search entry.",
+        "Nothing, or set the page's `status: published`.",
+    ),
+    Message(
+        "authors-not-list",
+        "warning",
+        "'{field}' should be a list of author slugs such as ['ada-quinn'], not {kind}; it is "
+        "ignored",
+        "`authors` is a number, true/false or a mapping. " + _IGNORED,
+        "Write a list: `authors: [ada-quinn]`.",
+    ),
+    Message(
+        "one-author",
+        "info",
+        "'{field}' is one name, not a list; read as the one author '{value}'",
+        "`authors: ada` is read as `authors: [ada]`, never as the letters of the name.",
+        "Nothing, or write `authors: [ada]`.",
+    ),
+    Message(
+        "tags-split",
+        "info",
+        "'{field}' is text holding commas; read as {count} entries: {tags}",
+        "`tags: \"a, b\"` is read as `tags: [a, b]`, as Hugo and Jekyll users write it.",
+        "Nothing, or write a list: `tags: [a, b]`.",
+    ),
+    Message(
         "not-text",
         "warning",
         "'{field}' should be text, not {kind}; the value is ignored",
@@ -603,6 +653,35 @@ MESSAGES: dict[str, Message] = _catalogue(
         "A post (or a file of its bundle) and another file land in the same place. The "
         "build stops.",
         "Change the post's slug, or move the other file.",
+    ),
+    Message(
+        "status-invalid",
+        "error",
+        "'{field}' is {value}, which is not a status{hint}: write 'published' to publish the "
+        "post, or {held} ... to hold it back (the post is not published)",
+        "Only `status: published` publishes a post; known statuses that hold a post back "
+        "(`draft`, `private`, `pending`, `scheduled`, `future`, `review`, `hidden`, "
+        "`archived`, `trash`, `unpublished`) hide it. Any other value (`Published`, a list, "
+        "true) is a mistake the plugin will not guess about. The build stops.",
+        "Write `status: published` or `status: draft`.",
+    ),
+    Message(
+        "flag-invalid",
+        "error",
+        "'{field}' should be true or false, not {value}; write '{field}: true' or "
+        "'{field}: false' without quotes (the post is not published)",
+        "`draft`, `published` and `headless` are YAML booleans; a quoted `\"true\"` or "
+        "`\"false\"` is text, and the plugin will not guess what it means. The build stops.",
+        "Remove the quotes: `draft: true`.",
+    ),
+    Message(
+        "build-invalid",
+        "error",
+        "'{field}' is {value}; Hugo's build options are render (always, never, link), list "
+        "(always, never, local) and publishResources (true, false) (the post is not published)",
+        "The post's Hugo `build` (or `_build`) options hold values the plugin cannot read, "
+        "so it cannot tell whether the post is published. The build stops.",
+        "Write `build: {render: never}` to keep the post out, or remove the field.",
     ),
     Message(
         "build-stopped",

@@ -157,9 +157,11 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
             checked.owner,
             checked.blog,
         )
-        # Files that must not be published: links leaving docs_dir, the authors file.
+        # Files that must not be published: links leaving docs_dir, the authors file,
+        # pages of a bundle that are not published themselves.
         for src in checked.excluded | ({settings.authors_src} & set(by_src)):
             files.remove(by_src.pop(src))
+        owner = {src: index for src, index in owner.items() if src in by_src}
 
         keep = {p.src_path for p in shown}
         for src in [*reading.unreadable, *(p.src_path for p in held)]:

@@ -18,14 +18,12 @@ from typing import Any
 import frontmatter
 import yaml
 
-from . import fieldmap, messages, urls
+from . import fieldmap, messages, urls, visibility, yamlread
 from .model import Post, Problem
 
-try:  # the C loaders are many times faster; PyYAML without libyaml still works
-    from yaml import CBaseLoader as _BaseLoader
+try:  # the C loader is many times faster; PyYAML without libyaml still works
     from yaml import CSafeLoader as _SafeLoader
 except ImportError:  # pragma: no cover
-    from yaml import BaseLoader as _BaseLoader  # type: ignore[assignment]
     from yaml import SafeLoader as _SafeLoader  # type: ignore[assignment]
 
 #: Every field of SCHEMA.md; the rest of the front matter goes to `Post.extra`.
@@ -57,7 +55,6 @@ TEXT_FIELDS = (
     "subtitle",
     "author",
     "author_slug",
-    "status",
     "language",
     "meta_title",
     "meta_description",
@@ -96,28 +93,49 @@ class Reading:
 #: What MkDocs renders as Markdown (`mkdocs.utils.markdown_extensions`): a post in
 #: any of them is read as a post (`jekyll new` writes `.markdown`), never copied as is.
 MARKDOWN_EXTENSIONS = (".md", ".markdown", ".mdown", ".mkdn", ".mkd")
+#: Names of a bundle's main file, the first one found winning: `index.md`, then the
+#: other Markdown extensions (`jekyll new` writes `.markdown`), then Hugo's branch
+#: bundles (`_index.md`). A folder holding any of them is a bundle, so none of its
+#: files is published unless its post is.
+MAIN_FILES = tuple(f"{stem}{ext}" for stem in ("index", "_index") for ext in MARKDOWN_EXTENSIONS)
+
+
+def find_bundles(src_paths: Iterable[str], posts_dir: str) -> dict[str, str]:
+    """Each bundle folder under `posts_dir` and its main file (see `MAIN_FILES`)."""
+    root = posts_dir.strip("/")
+    prefix = root + "/"
+    rank = {name: i for i, name in enumerate(MAIN_FILES)}
+    bundles: dict[str, str] = {}
+    for path in src_paths:
+        name = posixpath.basename(path)
+        folder = posixpath.dirname(path)
+        if name not in rank or not path.startswith(prefix) or folder == root:
+            continue
+        if folder not in bundles or rank[name] < rank[posixpath.basename(bundles[folder])]:
+            bundles[folder] = path
+    return bundles
 
 
 def find_posts(src_paths: Iterable[str], posts_dir: str) -> tuple[list[str], dict[str, str]]:
     """Which files under `posts_dir` are posts, and which post owns each other file.
 
-    A folder holding `index.md` is a bundle: its `index.md` is the post and
-    every other file below it (down to a nested bundle) belongs to it. A
-    Markdown file outside any bundle is a single-file post, except
-    `posts_dir/index.md`, which stays the folder's own page.
+    A folder holding a main file (`index.md`, `index.markdown`, `_index.md`, ...) is a
+    bundle: that file is the post and every other file below it (down to a nested
+    bundle), Markdown included, belongs to it. A Markdown file outside any bundle is a
+    single-file post, except `posts_dir/index.md`, which stays the folder's own page.
     Returns (post src paths, {file src path: owning post src path}).
     """
     prefix = posts_dir.strip("/") + "/"
     inside = [p for p in src_paths if p.startswith(prefix)]
-    bundles = {posixpath.dirname(p) for p in inside if posixpath.basename(p) == "index.md"}
-    bundles.discard(posts_dir.strip("/"))
+    mains = find_bundles(inside, posts_dir)
+    bundles = set(mains)
     posts: list[str] = []
     owner: dict[str, str] = {}
     for path in inside:
         folder = posixpath.dirname(path)
         bundle = _nearest_bundle(folder, bundles, posts_dir.strip("/"))
         if bundle is not None:
-            index = bundle + "/index.md"
+            index = mains[bundle]
             if path == index:
                 posts.append(path)
             else:
@@ -163,21 +181,12 @@ def key_lines(fm: str) -> dict[str, int]:
 
 
 def load_front_matter(src: str, fm: str) -> tuple[dict[str, Any] | None, list[Problem]]:
-    """Parse the YAML, turning every failure into a problem with its line."""
-    try:
-        data = yaml.load(fm, Loader=_SafeLoader)
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark else None
-        what = exc.problem or "invalid YAML"
-        return None, [messages.problem("yaml-invalid", src, line, problem=what)]
-    except (yaml.YAMLError, ValueError, OverflowError, RecursionError):
-        # A value YAML recognises but cannot build (2023-02-30): read every
-        # scalar as text instead, so the field checks below name the field.
-        try:
-            data = yaml.load(fm, Loader=_BaseLoader)
-        except (yaml.YAMLError, RecursionError) as exc:  # pragma: no cover - defensive
-            return None, [messages.problem("yaml-invalid", src, problem=exc)]
+    """Parse the YAML once, with its types (`yamlread`: a date YAML cannot build is kept
+    as its text, for the date's own check to name), every failure a problem with its
+    line."""
+    data, failure = yamlread.load(fm)
+    if failure is not None:
+        return None, [messages.problem("yaml-invalid", src, failure.line, problem=failure.problem)]
     if data is None:
         data = {}
     if not isinstance(data, dict):
@@ -204,9 +213,11 @@ def read_post(
     known_files: Iterable[str] | Mapping[str, Any],
     defaults: Mapping[str, Any] | None = None,
     fallbacks: Mapping[str, Any] | None = None,
+    now: datetime | None = None,
+    future_is_draft: bool = True,
 ) -> Parsed:
     """Read one post file: other engines' fields mapped, defaults applied, every field
-    checked, every problem said."""
+    checked, every problem said, and whether it is published (`visibility.decide`)."""
     fm, body, start = split(text)
     if fm is None:
         return Parsed(None, [messages.problem("front-matter-missing", src, line=1)])
@@ -214,6 +225,7 @@ def read_post(
     if data is None:
         return Parsed(None, problems)
     lines = key_lines(fm)
+    written = set(data)
     folder = posixpath.basename(bundle_dir or posixpath.splitext(src)[0])
     norm = fieldmap.normalize(
         data,
@@ -229,6 +241,11 @@ def read_post(
         if theirs in lines and ours not in lines:
             lines[ours] = lines[theirs]
     checker = _Checker(src, lines, problems)
+    checker.written = {
+        ours: theirs
+        for theirs, ours, _ in reversed(fieldmap.FIELD_MAP)
+        if theirs in written and ours not in written
+    }
     for name, ours in norm.both_given:
         checker.say("field-both-given", name, ours=ours)
     if norm.slug_made:
@@ -276,9 +293,17 @@ def read_post(
     images = {name: checker.image(data, name, base, known_files) for name in IMAGE_FIELDS}
     tags = checker.tags(data)
     categories = checker.tags(data, "categories")
-    publish_date = checker.date(data, "publish_date", required=False)
-    expiry_date = checker.date(data, "expiry_date", required=False)
-    authors = tuple(str(a).strip() for a in data.get("authors") or () if str(a).strip())
+    dates = timing(data, published, written)
+    verdict = visibility.decide(
+        data,
+        src=src,
+        lines=lines,
+        dates=dates,
+        now=now or datetime.now(UTC),
+        future_is_draft=future_is_draft,
+    )
+    problems.extend(verdict.problems)
+    authors = checker.authors(data)
     bad = [a for a in authors if not urls.is_url_segment(a)]
     if bad:
         checker.say("authors-invalid", "authors", value=bad[0])
@@ -308,7 +333,8 @@ def read_post(
         subtitle=values["subtitle"],
         author=values["author"],
         author_slug=values["author_slug"],
-        status=values["status"] or "published",
+        status=verdict.status,
+        hidden=verdict.hidden,
         language=values["language"],
         meta_title=values["meta_title"],
         meta_description=values["meta_description"],
@@ -319,8 +345,8 @@ def read_post(
         lines=MappingProxyType(lines),
         authors=authors,
         categories=categories,
-        publish_date=publish_date,
-        expiry_date=expiry_date,
+        publish_date=dates.publish[2] if dates.publish else None,
+        expiry_date=dates.expiry[2] if dates.expiry else None,
         readtime=readtime,
         pin=data.get("pin") is True,
         links=links,
@@ -330,11 +356,36 @@ def read_post(
     return Parsed(post, problems, data, body, start)
 
 
+def timing(
+    data: Mapping[str, Any], date: datetime | None, written_keys: Iterable[str] | None = None
+) -> visibility.Dates:
+    """The dates that decide when a post is shown, for `visibility.decide`: each as
+    (the field as written, its value, the date read). `data` is the front matter, with
+    other engines' names mapped or not; `written_keys` the fields the author wrote."""
+    keys = set(data if written_keys is None else written_keys)
+
+    def one(name: str) -> tuple[str, Any, datetime | None]:
+        written = name
+        if name not in keys:
+            for theirs, ours, _ in fieldmap.FIELD_MAP:
+                if ours == name and theirs in keys:
+                    written = theirs
+                    break
+        value = data.get(name)
+        if value is None:
+            value = data.get(written)
+        return written, value, parse_date(value) if value is not None else None
+
+    return visibility.Dates(date, one("publish_date"), one("expiry_date"))
+
+
 class _Checker:
     """Field readers that coerce YAML values and record what is wrong."""
 
     def __init__(self, src: str, lines: dict[str, int], problems: list[Problem]) -> None:
         self.src, self.lines, self.problems = src, lines, problems
+        #: our field -> the other engine's name the author wrote for it (`lastmod`)
+        self.written: dict[str, str] = {}
 
     def say(self, code: str, field: str, **values: Any) -> None:
         """Note the message `code` about `field`, at the field's line."""
@@ -361,10 +412,11 @@ class _Checker:
         parsed = parse_date(value)
         if parsed is None:
             shown = _short(value if isinstance(value, str | int | float) else _kind(value))
+            said = self.written.get(name, name)  # the field as the author wrote it
             if required:
-                self.say("date-invalid", name, value=shown)
+                self.say("date-invalid", said, value=shown)
             else:
-                self.say("date-field-invalid", name, value=shown)
+                self.say("date-field-invalid", said, value=shown)
         return parsed
 
     def image(
@@ -404,12 +456,38 @@ class _Checker:
                     found.append((str(title), target))
         return tuple(found)
 
+    def authors(self, data: Mapping[str, Any]) -> tuple[str, ...]:
+        """Material's `authors`: a list of author slugs; one name is one author."""
+        value = data.get("authors")
+        if value is None:
+            return ()
+        if isinstance(value, str):
+            if value.strip():
+                self.say("one-author", "authors", value=value.strip())
+            value = [value]
+        if not isinstance(value, list):
+            self.say("authors-not-list", "authors", kind=_kind(value))
+            return ()
+        found: list[str] = []
+        for item in value:
+            if isinstance(item, bool) or not isinstance(item, str | int):
+                self.say("authors-not-list", "authors", kind=_kind(item))
+                continue
+            text = str(item).strip()
+            if text and text not in found:
+                found.append(text)
+        return tuple(found)
+
     def tags(self, data: Mapping[str, Any], name: str = "tags") -> tuple[str, ...]:
         value = data.get(name)
         if value is None:
             return ()
         if isinstance(value, str):
-            value = [value]
+            parts = [part.strip() for part in value.split(",")]
+            value = [part for part in parts if part]
+            if len(value) > 1:
+                shown = ", ".join(f"'{part}'" for part in value[:10])
+                self.say("tags-split", name, count=len(value), tags=shown)
         if not isinstance(value, list):
             self.say("tags-not-list", name, kind=_kind(value))
             return ()
@@ -511,6 +589,8 @@ def read_posts(
     known_files: Iterable[str] | Mapping[str, Any],
     defaults: Mapping[str, Any] | None = None,
     fallbacks: Mapping[str, Any] | None = None,
+    now: datetime | None = None,
+    future_is_draft: bool = True,
 ) -> Reading:
     """Read every post. `sources` maps src path to text (None: not readable as UTF-8)."""
     reading = Reading()
@@ -527,6 +607,8 @@ def read_posts(
             known_files=known,
             defaults=defaults,
             fallbacks=fallbacks,
+            now=now,
+            future_is_draft=future_is_draft,
         )
         reading.problems.extend(parsed.problems)
         if parsed.post is None:
@@ -539,28 +621,15 @@ def read_posts(
     return reading
 
 
-def decide_visibility(post: Post, *, now: datetime, future_is_draft: bool) -> str | None:
-    """Why a post is held back from a normal build (`draft`, `future`, `expired`), or
-    None when it is published."""
-    if post.status != "published":
-        return "draft"
-    if future_is_draft and max(post.date, post.publish_date or post.date) > now:
-        return "future"
-    if post.expiry_date is not None and post.expiry_date <= now:
-        return "expired"
-    return None
-
-
 def place_posts(
     posts: Iterable[Post],
     *,
     template: str,
     use_directory_urls: bool,
-    now: datetime,
-    future_is_draft: bool,
     show_drafts: bool,
 ) -> tuple[list[Post], list[Post], list[Problem]]:
-    """Give each post its URL and decide what the build shows.
+    """Give each post its URL and sort out what the build shows (`post.hidden`, decided
+    when the post was read).
 
     Returns (posts shown, newest first; posts held back; problems).
     """
@@ -568,7 +637,7 @@ def place_posts(
     held: list[Post] = []
     problems: list[Problem] = []
     for post in posts:
-        hidden = decide_visibility(post, now=now, future_is_draft=future_is_draft)
+        hidden = post.hidden
         try:
             path = urls.post_path(template, post.slug, post.date, post.author_slug)
         except ValueError:

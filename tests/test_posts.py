@@ -174,14 +174,22 @@ def test_find_posts_groups_bundle_files() -> None:
 
 
 def test_visibility() -> None:
-    post = read(SCHEMA_POST).post
+    """Whether a post is published is decided when it is read (`visibility.decide`)."""
+
+    def hidden(text: str, now: datetime, future_is_draft: bool = True) -> str | None:
+        parsed = posts.read_post(
+            f"{BUNDLE}/index.md", text, bundle_dir=BUNDLE, known_files=KNOWN, now=now,
+            future_is_draft=future_is_draft,
+        )  # fmt: skip
+        assert parsed.post is not None
+        return parsed.post.hidden
+
     now = datetime(2024, 1, 1, tzinfo=UTC)
-    assert posts.decide_visibility(post, now=now, future_is_draft=True) is None
+    assert hidden(SCHEMA_POST, now) is None
     early = datetime(2020, 1, 1, tzinfo=UTC)
-    assert posts.decide_visibility(post, now=early, future_is_draft=True) == "future"
-    assert posts.decide_visibility(post, now=early, future_is_draft=False) is None
-    draft = read(SCHEMA_POST.replace("status: published", "status: draft")).post
-    assert posts.decide_visibility(draft, now=now, future_is_draft=True) == "draft"
+    assert hidden(SCHEMA_POST, early) == "future"
+    assert hidden(SCHEMA_POST, early, future_is_draft=False) is None
+    assert hidden(SCHEMA_POST.replace("status: published", "status: draft"), now) == "draft"
 
 
 def test_the_first_of_several_names_for_a_field_wins() -> None:
