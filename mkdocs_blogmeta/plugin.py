@@ -7,6 +7,7 @@ rebuilt in `on_config`, so `mkdocs serve` rebuilds start clean.
 
 from __future__ import annotations
 
+import logging
 import os
 import posixpath
 import shutil
@@ -107,6 +108,7 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         """Add our templates after the theme's (so `custom_dir` wins) and our CSS."""
         self._reset()
+        _strict_even_if_quiet(config)
         templates = str(pages.TEMPLATES_DIR)
         if templates not in config.theme.dirs:
             config.theme.dirs.append(templates)
@@ -704,6 +706,16 @@ def _overwrite_problem(
 
 def _has_errors(*groups: list[Problem]) -> bool:
     return any(p.level == "error" for group in groups for p in group)
+
+
+def _strict_even_if_quiet(config: MkDocsConfig) -> None:
+    """`mkdocs build --strict -q` sets MkDocs' logger to errors only, so a warning is
+    never emitted and MkDocs' strict counter (a handler on the `mkdocs` logger) never
+    sees it: the build would pass. Under `--strict`, our logger stays at WARNING, so our
+    warnings are printed and counted, and the build fails as `--strict` promises."""
+    logger = logging.getLogger(log.logger.name)
+    quiet = not logging.getLogger("mkdocs").isEnabledFor(logging.WARNING)
+    logger.setLevel(logging.WARNING if config.strict and quiet else logging.NOTSET)
 
 
 def _log_problems(problems: list[Problem]) -> None:
