@@ -133,6 +133,7 @@ def build_case(site: Site, *, strict: bool = False) -> tuple[bool, list[str]]:
         assert "Traceback" not in record.getMessage(), record.getMessage()
     said = plugin_messages(records)
     for line in said:
+        line = line.removeprefix("mkdocs_blogmeta: ")  # MkDocs' plugin logger prefix
         head = line.split(": ", 1)[0]
         assert "/" in head or "." in head, f"message names no file: {line}"
         assert _CODE_RE.search(line), f"message without a code: {line}"
