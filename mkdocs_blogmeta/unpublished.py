@@ -228,6 +228,7 @@ class Removal:
     url: str
     target: Target
     offset: int  # of the element's start tag in the page's HTML
+    written: str = ""  # the start tag as written (raw HTML in Markdown is copied as it is)
 
 
 def clean(html: str, page_url: str, space: Space) -> tuple[str, list[Removal]]:
@@ -328,7 +329,7 @@ class _Finder(HTMLParser):
         start = self._offset()
         end = start + len(self.get_starttag_text() or "")
         self.edits.append((start, end))
-        self.removed.append(Removal(tag, hit[0], hit[1], start))
+        self.removed.append(Removal(tag, hit[0], hit[1], start, self.get_starttag_text() or ""))
         if not void:
             self.stack.append(_Open(tag, start, end, hit[1]))
 
@@ -368,8 +369,10 @@ def find_line(source: str, needles: Iterable[str], after: int = 0) -> tuple[int 
     for needle in needles:
         if not needle:
             continue
+        before = r"(?<![\w/:.%-])" if re.match(r"[\w/:.%-]", needle) else ""
+        after_ = r"(?![\w/.%-])" if re.match(r"[\w/.%-]", needle[-1]) else ""
         for flags in (0, re.IGNORECASE):
-            edge = re.compile(r"(?<![\w/:.%-])" + re.escape(needle) + r"(?![\w/.%-])", flags)
+            edge = re.compile(before + re.escape(needle) + after_, flags)
             found = edge.search(source, after)
             if found is not None:
                 return source.count("\n", 0, found.start()) + 1, found.start() + 1
@@ -383,10 +386,10 @@ def removal_problems(src: str, source: str, removals: Iterable[Removal]) -> list
     after: dict[str, int] = {}
     for removal in removals:
         path = urlsplit(removal.url.strip()).path.rstrip("/")
-        hints = [removal.url, path, path.rsplit("/", 1)[-1]]
+        hints = [removal.written, removal.url, path, path.rsplit("/", 1)[-1]]
         hints.append(posixpath.basename(posixpath.dirname(removal.target.src)))
         hints = [h for h in hints if h]
-        key = hints[0] if hints else ""
+        key = removal.url
         line, after[key] = find_line(source, hints, after.get(key, 0))
         target, state, other = removal.url, removal.target.state, removal.target.src
         if removal.tag == "a":

@@ -96,7 +96,7 @@ def assert_no_injection(site_dir: Path) -> None:
             items = [(i.get("summary"), i.get("content_html")) for i in doc.get("items", [])]
             texts = [doc.get("description"), doc.get("title")] + [s for s, _ in items]
             for text in texts:
-                assert not text or f"<{EVIL_TAG}" not in text and "<script" not in text, feed
+                assert not text or (f"<{EVIL_TAG}" not in text and "<script" not in text), feed
             continue
         parsed = feedparser.parse(data)
         fields = [parsed.feed.get("subtitle"), parsed.feed.get("title")]
