@@ -362,6 +362,10 @@ class _Finder(HTMLParser):
         return "." in text.split("/", 1)[0] and self.check("https://" + text) is not None
 
 
+def _edge(char: str) -> bool:
+    return char.isalnum() or char in "/:.%-_"
+
+
 def find_line(source: str, needles: Iterable[str], after: int = 0) -> tuple[int | None, int]:
     """The line of `source` (1-based) where the first of `needles` is found from offset
     `after` (as a whole URL, not inside a longer one; case-insensitive), and the offset to
@@ -369,8 +373,9 @@ def find_line(source: str, needles: Iterable[str], after: int = 0) -> tuple[int 
     for needle in needles:
         if not needle:
             continue
-        before = r"(?<![\w/:.%-])" if re.match(r"[\w/:.%-]", needle) else ""
-        after_ = r"(?![\w/.%-])" if re.match(r"[\w/.%-]", needle[-1]) else ""
+        url_like = "/" in needle  # not inside a longer URL; a word: not inside a longer word
+        before = (r"(?<![\w/:.%-])" if url_like else r"(?<![\w-])") if _edge(needle[0]) else ""
+        after_ = (r"(?![\w/.%-])" if url_like else r"(?![\w-])") if _edge(needle[-1]) else ""
         for flags in (0, re.IGNORECASE):
             edge = re.compile(before + re.escape(needle) + after_, flags)
             found = edge.search(source, after)
@@ -386,7 +391,8 @@ def removal_problems(src: str, source: str, removals: Iterable[Removal]) -> list
     after: dict[str, int] = {}
     for removal in removals:
         path = urlsplit(removal.url.strip()).path.rstrip("/")
-        hints = [removal.written, removal.url, path, path.rsplit("/", 1)[-1]]
+        hints = [removal.written, removal.url, path]
+        hints += reversed([unquote(s) for s in path.split("/") if s not in ("", ".", "..")])
         hints.append(posixpath.basename(posixpath.dirname(removal.target.src)))
         hints = [h for h in hints if h]
         key = removal.url
