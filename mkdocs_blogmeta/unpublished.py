@@ -19,7 +19,7 @@ from dataclasses import dataclass, field, replace
 from html import unescape
 from html.parser import HTMLParser
 from typing import Any
-from urllib.parse import quote, unquote, urljoin, urlsplit
+from urllib.parse import unquote, urljoin, urlsplit
 
 from . import messages, urls
 from .model import Post, Problem
@@ -43,13 +43,9 @@ _URL_ATTRS = frozenset({
 # fmt: on
 _CSS_URL_RE = re.compile(r"""url\(\s*(['"]?)(.*?)\1\s*\)""", re.IGNORECASE | re.DOTALL)
 _REFRESH_RE = re.compile(r"url\s*=\s*['\"]?([^'\"]+)", re.IGNORECASE)
-#: An attribute value written with an entity, a percent escape, a backslash or a line
-#: break, any of which can spell a held slug without its letters in a row.
-_DISGUISED_RE = re.compile(
-    r"""=\s*(?:"[^"<>]*?(?:&#|%[0-9a-f]{2}|[\t\n\r\\])"""
-    r"""|'[^'<>]*?(?:&#|%[0-9a-f]{2}|[\t\n\r\\])"""
-    r"""|[^\s"'<>=`]*?(?:&#|%[0-9a-f]{2}|\\))"""
-)
+#: Attribute values (and the like) of a page, for the fast check of `Space.may_point_in`.
+_VALUE_RE = re.compile(r"""=\s*("[^"]*"|'[^']*'|[^\s>"'=`]+)""")
+_WORD_SPLIT_RE = re.compile(r"""[/?#\s"'=,()<>;&]+""")
 _SCHEMES = ("http", "https")
 #: What browsers strip from both ends of a URL.
 _C0_AND_SPACE = "".join(map(chr, range(0x21)))
@@ -119,7 +115,7 @@ class Space:
     published: frozenset[str] = frozenset()  # site_key of everything the site shows
     names: Mapping[str, Target] = field(default_factory=dict)  # held bundle folder names
     site_url: str | None = None
-    needles: tuple[str, ...] = ()
+    needles: frozenset[str] = frozenset()  # path segments any URL into the space names
 
     def __bool__(self) -> bool:
         return bool(self.held)
@@ -153,14 +149,12 @@ class Space:
         return next((self.names[p] for p in parts if p in self.names), None)
 
     def may_point_in(self, html: str, page_url: str) -> bool:
-        """False when the page cannot hold a URL into the space: it names no held slug or
-        folder, spells no attribute in a disguise, and is not inside a held folder."""
+        """False when the page cannot hold a URL into the space: no attribute value names a
+        held slug or folder as a path segment (however written), and the page is not inside
+        a held folder. Pages are many: this is one pass, the full parse is for the rest."""
         if not self.held:
             return False
-        low = html.lower()
-        if any(needle in low for needle in self.needles):
-            return True
-        if _DISGUISED_RE.search(low):
+        if not self.needles.isdisjoint(_url_words(html)):
             return True
         parts = site_key(page_url).split("/")
         return any("/".join(parts[:n]) in self.held for n in range(1, len(parts) + 1))
@@ -204,16 +198,31 @@ def make_space(
     shown = frozenset(site_key(path) for path in published)
     folded = {name.casefold(): target for name, target in (names or {}).items() if name}
     folded = {name: t for name, t in folded.items() if name not in shown}
-    needles: set[str] = set()
-    for word in [*(key.rsplit("/", 1)[-1] for key in keyed), *folded]:
-        needles |= {word, quote(word).lower()}
+    needles = set(folded)
+    for key in keyed:
+        parts = key.split("/")
+        if not any("/".join(parts[:n]) in keyed for n in range(1, len(parts))):
+            needles.add(parts[-1])  # a key below another is found through the other
     return Space(
         held=keyed,
         published=shown,
         names=folded,
         site_url=site_url,
-        needles=tuple(sorted(n for n in needles if n)),
+        needles=frozenset(needles),
     )
+
+
+def _url_words(html: str) -> set[str]:
+    """The path segments of a page's attribute values, read as a browser reads a URL
+    (entities and percent escapes decoded, line breaks dropped, `\\` as `/`), case-folded:
+    one pass over the page, whatever the number of held posts."""
+    text = " ".join(_VALUE_RE.findall(html))
+    text = re.sub(r"[\t\n\r]", "", text).replace("\\", "/")
+    if "&" in text:
+        text = unescape(text)
+    if "%" in text:
+        text = unquote(text)
+    return set(_WORD_SPLIT_RE.split(text.casefold()))
 
 
 def _host(url: str) -> str:
