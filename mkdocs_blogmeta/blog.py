@@ -15,7 +15,18 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from . import images, indexes, links, messages, permalinks, posts, seo, urls, visibility
+from . import (
+    images,
+    indexes,
+    links,
+    messages,
+    permalinks,
+    posts,
+    seo,
+    unpublished,
+    urls,
+    visibility,
+)
 from .model import Blog, Post, Problem
 
 #: Larger post files are left out: rendering them would take minutes and gigabytes.
@@ -72,6 +83,8 @@ class Checked:
     redirects: list[permalinks.Redirect] = field(default_factory=list)
     #: post src -> edits of its Markdown (links to bundles made permanent, to drafts removed)
     edits: dict[str, list[links.Edit]] = field(default_factory=dict)
+    #: where the held posts would be: the build takes links into it out of every page
+    unpublished_urls: unpublished.Space = field(default_factory=unpublished.Space)
 
 
 Prepare = Callable[[list[Post], dict[str, dict[str, Any]], dict[str, images.ImageInfo]], list[Post]]
@@ -120,6 +133,9 @@ def check(
     pages_out, page_problems = bundle_pages(owner, shown, usable, read, settings)
     problems += page_problems
     excluded |= pages_out
+    space = unpublished_space(settings, usable, owner, reading, shown, held, pages_out)
+    shown, refused = unpublished.refuse_fields(shown, space)
+    problems += refused
     problems += posts.check_blog(shown, reading.posts)
     problems += todo_problems(shown, reading)
     infos = inspect_images(shown, usable, settings.default_image)
@@ -144,8 +160,50 @@ def check(
     redirects, edits, link_problems = _check_urls(settings, usable, reading, shown, held, blog)
     problems += link_problems
     return Checked(
-        reading, shown, held, owner, infos, profiles, blog, problems, excluded, redirects, edits
-    )
+        reading, shown, held, owner, infos, profiles, blog, problems, excluded, redirects, edits,
+        space,
+    )  # fmt: skip
+
+
+def unpublished_space(
+    settings: Settings,
+    files: Mapping[str, str | None],
+    owner: Mapping[str, str],
+    reading: posts.Reading,
+    shown: list[Post],
+    held: list[Post],
+    held_pages: set[str],
+) -> unpublished.Space:
+    """The URLs of held posts and their bundles (and of posts that could not be read, and
+    of a shown bundle's other pages that are not published), less what the site
+    publishes: shown posts, and files that belong to no post."""
+    held_map = unpublished.held_paths(held, owner, settings.use_directory_urls)
+    shown_by_src = {post.src_path: post for post in shown}
+    for src in sorted(held_pages):
+        post = shown_by_src.get(owner.get(src, ""))
+        if post is not None:
+            target = unpublished.Target(src, unpublished.state_of("draft"))
+            page_url = post.asset_path(urls.doc_url(src, settings.use_directory_urls))
+            for path in (src, page_url):
+                held_map.setdefault(path, target)
+    names = {}
+    for post in held:
+        if post.bundle_dir:
+            names[posixpath.basename(post.bundle_dir)] = held_map[post.bundle_dir]
+    mains = set(owner.values())
+    for src in reading.unreadable:
+        if src.endswith("/index.md") or src in mains:  # its bundle is left out with it
+            folder = posixpath.dirname(src)
+            target = unpublished.Target(src, unpublished.state_of(None))
+            held_map.setdefault(folder, target)
+            names.setdefault(posixpath.basename(folder), target)
+    if not held_map:
+        return unpublished.Space()
+    in_posts = set(owner) | {p.src_path for p in reading.posts} | set(reading.unreadable)
+    published = [p.path for p in shown] + [p.bundle_dir for p in shown if p.bundle_dir]
+    others = [src for src in files if src not in in_posts]
+    published += links.known_paths(others, settings.use_directory_urls)
+    return unpublished.make_space(held_map, published, settings.site_url, names)
 
 
 def _check_urls(

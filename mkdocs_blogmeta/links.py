@@ -17,7 +17,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from urllib.parse import unquote, urlsplit
 
-from . import messages, posts, urls
+from . import messages, posts, unpublished, urls
 from .model import Post, Problem
 
 _INLINE_RE = re.compile(r"(?<!!)\[([^\]\n]*)\]\(\s*<?([^)\s>]+)>?(?:\s+[\"'(][^)\n]*)?\)")
@@ -135,14 +135,13 @@ def check_post(
             )
             continue
         if target.hidden and not post.hidden:
-            state = "a draft" if target.hidden == "draft" else "a post scheduled for later"
             problems.append(
                 messages.problem(
                     "link-to-draft",
                     post.src_path,
                     link.line,
                     target=link.target,
-                    state=state,
+                    state=unpublished.state_of(target.hidden),
                     other=target.src_path,
                 )
             )

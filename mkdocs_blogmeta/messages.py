@@ -471,6 +471,25 @@ MESSAGES: dict[str, Message] = _catalogue(
         "Nothing, or publish the other post first.",
     ),
     Message(
+        "embeds-draft",
+        "warning",
+        "a <{tag}> shows '{target}', a file of {state} ({other}); the element is taken out "
+        "until that post is published",
+        "An image, video, frame or other element of a page loads a file of a draft's or a "
+        "future post's bundle, which is not published. The element is taken out of the page "
+        "(its text stays), so the draft's URL never reaches the site.",
+        "Nothing, or publish the other post first, or move the file out of its bundle.",
+    ),
+    Message(
+        "field-to-draft",
+        "warning",
+        "'{field}' '{value}' points into {state} ({other}); it is ignored until that post is "
+        "published",
+        "A share image (`header_img`, `fb_img`, `tw_img`) or a `links` entry leads into a "
+        "post that is not published. " + _IGNORED,
+        "Nothing, or publish the other post first, or copy the image into this post's bundle.",
+    ),
+    Message(
         "post-moved",
         "warning",
         "the post moved from {old} to {new} (its slug or post_url changed): the old URLs "

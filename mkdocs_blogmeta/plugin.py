@@ -36,6 +36,7 @@ from . import (
     pages,
     permalinks,
     seo,
+    unpublished,
 )
 from . import blog as blog_
 from .config import BlogmetaConfig
@@ -84,6 +85,9 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
         self._entries: pages.Entries | None = None
         self._bodies: dict[str, str] = {}
         self._site_alternates: list[tuple[str, str, str]] | None = None
+        self._unpublished = unpublished.Space()
+        self._site_files_known = False
+        self._src_paths: dict[str, str | None] = {}  # post -> its file (MkDocs forgets it)
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Remember whether this is `mkdocs serve`, where drafts may be shown."""
@@ -196,9 +200,11 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
         self.blog = blog
         self.posts_by_src = shown_by_src
         self._edits = checked.edits
+        self._unpublished = checked.unpublished_urls
         self._generated = generated
         self._front_matter = {s: reading.front_matter[s] for s in keep}
         for src in keep:
+            self._src_paths[src] = by_src[src].abs_src_path
             by_src[src].content_string = _NO_FRONT_MATTER + reading.bodies[src]
         files.append(
             File.generated(config, CSS_URI, abs_src_path=str(pages.ASSETS_DIR / "blogmeta.css"))
@@ -430,8 +436,27 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
             page.meta = {"title": escape(title)}
         return markdown
 
+    @event_priority(-100)
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
-        """Note each post's description (its first paragraph when it has no other)."""
+        """Take links to unpublished posts out of every page, then note each post's
+        description (its first paragraph when it has no other).
+
+        Runs last: by then Markdown, its extensions (autolinks, `pymdownx.magiclink`, raw
+        HTML) and every other plugin have made their links, so each is an `<a href>` or
+        `<img src>` to check, and the page, the search index (read in `on_page_context`)
+        and the feeds (built from `page.content` in `on_env`) never carry a held URL.
+        """
+        if self._unpublished:
+            if not self._site_files_known:  # the files are final once pages render
+                self._site_files_known = True
+                self._unpublished = self._unpublished.with_published(
+                    f.dest_uri for f in files if not f.inclusion.is_excluded()
+                )
+            html, removed = unpublished.clean(html, page.url, self._unpublished)
+            if removed:
+                source = _page_source(self._src_paths.get(page.file.src_uri), page)
+                problems = unpublished.removal_problems(page.file.src_uri, source, removed)
+                _log_problems(problems)
         post = self.posts_by_src.get(page.file.src_uri)
         if post is not None:
             self._descriptions[post.src_path] = seo.describe(post, html)
@@ -627,6 +652,18 @@ def _read_text(file: File) -> str | None:
         return file.content_string
     except (OSError, ValueError):
         return None
+
+
+def _page_source(path: str | None, page: Page) -> str:
+    """The page's Markdown file as written (messages give its lines), else its Markdown."""
+    path = path or page.file.abs_src_path
+    if path and os.path.isfile(path):
+        try:
+            with open(path, encoding="utf-8-sig", errors="replace") as handle:
+                return handle.read()
+        except OSError:
+            pass
+    return page.markdown or ""
 
 
 def _move(file: File, post: Post) -> None:
