@@ -178,6 +178,10 @@ def unpublished_space(
     of a shown bundle's other pages that are not published), less what the site
     publishes: shown posts, and files that belong to no post."""
     held_map = unpublished.held_paths(held, owner, settings.use_directory_urls)
+    names = {}
+    for post in held:
+        if post.bundle_dir:
+            names[posixpath.basename(post.bundle_dir)] = held_map[post.bundle_dir]
     shown_by_src = {post.src_path: post for post in shown}
     for src in sorted(held_pages):
         post = shown_by_src.get(owner.get(src, ""))
@@ -186,10 +190,9 @@ def unpublished_space(
             page_url = post.asset_path(urls.doc_url(src, settings.use_directory_urls))
             for path in (src, page_url):
                 held_map.setdefault(path, target)
-    names = {}
-    for post in held:
-        if post.bundle_dir:
-            names[posixpath.basename(post.bundle_dir)] = held_map[post.bundle_dir]
+            # A link to its source file that MkDocs could not resolve stays as written:
+            # a `.md` segment left in the HTML is always such a link, so its name is enough.
+            names.setdefault(posixpath.basename(src), target)
     mains = set(owner.values())
     for src in reading.unreadable:
         if src.endswith("/index.md") or src in mains:  # its bundle is left out with it
