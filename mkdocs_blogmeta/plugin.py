@@ -35,6 +35,7 @@ from . import (
     pages,
     permalinks,
     seo,
+    urls,
 )
 from . import blog as blog_
 from .config import BlogmetaConfig
@@ -120,7 +121,7 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
             url=site_url,
             name=config.site_name,
             description=config.site_description,
-            default_image=c.default_image,
+            default_image=_default_image(c),
             image_alt=c.image_alt,
             twitter_site=c.twitter_site,
         )
@@ -365,7 +366,7 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
             use_directory_urls=config.use_directory_urls,
             future_is_draft=c.future_is_draft,
             show_drafts=c.drafts or (self.serving and c.drafts_on_serve),
-            default_image=c.default_image,
+            default_image=_default_image(c),
             authors_file=c.authors_file,
             site_url=_site_url(config),
             defaults=c.defaults,
@@ -601,9 +602,22 @@ def config_name(config: MkDocsConfig) -> str:
 
 def config_problems(config: MkDocsConfig) -> list[Problem]:
     """Problems of the configuration: the build and `blogmeta check` both report them."""
+    problems = []
     if not config.site_url:
-        return [messages.problem("site-url-missing", config_name(config))]
-    return []
+        problems.append(messages.problem("site-url-missing", config_name(config)))
+    plugin = config.plugins.get("blogmeta")
+    image = plugin.config.get("default_image") if plugin is not None else None
+    if image is not None and (
+        bad := messages.link_problem(image, config_name(config), "default_image")
+    ):
+        problems.append(bad)
+    return problems
+
+
+def _default_image(c: BlogmetaConfig) -> str | None:
+    """`default_image`, unless it is no safe link (`config_problems` says so)."""
+    image = c.default_image
+    return image if image is None or urls.unsafe_link(image) is None else None
 
 
 def _site_url(config: MkDocsConfig) -> str | None:
