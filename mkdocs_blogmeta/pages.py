@@ -7,13 +7,14 @@ with autoescaping on: post fields are text, never markup.
 
 from __future__ import annotations
 
+from datetime import date
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
 import jinja2
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from . import urls
 from .i18n import Labels
@@ -262,3 +263,49 @@ def listing_title(listing: Listing, labels: Labels) -> str:
     if listing.number == 1:
         return listing.title
     return labels("{title}, page {n}", title=listing.title, n=listing.number)
+
+
+class _TextList(list):
+    """A list of front matter values as a theme sees it: it loops over the items (each
+    text), and printing the whole list gives the items as text, not a Python repr."""
+
+    def __str__(self) -> str:
+        return ", ".join(str(item) for item in self)
+
+    def __html__(self) -> Markup:
+        return Markup(str(self))
+
+
+class _TextDict(dict):
+    """A mapping of front matter values as a theme sees it (keys kept for lookups)."""
+
+    def __str__(self) -> str:
+        return ", ".join(f"{escape(str(key))}: {value}" for key, value in self.items())
+
+    def __html__(self) -> Markup:
+        return Markup(str(self))
+
+
+def as_text(value: Any) -> Any:
+    """A front matter value made safe to print in a template that does not escape: text
+    HTML-escaped (as `Markup`, so an escaping template leaves it alone), lists and
+    mappings item by item; numbers, dates, true/false and null as they are."""
+    if isinstance(value, Markup):
+        return value
+    if isinstance(value, str):
+        return escape(value)
+    if value is None or isinstance(value, bool | int | float | date):
+        return value
+    if isinstance(value, list | tuple | set | frozenset):
+        return _TextList(as_text(item) for item in value)
+    if isinstance(value, dict):
+        return _TextDict({key: as_text(item) for key, item in value.items()})
+    return escape(str(value))
+
+
+def theme_meta(meta: dict[str, Any]) -> dict[str, Any]:
+    """A post's `page.meta` as the theme gets it: every value text (MkDocs' theme
+    environment does not autoescape, and themes print `page.meta.author`,
+    `page.meta.description` as they are). `template` is a file name MkDocs has
+    already read, not text to print."""
+    return {key: value if key == "template" else as_text(value) for key, value in meta.items()}

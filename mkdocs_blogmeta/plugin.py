@@ -19,7 +19,7 @@ from typing import Any
 from markupsafe import escape
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
@@ -83,6 +83,7 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
         self._env: Any = None
         self._entries: pages.Entries | None = None
         self._bodies: dict[str, str] = {}
+        self._meta: dict[str, dict[str, Any]] = {}  # page.meta as other plugins know it
         self._site_alternates: list[tuple[str, str, str]] | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
@@ -538,15 +539,21 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
     def on_page_context(
         self, context: dict[str, Any], *, page: Page, config: MkDocsConfig, nav: Any
     ) -> dict[str, Any]:
-        """Wrap a post's body in the post template and give templates `post` and `blog`.
+        """Wrap a post's body in the post template and give templates `post` and `blog`;
+        hand the theme a copy of the post's `page.meta` in which every value is text.
 
-        Runs last, after the search plugin has indexed the body alone.
+        Runs last (lowest priority), after the search plugin has indexed the body alone
+        and after every other plugin has read `page.meta` as written: the theme renders
+        right after this, and `_restore_meta` gives the values back before any
+        `on_post_page` handler runs.
         """
         context["blog"] = self.blog
         src = page.file.src_uri
         post = self.posts_by_src.get(src)
         if post is not None:
             context["post"] = post
+            self._meta[src] = page.meta
+            page.meta = pages.theme_meta(page.meta)
             if post.is_post:
                 self._bodies[src] = page.content or ""
                 page.content = pages.render_post(self._env, self.blog, post, page.content or "")
@@ -559,8 +566,17 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
             page.content = pages.render_overview(self._env, self.blog, item)
         return context
 
+    @event_priority(100)
+    def _restore_meta(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+        """Give a post's `page.meta` back as other plugins knew it (runs first): the
+        escaped copy was for the theme's templates only."""
+        meta = self._meta.pop(page.file.src_uri, None)
+        if meta is not None:
+            page.meta = meta
+        return output
+
     @event_priority(-100)
-    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+    def _write_head(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
         """Write the social and search tags into the head of post and index pages."""
         src = page.file.src_uri
         post = self.posts_by_src.get(src)
@@ -593,6 +609,8 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
         elif src in self._bodies:
             page.content = self._bodies.pop(src)  # the body alone, as other plugins know it
         return seo.inject(output, tags, head.lang, replace=bool(head.title))
+
+    on_post_page = CombinedEvent(_restore_meta, _write_head)
 
 
 def config_name(config: MkDocsConfig) -> str:
