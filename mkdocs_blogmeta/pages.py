@@ -148,10 +148,12 @@ class Linker:
 
         With `from_root`, the URL starts with a marker that `relative_to_page` turns
         into the way up to the site root: HTML made so holds for any page, and one
-        post's entry is rendered once for every listing that shows it.
+        post's entry is rendered once for every listing that shows it. The marker
+        holds `<`, which autoescaping turns to `&lt;` in every text a template prints,
+        so no title can forge it: it is returned as `Markup` to stay as it is.
         """
         if self.from_root:
-            return ROOT_MARK + quote(url, safe="/#%?=&~")
+            return Markup(ROOT_MARK) + quote(url, safe="/#%?=&~")
         return _relative(url, self.page_url)
 
     def post(self, post: Post) -> str:
@@ -197,7 +199,8 @@ def render_post(env: jinja2.Environment, blog: Blog, post: Post, content: str) -
     )
 
 
-ROOT_MARK = "\x1bblogmeta-root\x1b/"
+#: Where a link made by `Linker(from_root=True)` starts. Never in escaped text (`<`).
+ROOT_MARK = "<blogmeta-root>/"
 
 
 def relative_to_page(html: str, page_url: str) -> str:
