@@ -397,6 +397,10 @@ def inspect_images(
     return infos
 
 
+#: Profile fields that templates print as links (`<a href>`, `<img src>`).
+PROFILE_LINKS = ("url", "avatar")
+
+
 def read_profiles(
     src: str, files: Mapping[str, str | None], read: Callable[[str], str | None], given: bool
 ) -> tuple[dict[str, dict[str, Any]], list[Problem]]:
@@ -408,6 +412,11 @@ def read_profiles(
     profiles, problems = indexes.read_profiles(src, read(src) or "")
     base = posixpath.dirname(src)
     for slug, profile in profiles.items():
+        for name in PROFILE_LINKS:  # printed as `href`/`src` by the author templates
+            value = profile.get(name)
+            if value is not None and (bad := messages.link_problem(value, src, f"{slug}.{name}")):
+                problems.append(bad)
+                profile[name] = None
         avatar = profile.get("avatar")
         if isinstance(avatar, str) and not urls.is_absolute_url(avatar):
             profile["avatar"] = urls.resolve(base, avatar)

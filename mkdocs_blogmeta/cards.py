@@ -25,7 +25,7 @@ from . import messages
 from .model import Post, Problem
 
 #: Bump when the drawing code changes, so every cached card is drawn again.
-LAYOUT_VERSION = "2"
+LAYOUT_VERSION = "3"
 FONTS_DIR = Path(__file__).parent / "fonts"
 DEFAULT_BOLD = FONTS_DIR / "DejaVuSans-Bold.ttf"
 DEFAULT_REGULAR = FONTS_DIR / "DejaVuSans.ttf"
@@ -197,14 +197,30 @@ def missing_glyphs(font: ImageFont.FreeTypeFont, text: str) -> str:
     return "".join(missing)
 
 
+#: The most characters of a title or description a card is given: more than its lines
+#: can show at the smallest size, so nothing visible is lost, and a title of thousands
+#: of characters costs no more to lay out than a long one.
+MAX_CARD_TEXT = 300
+
+
+def clip(text: str, limit: int = MAX_CARD_TEXT) -> str:
+    """`text` cut to `limit` characters (ending in an ellipsis when cut)."""
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + ELLIPSIS
+
+
 def wrap(text: str, font: ImageFont.FreeTypeFont, width: float, lines: int) -> list[str]:
     """Break `text` into at most `lines` lines of at most `width` pixels; the last
     line ends in an ellipsis when text is left over. Words wider than a line (or
-    scripts without spaces) break between characters, never inside a glyph."""
-    words = text.split()
+    scripts without spaces) break between characters, never inside a glyph.
+
+    Linear in the text's length: it stops once a line more than fits is made, and a
+    word is cut by a doubling-then-halving search rather than one character at a time.
+    """
     out: list[str] = []
     current = ""
-    for word in words:
+    for word in text.split():
+        if len(out) > lines:
+            break
         candidate = f"{current} {word}" if current else word
         if font.getlength(candidate) <= width:
             current = candidate
@@ -212,12 +228,12 @@ def wrap(text: str, font: ImageFont.FreeTypeFont, width: float, lines: int) -> l
         if current:
             out.append(current)
             current = ""
-        while font.getlength(word) > width:  # a word wider than the line
+        while len(out) <= lines and font.getlength(word) > width:  # wider than the line
             cut = _fit(word, font, width)
             out.append(word[:cut])
             word = word[cut:]
         current = word
-    if current:
+    if current and len(out) <= lines:
         out.append(current)
     if len(out) > lines:
         out = out[:lines]
@@ -229,10 +245,19 @@ def wrap(text: str, font: ImageFont.FreeTypeFont, width: float, lines: int) -> l
 
 
 def _fit(word: str, font: ImageFont.FreeTypeFont, width: float) -> int:
-    cut = len(word)
-    while cut > 1 and font.getlength(word[:cut]) > width:
-        cut -= 1
-    return cut
+    """The longest prefix of `word` (at least one character) within `width`; `word`
+    itself is wider."""
+    fits, wide = 1, 2
+    while wide < len(word) and font.getlength(word[:wide]) <= width:
+        fits, wide = wide, wide * 2
+    wide = min(wide, len(word))
+    while wide - fits > 1:
+        middle = (fits + wide) // 2
+        if font.getlength(word[:middle]) <= width:
+            fits = middle
+        else:
+            wide = middle
+    return fits
 
 
 def draw(spec: CardSpec) -> tuple[Image.Image, str | None]:
@@ -270,10 +295,10 @@ def draw(spec: CardSpec) -> tuple[Image.Image, str | None]:
     # Title: the largest size (down to a floor) whose lines fit; then ellipsis.
     title_top = top + site_font.size + round(h * 0.08)
     room = byline_y - round(h * 0.06) - title_top
-    description = spec.description or ""
+    title, description = clip(spec.title), clip(spec.description or "")
     for size in range(round(h * 0.1), round(h * 0.065) - 1, -2):
-        title_font = bold.get(size, spec.title)
-        lines = wrap(spec.title, title_font, inner, style.title_lines)
+        title_font = bold.get(size, title)
+        lines = wrap(title, title_font, inner, style.title_lines)
         height = len(lines) * round(size * 1.2)
         if not lines[-1].endswith(ELLIPSIS) and height <= room:
             break
@@ -486,8 +511,9 @@ def plan(
         if not wanted:
             placed.append(post)
             continue
-        title = post.meta_title or post.title
+        title = clip(post.meta_title or post.title)
         description = post.meta_description or post.subtitle
+        description = clip(description) if description else None
         if missing := glyphs.missing(f"{title} {description or ''}"):
             problems.append(
                 messages.post_problem("card-glyphs", post, "title", chars=" ".join(missing))

@@ -6,11 +6,13 @@ what the site does not show. No MkDocs import.
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 from urllib.parse import urljoin
 
 import feedgenerator
@@ -37,6 +39,13 @@ _SRCSET_RE = re.compile(r"""(\ssrcset\s*=\s*)(["'])(.*?)\2""", re.IGNORECASE | r
 def xml_text(text: str | None) -> str | None:
     """Text without the control characters XML cannot carry."""
     return _NOT_XML_RE.sub("", text) if text is not None else None
+
+
+def html_text(text: str | None) -> str | None:
+    """Text as HTML that displays it: what RSS `<description>`, Atom `type="html"` and
+    feed titles carry, since feed readers render them as HTML (a `<script>` in a
+    summary must reach subscribers as the word, not as a script)."""
+    return html.escape(xml_text(text), quote=False) if text is not None else None
 
 
 def absolute_links(content: str, base: str) -> str:
@@ -161,6 +170,29 @@ def feeds_for(
     return feeds
 
 
+class _AsHtml:
+    """A feed writer's XML handler that marks the named elements `type="html"`
+    (feedgenerator writes Atom's feed `<title>` and `<subtitle>` as plain text)."""
+
+    def __init__(self, handler: Any, names: tuple[str, ...]) -> None:
+        self._handler, self._names = handler, names
+
+    def addQuickElement(self, name: str, contents: Any = None, attrs: Any = None) -> None:
+        if name in self._names:
+            attrs = {**(attrs or {}), "type": "html"}
+        self._handler.addQuickElement(name, contents, attrs)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._handler, name)
+
+
+class _Atom(feedgenerator.Atom1Feed):
+    """Atom whose feed title and subtitle are HTML, as its entries' summaries are."""
+
+    def add_root_elements(self, handler) -> None:
+        super().add_root_elements(_AsHtml(handler, ("title", "subtitle")))
+
+
 class _Rss(feedgenerator.Rss201rev2Feed):
     """RSS 2.0 with the full post in `content:encoded`, as feed readers expect."""
 
@@ -176,14 +208,15 @@ class _Rss(feedgenerator.Rss201rev2Feed):
 
 
 def render(feed: Feed, fmt: str, feed_url: str) -> str:
-    """The feed as RSS, Atom or JSON Feed text."""
+    """The feed as RSS, Atom or JSON Feed text. Titles, descriptions and summaries are
+    text: escaped HTML in RSS and Atom, plain text in JSON Feed (as its spec says)."""
     if fmt == "json":
         return _json_feed(feed, feed_url)
-    cls = _Rss if fmt == "rss" else feedgenerator.Atom1Feed
+    cls = _Rss if fmt == "rss" else _Atom
     out = cls(
-        title=xml_text(feed.title),
+        title=html_text(feed.title),
         link=feed.home,
-        description=xml_text(feed.description),
+        description=html_text(feed.description),
         language=feed.language,
         feed_url=feed_url,
         feed_guid=feed_url,
@@ -195,7 +228,7 @@ def render(feed: Feed, fmt: str, feed_url: str) -> str:
         out.add_item(
             title=e.title,
             link=e.url,
-            description=e.summary or ("" if fmt == "rss" else None),
+            description=html_text(e.summary) or ("" if fmt == "rss" else None),
             author_name=e.author,
             author_link=e.author_url,
             pubdate=e.published,

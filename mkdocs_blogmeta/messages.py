@@ -17,6 +17,7 @@ import string
 from dataclasses import dataclass
 from typing import Any
 
+from . import urls
 from .model import Post, Problem
 
 LEVELS = ("error", "warning", "info")
@@ -490,6 +491,16 @@ MESSAGES: dict[str, Message] = _catalogue(
         "Nothing, or publish the other post first, or copy the image into this post's bundle.",
     ),
     Message(
+        "url-unsafe",
+        "warning",
+        "'{field}' {value!r} cannot be a link of the site ({reason}); write an http(s) URL "
+        "or a path of the site (it is ignored)",
+        "A URL field (an author's `url` or `avatar`, `links:`, an image field, "
+        "`default_image`) holds a `javascript:`, `data:`, `file:` or other scheme, or "
+        "control characters: a browser could run it. The page is built without it.",
+        "Write an `https://` URL or a path of the site.",
+    ),
+    Message(
         "post-moved",
         "warning",
         "the post moved from {old} to {new} (its slug or post_url changed): the old URLs "
@@ -730,3 +741,15 @@ def problem(
 def post_problem(code: str, post: Post, field: str, **values: Any) -> Problem:
     """A problem with one of a post's fields, located at the field's line."""
     return problem(code, post.src_path, post.lines.get(field), field, **values)
+
+
+def link_problem(value: object, path: str, field: str, line: int | None = None) -> Problem | None:
+    """The warning for a URL field whose value a page must not link to (`urls.unsafe_link`:
+    the one rule), or None when the value is a safe link."""
+    reason = urls.unsafe_link(value)
+    if reason is None:
+        return None
+    shown = value if isinstance(value, str) else repr(value)
+    if len(shown) > 80:
+        shown = shown[:79] + "…"
+    return problem("url-unsafe", path, line, field, value=shown, reason=reason)

@@ -7,13 +7,14 @@ with autoescaping on: post fields are text, never markup.
 
 from __future__ import annotations
 
+from datetime import date
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
 import jinja2
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from . import urls
 from .i18n import Labels
@@ -43,8 +44,7 @@ _LISTING = {
     "`previous_url`, `next_url`",
     "blog": "the whole blog",
     "link": "URLs relative to this page",
-    "entry": "`entry(post)`: the post's entry in a list, rendered once from "
-    "`partials/entry.html`",
+    "entry": "`entry(post)`: the post's entry in a list, rendered once from `partials/entry.html`",
     "below_page": "true when the list sits under the text of the site's own page "
     "(Material's `blog/index.md`)",
 }
@@ -61,11 +61,16 @@ TEMPLATES: dict[str, dict[str, str]] = {
         "link": "URLs relative to this page",
     },
     LISTING_TEMPLATES["index"]: _LISTING,
-    LISTING_TEMPLATES["tag"]: {**_LISTING, "tag": "the tag: `name`, `slug`, `url`, "
-                               "`count`, `posts`"},
+    LISTING_TEMPLATES["tag"]: {
+        **_LISTING,
+        "tag": "the tag: `name`, `slug`, `url`, `count`, `posts`",
+    },
     LISTING_TEMPLATES["category"]: {**_LISTING, "category": "the category (as `tag`)"},
-    LISTING_TEMPLATES["author"]: {**_LISTING, "author": "the author: `slug`, `name`, "
-                                  "`url`, `profile` (from `authors.yml`), `count`, `posts`"},
+    LISTING_TEMPLATES["author"]: {
+        **_LISTING,
+        "author": "the author: `slug`, `name`, "
+        "`url`, `profile` (from `authors.yml`), `count`, `posts`",
+    },
     **{
         name: {
             "overview": "the page: `kind`, `title`, `url`",
@@ -147,10 +152,12 @@ class Linker:
 
         With `from_root`, the URL starts with a marker that `relative_to_page` turns
         into the way up to the site root: HTML made so holds for any page, and one
-        post's entry is rendered once for every listing that shows it.
+        post's entry is rendered once for every listing that shows it. The marker
+        holds `<`, which autoescaping turns to `&lt;` in every text a template prints,
+        so no title can forge it: it is returned as `Markup` to stay as it is.
         """
         if self.from_root:
-            return ROOT_MARK + quote(url, safe="/#%?=&~")
+            return Markup(ROOT_MARK) + quote(url, safe="/#%?=&~")
         return _relative(url, self.page_url)
 
     def post(self, post: Post) -> str:
@@ -196,7 +203,8 @@ def render_post(env: jinja2.Environment, blog: Blog, post: Post, content: str) -
     )
 
 
-ROOT_MARK = "\x1bblogmeta-root\x1b/"
+#: Where a link made by `Linker(from_root=True)` starts. Never in escaped text (`<`).
+ROOT_MARK = "<blogmeta-root>/"
 
 
 def relative_to_page(html: str, page_url: str) -> str:
@@ -262,3 +270,80 @@ def listing_title(listing: Listing, labels: Labels) -> str:
     if listing.number == 1:
         return listing.title
     return labels("{title}, page {n}", title=listing.title, n=listing.number)
+
+
+class _TextList(list):
+    """A list of front matter values as a theme sees it: it loops over the items (each
+    text), and printing the whole list gives the items as text, not a Python repr."""
+
+    def __str__(self) -> str:
+        return _printed(self)
+
+    def __html__(self) -> Markup:
+        return Markup(_printed(self))
+
+
+class _TextDict(dict):
+    """A mapping of front matter values as a theme sees it (keys kept for lookups)."""
+
+    def __str__(self) -> str:
+        return _printed(self)
+
+    def __html__(self) -> Markup:
+        return Markup(_printed(self))
+
+
+#: How deep and how many items of nested values are printed: YAML aliases can make a
+#: list that holds itself, or a billion items out of a few lines.
+_PRINT_DEPTH, _PRINT_ITEMS = 3, 50
+
+
+def _printed(value: Any, depth: int = 0) -> str:
+    """A nested value as text, its items joined by commas (already escaped items)."""
+    if not isinstance(value, list | dict):
+        return str(value)
+    if depth >= _PRINT_DEPTH:
+        return "…"
+    if isinstance(value, dict):
+        items = [f"{escape(str(k))}: {_printed(v, depth + 1)}" for k, v in value.items()]
+    else:
+        items = [_printed(item, depth + 1) for item in value[:_PRINT_ITEMS]]
+    more = ["…"] if len(value) > _PRINT_ITEMS else []
+    return ", ".join(items[:_PRINT_ITEMS] + more)
+
+
+def as_text(value: Any, _done: dict[int, Any] | None = None) -> Any:
+    """A front matter value made safe to print in a template that does not escape: text
+    HTML-escaped (as `Markup`, so an escaping template leaves it alone), lists and
+    mappings item by item; numbers, dates, true/false and null as they are.
+
+    A list or mapping YAML shares (an alias) is converted once and stays shared, so
+    an alias bomb stays small and a list holding itself holds its copy.
+    """
+    if isinstance(value, Markup):
+        return value
+    if isinstance(value, str):
+        return escape(value)
+    if value is None or isinstance(value, bool | int | float | date):
+        return value
+    done = {} if _done is None else _done
+    if id(value) in done:
+        return done[id(value)]
+    if isinstance(value, list | tuple | set | frozenset):
+        out_list = done[id(value)] = _TextList()
+        out_list.extend(as_text(item, done) for item in value)
+        return out_list
+    if isinstance(value, dict):
+        out_dict = done[id(value)] = _TextDict()
+        out_dict.update((key, as_text(item, done)) for key, item in value.items())
+        return out_dict
+    return escape(str(value))
+
+
+def theme_meta(meta: dict[str, Any]) -> dict[str, Any]:
+    """A post's `page.meta` as the theme gets it: every value text (MkDocs' theme
+    environment does not autoescape, and themes print `page.meta.author`,
+    `page.meta.description` as they are). `template` is a file name MkDocs has
+    already read, not text to print."""
+    done: dict[int, Any] = {}
+    return {k: v if k == "template" else as_text(v, done) for k, v in meta.items()}

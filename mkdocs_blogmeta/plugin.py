@@ -20,7 +20,7 @@ from typing import Any
 from markupsafe import escape
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
@@ -37,6 +37,7 @@ from . import (
     permalinks,
     seo,
     unpublished,
+    urls,
 )
 from . import blog as blog_
 from .config import BlogmetaConfig
@@ -84,6 +85,7 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
         self._env: Any = None
         self._entries: pages.Entries | None = None
         self._bodies: dict[str, str] = {}
+        self._meta: dict[str, dict[str, Any]] = {}  # page.meta as other plugins know it
         self._site_alternates: list[tuple[str, str, str]] | None = None
         self._unpublished = unpublished.Space()
         self._site_files_known = False
@@ -126,7 +128,7 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
             url=site_url,
             name=config.site_name,
             description=config.site_description,
-            default_image=c.default_image,
+            default_image=_default_image(c),
             image_alt=c.image_alt,
             twitter_site=c.twitter_site,
         )
@@ -375,7 +377,7 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
             use_directory_urls=config.use_directory_urls,
             future_is_draft=c.future_is_draft,
             show_drafts=c.drafts or (self.serving and c.drafts_on_serve),
-            default_image=c.default_image,
+            default_image=_default_image(c),
             authors_file=c.authors_file,
             site_url=_site_url(config),
             defaults=c.defaults,
@@ -566,15 +568,21 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
     def on_page_context(
         self, context: dict[str, Any], *, page: Page, config: MkDocsConfig, nav: Any
     ) -> dict[str, Any]:
-        """Wrap a post's body in the post template and give templates `post` and `blog`.
+        """Wrap a post's body in the post template and give templates `post` and `blog`;
+        hand the theme a copy of the post's `page.meta` in which every value is text.
 
-        Runs last, after the search plugin has indexed the body alone.
+        Runs last (lowest priority), after the search plugin has indexed the body alone
+        and after every other plugin has read `page.meta` as written: the theme renders
+        right after this, and `_restore_meta` gives the values back before any
+        `on_post_page` handler runs.
         """
         context["blog"] = self.blog
         src = page.file.src_uri
         post = self.posts_by_src.get(src)
         if post is not None:
             context["post"] = post
+            self._meta[src] = page.meta
+            page.meta = pages.theme_meta(page.meta)
             if post.is_post:
                 self._bodies[src] = page.content or ""
                 page.content = pages.render_post(self._env, self.blog, post, page.content or "")
@@ -587,8 +595,17 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
             page.content = pages.render_overview(self._env, self.blog, item)
         return context
 
+    @event_priority(100)
+    def _restore_meta(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+        """Give a post's `page.meta` back as other plugins knew it (runs first): the
+        escaped copy was for the theme's templates only."""
+        meta = self._meta.pop(page.file.src_uri, None)
+        if meta is not None:
+            page.meta = meta
+        return output
+
     @event_priority(-100)
-    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+    def _write_head(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
         """Write the social and search tags into the head of post and index pages."""
         src = page.file.src_uri
         post = self.posts_by_src.get(src)
@@ -622,6 +639,8 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
             page.content = self._bodies.pop(src)  # the body alone, as other plugins know it
         return seo.inject(output, tags, head.lang, replace=bool(head.title))
 
+    on_post_page = CombinedEvent(_restore_meta, _write_head)
+
 
 def config_name(config: MkDocsConfig) -> str:
     """The configuration file's name, where messages about options point."""
@@ -630,9 +649,22 @@ def config_name(config: MkDocsConfig) -> str:
 
 def config_problems(config: MkDocsConfig) -> list[Problem]:
     """Problems of the configuration: the build and `blogmeta check` both report them."""
+    problems = []
     if not config.site_url:
-        return [messages.problem("site-url-missing", config_name(config))]
-    return []
+        problems.append(messages.problem("site-url-missing", config_name(config)))
+    plugin = config.plugins.get("blogmeta")
+    image = plugin.config.get("default_image") if plugin is not None else None
+    if image is not None and (
+        bad := messages.link_problem(image, config_name(config), "default_image")
+    ):
+        problems.append(bad)
+    return problems
+
+
+def _default_image(c: BlogmetaConfig) -> str | None:
+    """`default_image`, unless it is no safe link (`config_problems` says so)."""
+    image = c.default_image
+    return image if image is None or urls.unsafe_link(image) is None else None
 
 
 def _site_url(config: MkDocsConfig) -> str | None:

@@ -425,6 +425,9 @@ class _Checker:
         value = self.text(data, name)
         if value is None:
             return None
+        if bad := messages.link_problem(value, self.src, name, self.lines.get(name)):
+            self.problems.append(bad)
+            return None
         if urls.is_absolute_url(value):
             return value
         if value.startswith("/"):  # from the site's root, as Jekyll and Hugo write it
@@ -454,7 +457,13 @@ class _Checker:
                 ((title, target),) = item.items()
                 if isinstance(target, str):
                     found.append((str(title), target))
-        return tuple(found)
+        safe = []
+        for title, target in found:
+            if bad := messages.link_problem(target, self.src, "links", self.lines.get("links")):
+                self.problems.append(bad)
+            else:
+                safe.append((title, target))
+        return tuple(safe)
 
     def authors(self, data: Mapping[str, Any]) -> tuple[str, ...]:
         """Material's `authors`: a list of author slugs; one name is one author."""

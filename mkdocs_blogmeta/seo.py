@@ -12,6 +12,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
+from html.parser import HTMLParser
 from typing import Any
 from urllib.parse import quote, urljoin
 
@@ -351,16 +352,66 @@ def is_handle(value: object) -> bool:
     return isinstance(value, str) and bool(_HANDLE_RE.match(value.strip()))
 
 
-_HEAD_END_RE = re.compile(r"</head\s*>", re.IGNORECASE)
-_REPLACED_RE = re.compile(
-    r"<title\b[^>]*>.*?</title\s*>"
-    r"|<meta\b(?=[^>]*\b(?:name|property)\s*=\s*[\"']?"
-    r"(?:(?:description|author|robots)\b|og:|twitter:|article:|fediverse:))[^>]*>"
-    r"|<link\b(?=[^>]*\brel\s*=\s*[\"']?canonical\b)[^>]*>",
-    re.IGNORECASE | re.DOTALL,
-)
-_HTML_TAG_RE = re.compile(r"<html\b[^>]*>", re.IGNORECASE)
-_LANG_RE = re.compile(r"\slang\s*=\s*(\"[^\"]*\"|'[^']*'|[^\s>]+)", re.IGNORECASE)
+_REPLACED_NAMES = ("description", "author", "robots")
+_REPLACED_PREFIXES = ("og:", "twitter:", "article:", "fediverse:")
+
+
+class _HeadReader(HTMLParser):
+    """Where the theme's `<html>` tag, the tags we replace and the end of `<head>` are,
+    read by the stdlib HTML parser (attribute values may hold `>` or quotes)."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__(convert_charrefs=False)
+        self.text = text
+        self._line_starts = [0]
+        for line in text.split("\n")[:-1]:  # getpos() counts lines by "\n" alone
+            self._line_starts.append(self._line_starts[-1] + len(line) + 1)
+        self.html_tag: tuple[int, int, list[tuple[str, str | None]]] | None = None
+        self.replaced: list[tuple[int, int]] = []
+        self.head_end: int | None = None
+        self._title_start: int | None = None
+
+    def _offset(self) -> int:
+        line, column = self.getpos()
+        return self._line_starts[line - 1] + column
+
+    def _tag_end(self, start: int) -> int:
+        return start + len(self.get_starttag_text() or "")
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        start = self._offset()
+        values = {name: (value or "").strip().lower() for name, value in attrs}
+        if tag == "html" and self.html_tag is None:
+            self.html_tag = (start, self._tag_end(start), attrs)
+        elif tag == "title" and self._title_start is None:
+            self._title_start = start
+        elif tag == "meta":
+            key = values.get("name") or values.get("property") or ""
+            if key in _REPLACED_NAMES or key.startswith(_REPLACED_PREFIXES):
+                self.replaced.append((start, self._tag_end(start)))
+        elif tag == "link" and "canonical" in values.get("rel", "").split():
+            self.replaced.append((start, self._tag_end(start)))
+        elif tag == "body":
+            self._stop(start)
+
+    handle_startendtag = handle_starttag
+
+    def handle_endtag(self, tag: str) -> None:
+        start = self._offset()
+        if tag == "title" and self._title_start is not None:
+            end = self.text.find(">", start)
+            self.replaced.append((self._title_start, len(self.text) if end < 0 else end + 1))
+            self._title_start = None
+        elif tag == "head":
+            self._stop(start)
+
+    def _stop(self, offset: int) -> None:
+        self.head_end = offset
+        raise _HeadRead
+
+
+class _HeadRead(Exception):
+    """The head is read: stop parsing the body."""
 
 
 def inject(output: str, tags: str, lang: str | None = None, *, replace: bool = True) -> str:
@@ -368,22 +419,34 @@ def inject(output: str, tags: str, lang: str | None = None, *, replace: bool = T
     title, description, canonical link and social tags (unless not `replace`),
     and set `<html lang>`.
 
-    Only the head is touched: the theme wrote it, so its tags are well formed,
-    and the page's escaped title and description keep quotes inside attributes.
+    The head is read with the stdlib HTML parser, so a theme's tag whose attribute
+    holds `>` or a quote is removed whole, as a browser would read it.
     """
-    end = _HEAD_END_RE.search(output)
-    if end is None:
+    reader = _HeadReader(output)
+    try:
+        reader.feed(output)
+        reader.close()
+    except _HeadRead:
+        pass
+    if reader.head_end is None:
         return output
-    head = output[: end.start()]
-    if replace:
-        head = _REPLACED_RE.sub("", head)
-    if lang:
-        head = _HTML_TAG_RE.sub(lambda m: _set_lang(m.group(0), lang), head, count=1)
-    return head + tags + "\n" + output[end.start() :]
+    edits = [(start, end, "") for start, end in reader.replaced] if replace else []
+    if lang and reader.html_tag is not None:
+        start, end, attrs = reader.html_tag
+        edits.append((start, end, _html_tag(attrs, lang)))
+    parts, at = [], 0
+    for start, end, text in sorted(edits):
+        if start >= at and end <= reader.head_end:
+            parts += [output[at:start], text]
+            at = end
+    parts.append(output[at : reader.head_end])
+    return "".join(parts) + tags + "\n" + output[reader.head_end :]
 
 
-def _set_lang(tag: str, lang: str) -> str:
-    value = f' lang="{html.escape(lang)}"'
-    if _LANG_RE.search(tag):
-        return _LANG_RE.sub(value, tag, count=1)
-    return tag[:-1] + value + ">"
+def _html_tag(attrs: list[tuple[str, str | None]], lang: str) -> str:
+    """The `<html>` tag again, with `lang` set."""
+    kept = [(name, value) for name, value in attrs if name != "lang"]
+    out = "<html"
+    for name, value in [*kept, ("lang", lang)]:
+        out += f" {name}" if value is None else f' {name}="{html.escape(value)}"'
+    return out + ">"

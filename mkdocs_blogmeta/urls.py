@@ -164,3 +164,32 @@ def relative_url(target: str, base: str) -> str:
 def is_absolute_url(value: str) -> bool:
     """True for `http(s)://` and protocol-relative URLs: used as written."""
     return bool(re.match(r"^(https?:)?//", value, re.IGNORECASE))
+
+
+#: Schemes a link the plugin writes may have; a site path has none.
+SAFE_SCHEMES = ("http", "https")
+# What a browser strips before it reads a URL: C0 controls and spaces at either end,
+# tabs and line breaks anywhere (so `java\tscript:` is `javascript:`).
+_URL_STRIP = "".join(chr(c) for c in range(0x21))
+_URL_REMOVED_RE = re.compile(r"[\t\n\r]")
+_SCHEME_RE = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*):")
+_CONTROL_RE = re.compile(r"[\x00-\x1f\x7f]")
+
+
+def unsafe_link(value: object) -> str | None:
+    """Why `value` cannot be a link the site shows, or None when it can.
+
+    The one rule for every URL field (authors' `url` and `avatar`, `links:`, image
+    fields, `default_image`): `http(s)` URLs and site paths only. The value is read
+    as a browser reads it, so `JavaScript:`, ` javascript:` and `java\\tscript:` are
+    all the `javascript:` scheme; control characters are refused outright.
+    """
+    if not isinstance(value, str):
+        return "it is not text"
+    text = _URL_REMOVED_RE.sub("", value.strip(_URL_STRIP))
+    if _CONTROL_RE.search(text):
+        return "it holds control characters"
+    match = _SCHEME_RE.match(text)
+    if match and match.group(1).lower() not in SAFE_SCHEMES:
+        return f"the scheme '{match.group(1).lower()}:' is not http(s)"
+    return None
