@@ -578,31 +578,16 @@ MESSAGES: dict[str, Message] = _catalogue(
         "Keep the old URL on one post.",
     ),
     Message(
-        "old-url-overwrite",
+        "output-collision",
         "error",
-        "'{field}' old URL '{url}' would overwrite '{other}' ({dest}); drop the old URL "
-        "or move '{other}'",
-        "A redirect page would replace a page or file of the site. The build stops.",
-        "Drop the old URL, or move the other file.",
-    ),
-    Message(
-        "overwrite",
-        "error",
-        "the plugin's page '{dest}' ({title}) would overwrite the page built from "
-        "'{other}'; set the plugin's '{option}' (now '{value}') to another folder, or "
-        "move '{other}'",
-        "An index, tag, author or category page would replace a page of the site (your "
-        "own `index.md`). The build stops.",
-        "Set the option named (`index_url: blog/`), or move the page.",
-    ),
-    Message(
-        "dest-collision",
-        "error",
-        "would be written to '{dest}', where '{other}' is written too; change the post's "
-        "slug or move the other file",
-        "A post (or a file of its bundle) and another file land in the same place. The "
-        "build stops.",
-        "Change the post's slug, or move the other file.",
+        "{what} would be written to '{dest}', which meets '{other_dest}' written by {other} "
+        "({how}); {change}",
+        "A path the plugin writes (a post, a file of its bundle, a redirect page, a feed, "
+        "a share card, an index page) is also written by MkDocs, the theme, another "
+        "plugin, a file of `docs_dir` or another post, or one of them needs it as a folder "
+        "(`sitemap.xml` and `sitemap.xml/index.html`). Nothing is replaced: the build "
+        "stops before anything is written.",
+        "Change the field or option named, or move the other file.",
     ),
     Message(
         "build-stopped",

@@ -32,6 +32,7 @@ from . import (
     indexes,
     links,
     messages,
+    outputs,
     pages,
     permalinks,
     seo,
@@ -174,20 +175,39 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
         for post in shown:
             _move(by_src[post.src_path], post)
         for src, file in self._card_files.items():
-            files.append(file)
             _move(file, self._card_owner[src])
         generated = {g.src: g for g in [*blog.listings, *blog.overviews]}
         self._adopted = self._adopt_index_page(files, generated)
-        collisions = self._add_generated(files, config, generated, blog)
-        self._feed_files = self._add_feeds(files, config, blog)
-        collisions += self._add_redirects(files, config, checked.redirects)
+        pages_ = self._generated_files(files, config, generated, blog)
+        self._feed_files = self._plan_feeds(config, blog)
+        redirects = [(r, File.generated(config, r.dest, content="")) for r in checked.redirects]
+        css = File.generated(config, CSS_URI, abs_src_path=str(pages.ASSETS_DIR / "blogmeta.css"))
+        collisions: list[Problem] = []
         if not _has_errors(problems):
-            ours = keep | {s for s, i in owner.items() if i in keep} | set(generated)
-            ours |= {f.src_uri for f in self._feed_files.values()}
-            collisions += _dest_collisions(files, ours, generated, self.config)
+            moved = {s: i for s, i in owner.items() if i in keep}
+            planned = _our_outputs(
+                config,
+                self.config,
+                shown,
+                moved,
+                by_src,
+                [(f, generated[s]) for s, f in pages_.items()],
+                self._feed_files,
+                redirects,
+                [(f, self._card_owner[s]) for s, f in self._card_files.items()],
+                css,
+            )
+            theirs = _their_outputs(files, config, keep | set(moved))
+            found = outputs.collisions([*theirs, *planned])
+            collisions = [outputs.problem(c) for c in found]
         _log_problems(collisions)
         if _has_errors(problems, collisions):
             raise PluginError(messages.text("build-stopped"))
+        for file in [*self._card_files.values(), *pages_.values(), *self._feed_files.values()]:
+            files.append(file)
+        for redirect, file in redirects:
+            files.append(file)
+            self._redirects.append((redirect, file))
 
         self.blog = blog
         self.posts_by_src = shown_by_src
@@ -196,9 +216,7 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
         self._front_matter = {s: reading.front_matter[s] for s in keep}
         for src in keep:
             by_src[src].content_string = _NO_FRONT_MATTER + reading.bodies[src]
-        files.append(
-            File.generated(config, CSS_URI, abs_src_path=str(pages.ASSETS_DIR / "blogmeta.css"))
-        )
+        files.append(css)
         return files
 
     def _plan_cards(
@@ -268,60 +286,26 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
             return set()
         return {page.src_uri}
 
-    def _add_generated(
+    def _generated_files(
         self,
         files: Files,
         config: MkDocsConfig,
         generated: dict[str, Listing | Overview],
         blog: Blog,
-    ) -> list[Problem]:
-        """Add the index pages as generated files, refusing to replace the site's own."""
+    ) -> dict[str, File]:
+        """The index pages as generated files, not added yet (collisions are checked first)."""
         file_class = type(next(iter(files))) if len(files) else File
-        problems = []
+        made = {}
         for src, item in generated.items():
             if src in self._adopted:
                 continue
             page = file_class.generated(config, src, content="")
-            existing = files.get_file_from_path(src)
-            if existing is not None and not existing.inclusion.is_excluded():
-                problems.append(_overwrite_problem(page, existing, item, self.config))
-                continue
             if not _in_nav(item, blog):
                 page.inclusion = type(page.inclusion).NOT_IN_NAV
-            files.append(page)
-        return problems
+            made[src] = page
+        return made
 
-    def _add_redirects(
-        self, files: Files, config: MkDocsConfig, redirects: list[permalinks.Redirect]
-    ) -> list[Problem]:
-        """A page at each old URL (filled in `on_env`); never over another file."""
-        if not redirects:
-            return []
-        dests = {f.dest_uri: f for f in files if not f.inclusion.is_excluded()}
-        problems = []
-        for redirect in redirects:
-            other = dests.get(redirect.dest)
-            if other is not None:
-                field_name = "aliases" if redirect.reason == "alias" else "slug"
-                problems.append(
-                    messages.post_problem(
-                        "old-url-overwrite",
-                        redirect.post,
-                        field_name,
-                        url=redirect.url,
-                        other=other.src_uri,
-                        dest=redirect.dest,
-                    )
-                )
-                continue
-            file = File.generated(config, redirect.dest, content="")
-            files.append(file)
-            self._redirects.append((redirect, file))
-        return problems
-
-    def _add_feeds(
-        self, files: Files, config: MkDocsConfig, blog: Blog
-    ) -> dict[tuple[str, str], File]:
+    def _plan_feeds(self, config: MkDocsConfig, blog: Blog) -> dict[tuple[str, str], File]:
         """Feed files, backed by files in a scratch folder that `on_env` writes once every
         post's HTML exists (hundreds of feeds held in memory would double the build's)."""
         if not self._site.url or not self.config.feeds:
@@ -334,9 +318,7 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
         for folder in folders:
             for fmt, name in self.config.feeds.items():
                 path = self._scratch / f"{len(added)}-{name}"
-                file = File.generated(config, folder + name, abs_src_path=str(path))
-                files.append(file)
-                added[folder, fmt] = file
+                added[folder, fmt] = File.generated(config, folder + name, abs_src_path=str(path))
         return added
 
     def _remove_scratch(self) -> None:
@@ -658,46 +640,75 @@ _OPTION_OF = {
 }
 
 
-def _dest_collisions(
-    files: Files,
-    ours: set[str],
-    generated: dict[str, Listing | Overview],
+def _our_outputs(
+    config: MkDocsConfig,
     settings: BlogmetaConfig,
-) -> list[Problem]:
-    """Two files written to the same place: an error naming both, and what to change."""
-    seen: dict[str, File] = {}
-    problems = []
-    for file in files:
-        if file.inclusion.is_excluded():
-            continue
-        other = seen.setdefault(file.dest_uri, file)
-        if other is file or not (file.src_uri in ours or other.src_uri in ours):
-            continue
-        mine, theirs = (file, other) if file.src_uri in generated else (other, file)
-        if mine.src_uri in generated:
-            problems.append(_overwrite_problem(mine, theirs, generated[mine.src_uri], settings))
-        else:
-            problems.append(
-                messages.problem(
-                    "dest-collision", file.src_uri, dest=file.dest_uri, other=other.src_uri
-                )
+    shown: list[Post],
+    bundle_files: dict[str, str],
+    by_src: dict[str, File],
+    pages_: list[tuple[File, Listing | Overview]],
+    feed_files: dict[tuple[str, str], File],
+    redirects: list[tuple[permalinks.Redirect, File]],
+    card_files: list[tuple[File, Post]],
+    css: File,
+) -> list[outputs.Output]:
+    """Every path the plugin adds or moves a file to. The site-wide ones come first, so a
+    post meeting a feed or an index page is the one named (its slug is what to change)."""
+    name = config_name(config)
+    found = []
+    for file, item in pages_:
+        option = _OPTION_OF[item.kind]
+        value = getattr(settings, option) or ""
+        found.append(
+            outputs.ours(
+                "page", file.dest_uri, name, path=name, src=file.src_uri, field=option,
+                title=item.title, option=option, value=value,
             )
-    return problems
+        )
+    for file in feed_files.values():
+        found.append(outputs.ours("feed", file.dest_uri, name, path=name, src=file.src_uri))
+    found.append(outputs.ours("asset", css.dest_uri, name, path=name, src=css.src_uri))
+    for post in shown:
+        found.append(
+            outputs.ours(
+                "post", by_src[post.src_path].dest_uri, post.src_path, path=post.src_path,
+                field="slug", line=post.lines.get("slug"),
+            )
+        )
+    for src in bundle_files:
+        found.append(outputs.ours("bundle", by_src[src].dest_uri, src, path=src, field="slug"))
+    for file, post in card_files:
+        field = "fb_img" if file.src_uri.rsplit("/", 1)[-1].startswith("card-fb") else "tw_img"
+        found.append(
+            outputs.ours(
+                "card", file.dest_uri, f"the share card {file.src_uri}", path=post.src_path,
+                src=file.src_uri, field=field, line=post.lines.get(field),
+            )
+        )
+    for redirect, file in redirects:
+        field = "aliases" if redirect.reason == "alias" else "uuid"
+        found.append(
+            outputs.ours(
+                redirect.reason, file.dest_uri, redirect.post.src_path,
+                path=redirect.post.src_path, src=file.src_uri, field=field,
+                line=redirect.post.lines.get(field), url=redirect.url,
+                history=settings.url_history,
+            )
+        )
+    return found
 
 
-def _overwrite_problem(
-    mine: File, theirs: File, item: Listing | Overview, settings: BlogmetaConfig
-) -> Problem:
-    option = _OPTION_OF[item.kind]
-    return messages.problem(
-        "overwrite",
-        theirs.src_uri,
-        dest=mine.dest_uri,
-        title=item.title,
-        other=theirs.src_uri,
-        option=option,
-        value=getattr(settings, option) or "",
-    )
+def _their_outputs(files: Files, config: MkDocsConfig, ours: set[str]) -> list[outputs.Output]:
+    """What the rest of the build writes: the docs tree's and the theme's files (but the
+    posts and their files, `ours`), and what MkDocs and its plugins write outside the list
+    of files."""
+    found = [
+        outputs.Output(f.dest_uri, f.src_uri, src=f.src_uri)
+        for f in files
+        if not f.inclusion.is_excluded() and f.src_uri not in ours
+    ]
+    plugins = [name for name in config.plugins if name != "blogmeta"]
+    return found + outputs.reserved(config.theme.static_templates, plugins)
 
 
 def _has_errors(*groups: list[Problem]) -> bool:
