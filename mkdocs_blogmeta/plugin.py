@@ -459,11 +459,18 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
         _log_problems(list(dict.fromkeys(problems)))
 
     def _check_templates(self, env: Any, files: Files) -> None:
-        """A post naming a `template` the theme does not have: a warning, not a crash."""
+        """A post naming a `template` the theme does not have, or one of the plugin's own
+        (which render a part of a page, not a page): a warning, not a crash."""
         for src, post in self.posts_by_src.items():
             file = files.get_file_from_path(src)
             name = file.page.meta.get("template") if file and file.page else None
             if not name:
+                continue
+            if pages.is_own_template(name):
+                _log_problems(
+                    [messages.post_problem("template-reserved", post, "template", name=name)]
+                )
+                file.page.meta.pop("template", None)
                 continue
             try:
                 env.get_template(name)
