@@ -184,22 +184,10 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
         css = File.generated(config, CSS_URI, abs_src_path=str(pages.ASSETS_DIR / "blogmeta.css"))
         collisions: list[Problem] = []
         if not _has_errors(problems):
-            moved = {s: i for s, i in owner.items() if i in keep}
-            planned = _our_outputs(
-                config,
-                self.config,
-                shown,
-                moved,
-                by_src,
-                [(f, generated[s]) for s, f in pages_.items()],
-                self._feed_files,
-                redirects,
-                [(f, self._card_owner[s]) for s, f in self._card_files.items()],
-                css,
+            cards_ = [(f, self._card_owner[s]) for s, f in self._card_files.items()]
+            collisions = self._collisions(
+                files, config, checked, by_src, generated, pages_, redirects, cards_, css
             )
-            theirs = _their_outputs(files, config, keep | set(moved))
-            found = outputs.collisions([*theirs, *planned])
-            collisions = [outputs.problem(c) for c in found]
         _log_problems(collisions)
         if _has_errors(problems, collisions):
             raise PluginError(messages.text("build-stopped"))
@@ -286,6 +274,68 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
             return set()
         return {page.src_uri}
 
+    def _collisions(
+        self,
+        files: Files,
+        config: MkDocsConfig,
+        checked: blog_.Checked,
+        by_src: dict[str, File],
+        generated: dict[str, Listing | Overview],
+        pages_: dict[str, File],
+        redirects: list[tuple[permalinks.Redirect, File]],
+        cards_: list[tuple[File, Post]],
+        css: File,
+    ) -> list[Problem]:
+        """Every path the plugin adds, against every path something else writes (the posts
+        and their files already moved to their URLs): the build's check and `blogmeta
+        check`'s."""
+        keep = {p.src_path for p in checked.shown}
+        moved = {s: i for s, i in checked.owner.items() if i in keep and s in by_src}
+        planned = _our_outputs(
+            config,
+            self.config,
+            checked.shown,
+            moved,
+            by_src,
+            [(f, generated[s]) for s, f in pages_.items()],
+            self._feed_files,
+            redirects,
+            cards_,
+            css,
+        )
+        theirs = _their_outputs(files, config, keep | set(moved))
+        return [outputs.problem(c) for c in outputs.collisions([*theirs, *planned])]
+
+    def check_outputs(self, config: MkDocsConfig, checked: blog_.Checked) -> list[Problem]:
+        """The build's collision check without a build, for `blogmeta check`: the docs
+        tree's and the theme's files, MkDocs' static templates and the search index. What
+        other plugins write in their own events cannot be known here."""
+        from mkdocs.structure.files import get_files
+
+        self.on_config(config)
+        # `File.generated` notes the plugin running the event, which MkDocs sets in
+        # `run_event`; here no event runs.
+        if not hasattr(config.plugins, "_current_plugin"):
+            config.plugins._current_plugin = "blogmeta"
+        files = get_files(config)
+        files.add_files_from_theme(config.theme.get_env(), config)
+        by_src = {f.src_uri: f for f in files if not f.inclusion.is_excluded()}
+        shown = {p.src_path: p for p in checked.shown if p.src_path in by_src}
+        for src, index in checked.owner.items():
+            if index in shown and src in by_src:
+                _move(by_src[src], shown[index])
+        for post in shown.values():
+            _move(by_src[post.src_path], post)
+        generated = {g.src: g for g in [*checked.blog.listings, *checked.blog.overviews]}
+        self._adopted = self._adopt_index_page(files, generated)
+        pages_ = self._generated_files(files, config, generated, checked.blog)
+        self._feed_files = self._plan_feeds(config, checked.blog, scratch=False)
+        redirects = [(r, File.generated(config, r.dest, content="")) for r in checked.redirects]
+        css = File.generated(config, CSS_URI, content="")
+        return self._collisions(
+            files, config, checked, by_src, generated, pages_, redirects, [], css
+        )
+
     def _generated_files(
         self,
         files: Files,
@@ -305,19 +355,24 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
             made[src] = page
         return made
 
-    def _plan_feeds(self, config: MkDocsConfig, blog: Blog) -> dict[tuple[str, str], File]:
+    def _plan_feeds(
+        self, config: MkDocsConfig, blog: Blog, scratch: bool = True
+    ) -> dict[tuple[str, str], File]:
         """Feed files, backed by files in a scratch folder that `on_env` writes once every
-        post's HTML exists (hundreds of feeds held in memory would double the build's)."""
+        post's HTML exists (hundreds of feeds held in memory would double the build's).
+        Without `scratch`, only their paths (for `blogmeta check`)."""
         if not self._site.url or not self.config.feeds:
             return {}
-        self._scratch = Path(tempfile.mkdtemp(prefix="blogmeta-feeds-"))
+        folder_ = Path(tempfile.mkdtemp(prefix="blogmeta-feeds-")) if scratch else Path("feeds")
+        if scratch:
+            self._scratch = folder_
         folders = [self._index_url]
         if self.config.taxonomy_feeds:
             folders += [t.path for t in blog.tags] + [a.path for a in blog.authors]
         added = {}
         for folder in folders:
             for fmt, name in self.config.feeds.items():
-                path = self._scratch / f"{len(added)}-{name}"
+                path = folder_ / f"{len(added)}-{name}"
                 added[folder, fmt] = File.generated(config, folder + name, abs_src_path=str(path))
         return added
 
