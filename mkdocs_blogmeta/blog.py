@@ -26,6 +26,7 @@ from . import (
     unpublished,
     urls,
     visibility,
+    yamlread,
 )
 from .model import Blog, Post, Problem
 
@@ -104,8 +105,10 @@ def check(
     indexes are built (the build adds share cards there).
     """
     problems: list[Problem] = []
-    excluded = _leaving_docs(files, settings)
-    problems += [messages.problem("link-leaves-docs", src) for src in sorted(excluded)]
+    broken, leaving = _unsafe_links(files, settings)
+    problems += [messages.problem("link-broken", src) for src in sorted(broken)]
+    problems += [messages.problem("link-leaves-docs", src) for src in sorted(leaving)]
+    excluded = broken | leaving
     usable = {src: path for src, path in files.items() if src not in excluded}
     post_srcs, owner = posts.find_posts(usable, settings.posts_dir)
     orphans, found = _bundles_without_index(usable, settings.posts_dir, post_srcs)
@@ -149,9 +152,12 @@ def check(
     hidden_path = os.path.join(settings.docs_dir, hidden)
     if not profiles and settings.authors_file is None and os.path.isfile(hidden_path):
         # Material's `.authors.yml`: a dotfile, which MkDocs leaves out of its files
-        profiles, profile_problems = read_profiles(
-            hidden, {hidden: hidden_path, **usable}, lambda _: _read_file(hidden_path), True
-        )
+        if _outside(hidden_path, os.path.realpath(settings.docs_dir)):
+            profile_problems = [messages.problem("link-leaves-docs", hidden)]
+        else:
+            profiles, profile_problems = read_profiles(
+                hidden, {hidden: hidden_path, **usable}, lambda _: _read_file(hidden_path), True
+            )
     problems += profile_problems
     if prepare is not None:
         shown = prepare(shown, profiles, infos)
@@ -221,8 +227,13 @@ def _check_urls(
     problems: list[Problem] = []
     history = None
     if settings.history_file and os.path.isfile(settings.history_file):
-        with open(settings.history_file, encoding="utf-8-sig", errors="replace") as handle:
-            history, problems = permalinks.read_history(settings.history_name, handle.read())
+        try:
+            with open(settings.history_file, "rb") as handle:  # a bit more than the limit
+                data = handle.read(yamlread.MAX_BYTES + 1)
+            history, problems = permalinks.read_history(settings.history_name, data)
+        except OSError as exc:
+            problem = messages.problem("history-invalid", settings.history_name, error=exc)
+            problems = [problem]
     redirects, found = permalinks.plan_redirects(
         shown, held, history, history_src=settings.history_name, site_url=settings.site_url
     )
@@ -326,19 +337,28 @@ def _is_utf16(path: str) -> bool:
         return False
 
 
-def _leaving_docs(files: Mapping[str, str | None], settings: Settings) -> set[str]:
-    """Files under posts_dir that are links to something outside docs_dir."""
+def _unsafe_links(files: Mapping[str, str | None], settings: Settings) -> tuple[set[str], set[str]]:
+    """Files under posts_dir, and the authors file, that are symbolic links to nothing
+    (missing, or a loop), and those that lead outside docs_dir: (broken, leaving). Both
+    are left out, and the authors file is then never read."""
     root = os.path.realpath(settings.docs_dir)
     prefix = settings.posts_dir.strip("/") + "/"
-    leaving = set()
+    broken, leaving = set(), set()
     for src, path in files.items():
-        if path is None or not src.startswith(prefix):
+        if path is None or not (src.startswith(prefix) or src == settings.authors_src):
             continue
-        if os.path.islink(path) or _has_linked_parent(path, root):
-            target = os.path.realpath(path)
-            if os.path.commonpath([root, target]) != root:
-                leaving.add(src)
-    return leaving
+        if not os.path.exists(path):  # a dangling link, or a loop: exists() follows it
+            broken.add(src)
+        elif _outside(path, root):
+            leaving.add(src)
+    return broken, leaving
+
+
+def _outside(path: str, root: str) -> bool:
+    """Whether `path`, a link or below a linked folder, leads outside `root`."""
+    if not (os.path.islink(path) or _has_linked_parent(path, root)):
+        return False
+    return os.path.commonpath([root, os.path.realpath(path)]) != root
 
 
 def _has_linked_parent(path: str, root: str) -> bool:
@@ -409,7 +429,19 @@ def read_profiles(
         if not given:
             return {}, []
         return {}, [messages.problem("authors-file-missing", src)]
-    profiles, problems = indexes.read_profiles(src, read(src) or "")
+    path = files[src]
+    try:
+        size = os.path.getsize(path) if path else 0
+    except OSError as exc:
+        return {}, [messages.problem("authors-file-unreadable", src, reason=exc.strerror)]
+    if size > yamlread.MAX_BYTES:
+        reason = f"it is larger than {yamlread.MAX_BYTES // 1024} KB"
+        return {}, [messages.problem("authors-file-unreadable", src, reason=reason)]
+    text = read(src)
+    if text is None:
+        reason = "it is not UTF-8 text; is it a binary file?"
+        return {}, [messages.problem("authors-file-unreadable", src, reason=reason)]
+    profiles, problems = indexes.read_profiles(src, text)
     base = posixpath.dirname(src)
     for slug, profile in profiles.items():
         for name in PROFILE_LINKS:  # printed as `href`/`src` by the author templates

@@ -59,6 +59,8 @@ def main(argv: list[str] | None = None) -> int:
         "urls", help="record every published post's URL in the permalink history file"
     )
     args = parser.parse_args(argv)
+    from mkdocs.exceptions import MkDocsException
+
     try:
         site = _Site.load(args.config_file, getattr(args, "docs_dir", None))
         if args.command == "check":
@@ -71,6 +73,19 @@ def main(argv: list[str] | None = None) -> int:
     except CommandError as exc:
         print(f"blogmeta: {exc}", file=sys.stderr)
         return 2
+    except (MkDocsException, OSError) as exc:
+        if isinstance(exc, BrokenPipeError):  # `blogmeta list | head`: the reader left
+            return _broken_pipe()
+        print(f"blogmeta: {args.config_file}: {exc}", file=sys.stderr)
+        return 2
+
+
+def _broken_pipe() -> int:
+    """Stop quietly when the output's reader has gone (Python's documented recipe: point
+    stdout at devnull so the interpreter's last flush does not fail again)."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    return 1
 
 
 class _Site:
@@ -129,6 +144,10 @@ def _check(site: _Site, *, strict: bool, verbose: bool) -> int:
 
     checked = site.check()
     problems = config_problems(site.config) + checked.problems
+    if not any(p.level == "error" for p in problems):
+        # the build's collision check: what MkDocs, the theme, the search plugin and the
+        # docs tree write (not what other plugins write in their own events)
+        problems += site.plugin.check_outputs(site.config, checked)
     if verbose:
         problems += [
             messages.problem("assumed", post.src_path, what=what)

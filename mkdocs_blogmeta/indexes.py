@@ -13,15 +13,8 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any
 
-import yaml
-
-from . import messages, urls
+from . import messages, urls, yamlread
 from .model import Author, Blog, Listing, Overview, Post, Problem, Tag
-
-try:
-    from yaml import CSafeLoader as _SafeLoader
-except ImportError:  # pragma: no cover
-    from yaml import SafeLoader as _SafeLoader  # type: ignore[assignment]
 
 #: Tags considered per post when ranking related posts (a post with thousands
 #: of tags would otherwise make the ranking slow; no real post has so many).
@@ -323,29 +316,80 @@ def build_blog(
 def read_profiles(src: str, text: str) -> tuple[dict[str, dict[str, Any]], list[Problem]]:
     """Author profiles from an authors file: `slug: {name, bio, avatar, url, ...}`.
 
-    Also takes Material's layout, with the profiles under an `authors:` key.
+    Also takes Material's layout, with the profiles under an `authors:` key. Every
+    value of a profile is text (themes and feeds print them): a value of another type
+    is named and left out, so one bad field never drops the profile.
     """
-    try:
-        data = yaml.load(text, Loader=_SafeLoader)
-    except (yaml.YAMLError, ValueError, RecursionError) as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 1 if mark else None
-        return {}, [
-            messages.problem(
-                "authors-file-invalid", src, line, problem=getattr(exc, "problem", exc)
-            )
-        ]
+    data, failure = yamlread.load(text)
+    if failure is not None:
+        problem = messages.problem(
+            "authors-file-invalid", src, failure.line, problem=failure.problem
+        )
+        return {}, [problem]
     if isinstance(data, dict) and isinstance(data.get("authors"), dict):
         data = data["authors"]
     if data is None:
         return {}, []
     if not isinstance(data, dict):
-        return {}, [messages.problem("authors-file-not-mapping", src)]
+        return {}, [messages.problem("authors-file-not-mapping", src, kind=_kind(data))]
     profiles: dict[str, dict[str, Any]] = {}
     problems: list[Problem] = []
     for slug, profile in data.items():
         if not isinstance(profile, dict):
-            problems.append(messages.problem("author-profile-invalid", src, slug=slug))
+            line = _key_line(text, str(slug))
+            problems.append(
+                messages.problem(
+                    "author-profile-invalid", src, line, slug=slug, kind=_kind(profile)
+                )
+            )
             continue
-        profiles[str(slug)] = {str(k): v for k, v in profile.items()}
+        kept = {}
+        for key, value in profile.items():
+            if value is None:
+                continue
+            if not isinstance(value, str):
+                problems.append(
+                    messages.problem(
+                        "author-field-invalid",
+                        src,
+                        _key_line(text, str(slug), str(key)),
+                        str(key),
+                        slug=slug,
+                        kind=_kind(value),
+                    )
+                )
+                continue
+            kept[str(key)] = value
+        profiles[str(slug)] = kept
     return profiles, problems
+
+
+def _kind(value: Any) -> str:
+    """A value's type as a message says it."""
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, int | float):
+        return "a number"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return "text" if isinstance(value, str) else type(value).__name__
+
+
+def _key_line(text: str, slug: str, key: str | None = None) -> int | None:
+    """The line of `slug:` (and of `key:` after it) in a YAML text, when it is written
+    plainly; None when it cannot be found."""
+
+    def holds(line: str, name: str) -> bool:
+        return line.lstrip().startswith((f"{name}:", f"'{name}':", f'"{name}":'))
+
+    found = False
+    for number, line in enumerate(text.splitlines(), 1):
+        if not found:
+            found = holds(line, slug)
+            if found and key is None:
+                return number
+        elif key is not None and holds(line, key):
+            return number
+    return None

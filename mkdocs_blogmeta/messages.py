@@ -83,9 +83,19 @@ MESSAGES: dict[str, Message] = _catalogue(
         "warning",
         "is a link to a file outside docs_dir; it is left out of the site "
         "(copy the file into docs_dir to publish it)",
-        "A file (or folder) of the posts is a symbolic link to something outside "
-        "`docs_dir`; publishing it could leak files. The file is not copied.",
+        "A file (or folder) of the posts, or the authors file, is a symbolic link to "
+        "something outside `docs_dir`; publishing it could leak files. The file is not "
+        "copied, and the authors file is not read.",
         "Copy the file into the bundle instead of linking to it.",
+    ),
+    Message(
+        "link-broken",
+        "warning",
+        "is a symbolic link to nothing (a missing file, or a loop of links); it is left "
+        "out of the site",
+        "A file of the posts is a link whose target does not exist. MkDocs could not copy "
+        "it; it is left out.",
+        "Remove the link, or copy the file it meant into the bundle.",
     ),
     Message(
         "bundle-without-index",
@@ -215,6 +225,15 @@ MESSAGES: dict[str, Message] = _catalogue(
         "'template' '{name}' is not a template of the theme; the page uses main.html",
         "The theme (and `custom_dir`) has no such template.",
         "Fix the name, or add the template to `custom_dir`.",
+    ),
+    Message(
+        "template-reserved",
+        "warning",
+        "'template' '{name}' is one of the plugin's own templates, which render a part of "
+        "a page; the page uses the theme's main.html",
+        "The plugin's templates (`blogmeta/...`) need values only the plugin gives; as a "
+        "page's template they would stop the build.",
+        "Remove `template`, or name a template of the theme or `custom_dir`.",
     ),
     Message(
         "slug-missing",
@@ -537,8 +556,10 @@ MESSAGES: dict[str, Message] = _catalogue(
     Message(
         "old-url-invalid",
         "warning",
-        "'{field}' '{url}' cannot be a path of the site; it is ignored",
-        "An alias (or an old URL of the history) is empty or holds `..`.",
+        "'{field}' '{url}' cannot be a path of the site ({reason}); it is ignored",
+        "An alias (or an old URL of the history) is empty, holds `..` or a control "
+        "character, is too long for a file name, or is a URL of another site or scheme. "
+        "No redirect page is written for it.",
         "Write the old path as the site served it (`/old-slug/`).",
     ),
     # -- authors --------------------------------------------------------------
@@ -559,16 +580,34 @@ MESSAGES: dict[str, Message] = _catalogue(
     Message(
         "authors-file-not-mapping",
         "warning",
-        "should map each author_slug to a profile (name, bio, avatar, url); it is not used",
+        "should map each author_slug to a profile (name, bio, avatar, url), not be "
+        "{kind}; it is not used",
         "The authors file is a list or a single value. No profiles are used.",
         "Write `ada-quinn: {name: Ada Quinn, ...}` entries.",
     ),
     Message(
         "author-profile-invalid",
         "warning",
-        "the profile of '{slug}' should be a mapping (name: ..., bio: ...); it is ignored",
+        "the profile of '{slug}' should be a mapping (name: ..., bio: ...), not {kind}; "
+        "it is ignored",
         "That author's page uses the name written in the posts.",
         "Write the profile as `name:`, `bio:` ... lines.",
+    ),
+    Message(
+        "author-field-invalid",
+        "warning",
+        "'{field}' of '{slug}' should be text, not {kind}; it is left out of the profile",
+        "Profiles are printed on author pages, in feeds and in share tags, as text. The "
+        "field is ignored; the rest of the profile is used.",
+        "Write the value as text (in quotes if it looks like a number or a date).",
+    ),
+    Message(
+        "authors-file-unreadable",
+        "warning",
+        "cannot be read ({reason}); author profiles are not used",
+        "The authors file is not UTF-8 text, is too large, or cannot be opened. Author "
+        "pages use the names written in the posts.",
+        "Save the file as UTF-8 YAML.",
     ),
     Message(
         "avatar-missing",
@@ -658,31 +697,16 @@ MESSAGES: dict[str, Message] = _catalogue(
         "Keep the old URL on one post.",
     ),
     Message(
-        "old-url-overwrite",
+        "output-collision",
         "error",
-        "'{field}' old URL '{url}' would overwrite '{other}' ({dest}); drop the old URL "
-        "or move '{other}'",
-        "A redirect page would replace a page or file of the site. The build stops.",
-        "Drop the old URL, or move the other file.",
-    ),
-    Message(
-        "overwrite",
-        "error",
-        "the plugin's page '{dest}' ({title}) would overwrite the page built from "
-        "'{other}'; set the plugin's '{option}' (now '{value}') to another folder, or "
-        "move '{other}'",
-        "An index, tag, author or category page would replace a page of the site (your "
-        "own `index.md`). The build stops.",
-        "Set the option named (`index_url: blog/`), or move the page.",
-    ),
-    Message(
-        "dest-collision",
-        "error",
-        "would be written to '{dest}', where '{other}' is written too; change the post's "
-        "slug or move the other file",
-        "A post (or a file of its bundle) and another file land in the same place. The "
-        "build stops.",
-        "Change the post's slug, or move the other file.",
+        "{what} would be written to '{dest}', which meets '{other_dest}' written by {other} "
+        "({how}); {change}",
+        "A path the plugin writes (a post, a file of its bundle, a redirect page, a feed, "
+        "a share card, an index page) is also written by MkDocs, the theme, another "
+        "plugin, a file of `docs_dir` or another post, or one of them needs it as a folder "
+        "(`sitemap.xml` and `sitemap.xml/index.html`). Nothing is replaced: the build "
+        "stops before anything is written.",
+        "Change the field or option named, or move the other file.",
     ),
     Message(
         "status-invalid",

@@ -23,6 +23,8 @@ from .seo import is_rtl
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"
 ASSETS_DIR = Path(__file__).parent / "assets"
+#: The folder of the plugin's templates: each renders a part of a page, none a page.
+OWN_TEMPLATES = "blogmeta/"
 POST_TEMPLATE = "blogmeta/post.html"
 HEAD_TEMPLATE = "blogmeta/head.html"
 ENTRY_TEMPLATE = "blogmeta/partials/entry.html"
@@ -115,6 +117,11 @@ THEME_CONTEXT: dict[str, str] = {
     "blog": "the whole blog, on every page",
     "post": "the post, on a post's page",
 }
+
+
+def is_own_template(name: str) -> bool:
+    """Whether a page's `template` names one of the plugin's templates."""
+    return str(name).lstrip("./").startswith(OWN_TEMPLATES)
 
 
 def make_environment(

@@ -15,7 +15,7 @@ from urllib.parse import quote, unquote, urlsplit
 
 import yaml
 
-from . import messages, urls
+from . import messages, urls, yamlread
 from .model import Post, Problem
 
 HISTORY_HEADER = (
@@ -23,6 +23,14 @@ HISTORY_HEADER = (
     "# read by the build to keep old links alive. Commit it. Set `removed: true` on a\n"
     "# post that was taken down on purpose.\n"
 )
+
+
+class HistoryError(ValueError):
+    """The permalink history cannot be used: why, and at which line when known."""
+
+    def __init__(self, problem: str, line: int | None = None) -> None:
+        super().__init__(problem)
+        self.line = line
 
 
 @dataclass(frozen=True)
@@ -43,19 +51,29 @@ class History:
 
     @classmethod
     def parse(cls, text: str) -> History:
-        data = yaml.safe_load(text) or {}
+        """The history written in `text`; `HistoryError` (with the line when known) when it
+        is not YAML, too large, or holds a value of the wrong type."""
+        data, failure = yamlread.load(text)
+        if failure is not None:
+            raise HistoryError(failure.problem, failure.line)
+        data = {} if data is None else data
         if not isinstance(data, dict):
-            raise ValueError("it should map each post's uuid to its URLs")
+            raise HistoryError("it should map each post's uuid to its URLs")
         entries = {}
         for key, value in data.items():
             if isinstance(value, list):
                 value = {"urls": value}
-            if not isinstance(value, dict) or not isinstance(value.get("urls", []), list):
-                raise ValueError(f"the entry of {key} should hold 'urls: [...]'")
+            urls_ = value.get("urls", []) if isinstance(value, dict) else None
+            if not isinstance(urls_, list) or not all(isinstance(u, str) for u in urls_):
+                raise HistoryError(f"the entry of {key} should hold 'urls: [/old-path/, ...]'")
+            removed = value.get("removed", False)
+            if not isinstance(removed, bool):
+                raise HistoryError(f"'removed' of {key} should be true or false, not {removed!r}")
+            title = value.get("title")
             entries[str(key)] = {
-                "title": value.get("title"),
-                "urls": [str(u) for u in value.get("urls", [])],
-                "removed": bool(value.get("removed", False)),
+                "title": title if isinstance(title, str) else None,
+                "urls": list(urls_),
+                "removed": removed,
             }
         return cls(entries)
 
@@ -90,16 +108,36 @@ class History:
 def alias_dest(path: str) -> str | None:
     """The file an old path is served from (`/old/` -> `old/index.html`), or None when
     the path cannot be a file of the site."""
-    path = path.strip()
-    clean = urlsplit(path.strip()).path
-    clean = unquote(clean).lstrip("/")
-    if not clean or any(part in ("", ".", "..") for part in clean.rstrip("/").split("/")):
-        return None
+    dest, _ = _alias_dest(path)
+    return dest
+
+
+#: Longest old path written: a redirect page is a folder per segment, on every file system.
+MAX_ALIAS_CHARS = 2000
+
+
+def _alias_dest(path: str) -> tuple[str | None, str]:
+    """(the file an old path is served from, "") or (None, why it cannot be one)."""
+    if len(path) > MAX_ALIAS_CHARS:
+        return None, f"it is longer than {MAX_ALIAS_CHARS} characters"
+    if any(ord(c) < 32 or ord(c) == 127 for c in path.strip()):
+        return None, "it holds a control character"
+    parts = urlsplit(path.strip())
+    if parts.scheme or parts.netloc:
+        return None, "it is not a path of this site (write '/old-path/')"
+    clean = unquote(parts.path).lstrip("/")
+    if any(ord(c) < 32 or ord(c) == 127 for c in clean):
+        return None, "it holds a control character"
+    segments = clean.rstrip("/").split("/")
+    if not clean or any(part in ("", ".", "..") for part in segments):
+        return None, "it is empty, or holds '.', '..' or '//'"
+    if any(len(part.encode()) > urls.MAX_SEGMENT_BYTES for part in segments):
+        return None, f"a part of it is longer than {urls.MAX_SEGMENT_BYTES} bytes"
     if clean.endswith("/"):
-        return clean + "index.html"
+        return clean + "index.html", ""
     if posixpath.splitext(clean)[1] in (".html", ".htm"):
-        return clean
-    return clean + "/index.html"
+        return clean, ""
+    return clean + "/index.html", ""
 
 
 def aliases_of(post: Post) -> tuple[list[str], list[Problem]]:
@@ -128,10 +166,14 @@ def plan_redirects(
     own = {post.path + "index.html": post for post in shown}
 
     def add(post: Post, url: str, reason: str) -> None:
-        dest = alias_dest(_site_path(url, site_url))
+        dest, why = _alias_dest(_site_path(url, site_url))
         field_name = "aliases" if reason == "alias" else "uuid"
         if dest is None:
-            problems.append(messages.post_problem("old-url-invalid", post, field_name, url=url))
+            shown = url if len(url) <= 80 else url[:77] + "..."
+            shown = "".join(c if c.isprintable() else repr(c)[1:-1] for c in shown)
+            problems.append(
+                messages.post_problem("old-url-invalid", post, field_name, url=shown, reason=why)
+            )
             return
         if dest in own:
             if own[dest] is not post:
@@ -211,14 +253,22 @@ def _site_path(url: str, site_url: str | None) -> str:
     return url
 
 
-def read_history(src: str, text: str | None) -> tuple[History | None, list[Problem]]:
+def read_history(src: str, data: bytes | None) -> tuple[History | None, list[Problem]]:
     """The history file's content, or None with a problem when it cannot be read."""
-    if text is None:
+    if data is None:
         return None, []
+    if len(data) > yamlread.MAX_BYTES:
+        reason = f"it is larger than {yamlread.MAX_BYTES // 1024} KB"
+        return None, [messages.problem("history-invalid", src, error=reason)]
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        reason = "it is not UTF-8 text; is it a binary file?"
+        return None, [messages.problem("history-invalid", src, error=reason)]
     try:
         return History.parse(text), []
-    except (yaml.YAMLError, ValueError) as exc:
-        return None, [messages.problem("history-invalid", src, error=exc)]
+    except HistoryError as exc:
+        return None, [messages.problem("history-invalid", src, exc.line, error=exc)]
 
 
 def redirect_context(redirect: Redirect, site_url: str | None) -> dict[str, Any]:

@@ -33,6 +33,7 @@ from . import (
     indexes,
     links,
     messages,
+    outputs,
     pages,
     permalinks,
     seo,
@@ -87,6 +88,7 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
         self._bodies: dict[str, str] = {}
         self._meta: dict[str, dict[str, Any]] = {}  # page.meta as other plugins know it
         self._site_alternates: list[tuple[str, str, str]] | None = None
+        self._outside_build = False  # `blogmeta check`: planned, never built
         self._unpublished = unpublished.Space()
         self._site_files_known = False
         self._src_paths: dict[str, str | None] = {}  # post -> its file (MkDocs forgets it)
@@ -184,20 +186,27 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
         for post in shown:
             _move(by_src[post.src_path], post)
         for src, file in self._card_files.items():
-            files.append(file)
             _move(file, self._card_owner[src])
         generated = {g.src: g for g in [*blog.listings, *blog.overviews]}
         self._adopted = self._adopt_index_page(files, generated)
-        collisions = self._add_generated(files, config, generated, blog)
-        self._feed_files = self._add_feeds(files, config, blog)
-        collisions += self._add_redirects(files, config, checked.redirects)
+        pages_ = self._generated_files(files, config, generated, blog)
+        self._feed_files = self._plan_feeds(config, blog)
+        redirects = [(r, self._new_file(config, r.dest, content="")) for r in checked.redirects]
+        css = self._new_file(config, CSS_URI, abs_src_path=str(pages.ASSETS_DIR / "blogmeta.css"))
+        collisions: list[Problem] = []
         if not _has_errors(problems):
-            ours = keep | {s for s, i in owner.items() if i in keep} | set(generated)
-            ours |= {f.src_uri for f in self._feed_files.values()}
-            collisions += _dest_collisions(files, ours, generated, self.config)
+            cards_ = [(f, self._card_owner[s]) for s, f in self._card_files.items()]
+            collisions = self._collisions(
+                files, config, checked, by_src, generated, pages_, redirects, cards_, css
+            )
         _log_problems(collisions)
         if _has_errors(problems, collisions):
             raise PluginError(messages.text("build-stopped"))
+        for file in [*self._card_files.values(), *pages_.values(), *self._feed_files.values()]:
+            files.append(file)
+        for redirect, file in redirects:
+            files.append(file)
+            self._redirects.append((redirect, file))
 
         self.blog = blog
         self.posts_by_src = shown_by_src
@@ -208,9 +217,7 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
         for src in keep:
             self._src_paths[src] = by_src[src].abs_src_path
             by_src[src].content_string = _NO_FRONT_MATTER + reading.bodies[src]
-        files.append(
-            File.generated(config, CSS_URI, abs_src_path=str(pages.ASSETS_DIR / "blogmeta.css"))
-        )
+        files.append(css)
         return files
 
     def _plan_cards(
@@ -280,75 +287,113 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
             return set()
         return {page.src_uri}
 
-    def _add_generated(
+    def _collisions(
+        self,
+        files: Files,
+        config: MkDocsConfig,
+        checked: blog_.Checked,
+        by_src: dict[str, File],
+        generated: dict[str, Listing | Overview],
+        pages_: dict[str, File],
+        redirects: list[tuple[permalinks.Redirect, File]],
+        cards_: list[tuple[File, Post]],
+        css: File,
+    ) -> list[Problem]:
+        """Every path the plugin adds, against every path something else writes (the posts
+        and their files already moved to their URLs): the build's check and `blogmeta
+        check`'s."""
+        keep = {p.src_path for p in checked.shown}
+        moved = {s: i for s, i in checked.owner.items() if i in keep and s in by_src}
+        planned = _our_outputs(
+            config,
+            self.config,
+            checked.shown,
+            moved,
+            by_src,
+            [(f, generated[s]) for s, f in pages_.items()],
+            self._feed_files,
+            redirects,
+            cards_,
+            css,
+        )
+        theirs = _their_outputs(files, config, keep | set(moved))
+        return [outputs.problem(c) for c in outputs.collisions([*theirs, *planned])]
+
+    def check_outputs(self, config: MkDocsConfig, checked: blog_.Checked) -> list[Problem]:
+        """The build's collision check without a build, for `blogmeta check`: the docs
+        tree's and the theme's files, MkDocs' static templates and the search index. What
+        other plugins write in their own events cannot be known here."""
+        from mkdocs.structure.files import get_files
+
+        self.on_config(config)
+        self._outside_build = True
+        files = get_files(config)
+        files.add_files_from_theme(config.theme.get_env(), config)
+        by_src = {f.src_uri: f for f in files if not f.inclusion.is_excluded()}
+        shown = {p.src_path: p for p in checked.shown if p.src_path in by_src}
+        for src, index in checked.owner.items():
+            if index in shown and src in by_src:
+                _move(by_src[src], shown[index])
+        for post in shown.values():
+            _move(by_src[post.src_path], post)
+        generated = {g.src: g for g in [*checked.blog.listings, *checked.blog.overviews]}
+        self._adopted = self._adopt_index_page(files, generated)
+        pages_ = self._generated_files(files, config, generated, checked.blog)
+        self._feed_files = self._plan_feeds(config, checked.blog, scratch=False)
+        redirects = [(r, self._new_file(config, r.dest, content="")) for r in checked.redirects]
+        css = self._new_file(config, CSS_URI, content="")
+        return self._collisions(
+            files, config, checked, by_src, generated, pages_, redirects, [], css
+        )
+
+    def _new_file(
+        self, config: MkDocsConfig, src: str, cls: type[File] = File, **source: str
+    ) -> File:
+        """A file the plugin adds. In a build, `File.generated`, which records the plugin
+        whose event made it; for `blogmeta check` no event runs, and a plain `File` at the
+        same path is all the collision check needs."""
+        if self._outside_build:
+            return cls(src, None, config.site_dir, config.use_directory_urls)
+        return cls.generated(config, src, **source)
+
+    def _generated_files(
         self,
         files: Files,
         config: MkDocsConfig,
         generated: dict[str, Listing | Overview],
         blog: Blog,
-    ) -> list[Problem]:
-        """Add the index pages as generated files, refusing to replace the site's own."""
+    ) -> dict[str, File]:
+        """The index pages as generated files, not added yet (collisions are checked first)."""
         file_class = type(next(iter(files))) if len(files) else File
-        problems = []
+        made = {}
         for src, item in generated.items():
             if src in self._adopted:
                 continue
-            page = file_class.generated(config, src, content="")
-            existing = files.get_file_from_path(src)
-            if existing is not None and not existing.inclusion.is_excluded():
-                problems.append(_overwrite_problem(page, existing, item, self.config))
-                continue
+            page = self._new_file(config, src, cls=file_class, content="")
             if not _in_nav(item, blog):
                 page.inclusion = type(page.inclusion).NOT_IN_NAV
-            files.append(page)
-        return problems
+            made[src] = page
+        return made
 
-    def _add_redirects(
-        self, files: Files, config: MkDocsConfig, redirects: list[permalinks.Redirect]
-    ) -> list[Problem]:
-        """A page at each old URL (filled in `on_env`); never over another file."""
-        if not redirects:
-            return []
-        dests = {f.dest_uri: f for f in files if not f.inclusion.is_excluded()}
-        problems = []
-        for redirect in redirects:
-            other = dests.get(redirect.dest)
-            if other is not None:
-                field_name = "aliases" if redirect.reason == "alias" else "slug"
-                problems.append(
-                    messages.post_problem(
-                        "old-url-overwrite",
-                        redirect.post,
-                        field_name,
-                        url=redirect.url,
-                        other=other.src_uri,
-                        dest=redirect.dest,
-                    )
-                )
-                continue
-            file = File.generated(config, redirect.dest, content="")
-            files.append(file)
-            self._redirects.append((redirect, file))
-        return problems
-
-    def _add_feeds(
-        self, files: Files, config: MkDocsConfig, blog: Blog
+    def _plan_feeds(
+        self, config: MkDocsConfig, blog: Blog, scratch: bool = True
     ) -> dict[tuple[str, str], File]:
         """Feed files, backed by files in a scratch folder that `on_env` writes once every
-        post's HTML exists (hundreds of feeds held in memory would double the build's)."""
+        post's HTML exists (hundreds of feeds held in memory would double the build's).
+        Without `scratch`, only their paths (for `blogmeta check`)."""
         if not self._site.url or not self.config.feeds:
             return {}
-        self._scratch = Path(tempfile.mkdtemp(prefix="blogmeta-feeds-"))
+        folder_ = Path(tempfile.mkdtemp(prefix="blogmeta-feeds-")) if scratch else Path("feeds")
+        if scratch:
+            self._scratch = folder_
         folders = [self._index_url]
         if self.config.taxonomy_feeds:
             folders += [t.path for t in blog.tags] + [a.path for a in blog.authors]
         added = {}
         for folder in folders:
             for fmt, name in self.config.feeds.items():
-                path = self._scratch / f"{len(added)}-{name}"
-                file = File.generated(config, folder + name, abs_src_path=str(path))
-                files.append(file)
-                added[folder, fmt] = file
+                path = folder_ / f"{len(added)}-{name}"
+                added[folder, fmt] = self._new_file(config, folder + name, abs_src_path=str(path))
         return added
 
     def _remove_scratch(self) -> None:
@@ -508,11 +553,18 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
         _log_problems(list(dict.fromkeys(problems)))
 
     def _check_templates(self, env: Any, files: Files) -> None:
-        """A post naming a `template` the theme does not have: a warning, not a crash."""
+        """A post naming a `template` the theme does not have, or one of the plugin's own
+        (which render a part of a page, not a page): a warning, not a crash."""
         for src, post in self.posts_by_src.items():
             file = files.get_file_from_path(src)
             name = file.page.meta.get("template") if file and file.page else None
             if not name:
+                continue
+            if pages.is_own_template(name):
+                _log_problems(
+                    [messages.post_problem("template-reserved", post, "template", name=name)]
+                )
+                file.page.meta.pop("template", None)
                 continue
             try:
                 env.get_template(name)
@@ -731,46 +783,75 @@ _OPTION_OF = {
 }
 
 
-def _dest_collisions(
-    files: Files,
-    ours: set[str],
-    generated: dict[str, Listing | Overview],
+def _our_outputs(
+    config: MkDocsConfig,
     settings: BlogmetaConfig,
-) -> list[Problem]:
-    """Two files written to the same place: an error naming both, and what to change."""
-    seen: dict[str, File] = {}
-    problems = []
-    for file in files:
-        if file.inclusion.is_excluded():
-            continue
-        other = seen.setdefault(file.dest_uri, file)
-        if other is file or not (file.src_uri in ours or other.src_uri in ours):
-            continue
-        mine, theirs = (file, other) if file.src_uri in generated else (other, file)
-        if mine.src_uri in generated:
-            problems.append(_overwrite_problem(mine, theirs, generated[mine.src_uri], settings))
-        else:
-            problems.append(
-                messages.problem(
-                    "dest-collision", file.src_uri, dest=file.dest_uri, other=other.src_uri
-                )
+    shown: list[Post],
+    bundle_files: dict[str, str],
+    by_src: dict[str, File],
+    pages_: list[tuple[File, Listing | Overview]],
+    feed_files: dict[tuple[str, str], File],
+    redirects: list[tuple[permalinks.Redirect, File]],
+    card_files: list[tuple[File, Post]],
+    css: File,
+) -> list[outputs.Output]:
+    """Every path the plugin adds or moves a file to. The site-wide ones come first, so a
+    post meeting a feed or an index page is the one named (its slug is what to change)."""
+    name = config_name(config)
+    found = []
+    for file, item in pages_:
+        option = _OPTION_OF[item.kind]
+        value = getattr(settings, option) or ""
+        found.append(
+            outputs.ours(
+                "page", file.dest_uri, name, path=name, src=file.src_uri, field=option,
+                title=item.title, option=option, value=value,
             )
-    return problems
+        )
+    for file in feed_files.values():
+        found.append(outputs.ours("feed", file.dest_uri, name, path=name, src=file.src_uri))
+    found.append(outputs.ours("asset", css.dest_uri, name, path=name, src=css.src_uri))
+    for post in shown:
+        found.append(
+            outputs.ours(
+                "post", by_src[post.src_path].dest_uri, post.src_path, path=post.src_path,
+                field="slug", line=post.lines.get("slug"),
+            )
+        )
+    for src in bundle_files:
+        found.append(outputs.ours("bundle", by_src[src].dest_uri, src, path=src, field="slug"))
+    for file, post in card_files:
+        field = "fb_img" if file.src_uri.rsplit("/", 1)[-1].startswith("card-fb") else "tw_img"
+        found.append(
+            outputs.ours(
+                "card", file.dest_uri, f"the share card {file.src_uri}", path=post.src_path,
+                src=file.src_uri, field=field, line=post.lines.get(field),
+            )
+        )
+    for redirect, file in redirects:
+        field = "aliases" if redirect.reason == "alias" else "uuid"
+        found.append(
+            outputs.ours(
+                redirect.reason, file.dest_uri, redirect.post.src_path,
+                path=redirect.post.src_path, src=file.src_uri, field=field,
+                line=redirect.post.lines.get(field), url=redirect.url,
+                history=settings.url_history,
+            )
+        )
+    return found
 
 
-def _overwrite_problem(
-    mine: File, theirs: File, item: Listing | Overview, settings: BlogmetaConfig
-) -> Problem:
-    option = _OPTION_OF[item.kind]
-    return messages.problem(
-        "overwrite",
-        theirs.src_uri,
-        dest=mine.dest_uri,
-        title=item.title,
-        other=theirs.src_uri,
-        option=option,
-        value=getattr(settings, option) or "",
-    )
+def _their_outputs(files: Files, config: MkDocsConfig, ours: set[str]) -> list[outputs.Output]:
+    """What the rest of the build writes: the docs tree's and the theme's files (but the
+    posts and their files, `ours`), and what MkDocs and its plugins write outside the list
+    of files."""
+    found = [
+        outputs.Output(f.dest_uri, f.src_uri, src=f.src_uri)
+        for f in files
+        if not f.inclusion.is_excluded() and f.src_uri not in ours
+    ]
+    plugins = [name for name in config.plugins if name != "blogmeta"]
+    return found + outputs.reserved(config.theme.static_templates, plugins)
 
 
 def _has_errors(*groups: list[Problem]) -> bool:

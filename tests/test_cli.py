@@ -131,3 +131,63 @@ def test_example_build_warnings_match_check(tmp_path: Path) -> None:
         logging.getLogger("mkdocs").removeHandler(handler)
     built = {r.getMessage().removeprefix("mkdocs_blogmeta: ") for r in records}
     assert built == _check_warnings(blogmeta("check", cwd=ROOT).stdout)
+
+
+def test_check_stops_on_the_collisions_the_build_stops_on(site: Site) -> None:
+    site.theme = "mkdocs"
+    site.plugin = {"cards": "off"}
+    site.post("2023-01-01_one", slug="sitemap.xml")
+    site.post("2023-01-02_two", aliases=["/404.html"])
+    site.page("rss.xml", "<mine/>\n")
+    site.config_file()
+    for args in (["check"], ["check", "--strict"]):
+        run = blogmeta(*args, cwd=site.root)
+        assert run.returncode == 1, run.stdout
+        errors = [line for line in run.stdout.splitlines() if ": error: " in line]
+        assert any(line.startswith("posts/2023-01-01_one/index.md:") for line in errors)
+        assert any(line.startswith("posts/2023-01-02_two/index.md:") for line in errors)
+        assert any(line.startswith("mkdocs.yml: ") and "'rss.xml'" in line for line in errors)
+        assert all(line.endswith("[output-collision]") for line in errors), errors
+        assert "Traceback" not in run.stderr
+
+
+def test_check_never_prints_a_traceback(site: Site) -> None:
+    site.theme = "mkdocs"
+    site.plugin = {"cards": "always", "card_font": ["missing.ttf"]}
+    site.post("2023-01-01_one")
+    site.config_file()
+    run = blogmeta("check", cwd=site.root)  # on_config refuses the font: a message
+    assert run.returncode == 2 and "card_font" in run.stderr and "Traceback" not in run.stderr
+    (site.root / "mkdocs.yml").write_text("site_name: [unclosed\n", "utf-8")
+    run = blogmeta("check", cwd=site.root)
+    assert run.returncode == 2 and "Traceback" not in run.stderr
+    site.plugin = {"cards": "off"}
+    for n in range(300):
+        site.post(f"2023-01-01_p{n}", tags=[f"tag-{n}-{'x' * 40}"])
+    site.config_file()
+    piped = subprocess.run(
+        f"{sys.executable} -m mkdocs_blogmeta.cli list --json | head -c 10",
+        shell=True, cwd=site.root, capture_output=True, text=True,
+    )  # fmt: skip
+    assert "Traceback" not in piped.stderr and "BrokenPipe" not in piped.stderr, piped.stderr
+
+
+def test_strict_fails_on_warnings_even_quiet(site: Site) -> None:
+    """MkDocs' `-q` sets the `mkdocs` logger to ERROR, so the warnings `--strict` counts
+    would never be logged; the plugin keeps its own logger at WARNING under `--strict`,
+    so `mkdocs build --strict -q` fails like `blogmeta check --strict` (tests/test_strict.py
+    covers the build's side in full)."""
+    site.theme = "mkdocs"
+    site.plugin = {"cards": "off"}
+    site.post("2023-01-01_one", body="TODO: write\n")
+    site.config_file()
+
+    def mkdocs(*args: str) -> int:
+        command = [sys.executable, "-m", "mkdocs", "build", *args]
+        return subprocess.run(command, cwd=site.root, capture_output=True).returncode
+
+    assert mkdocs("--strict") == 1
+    assert mkdocs("--strict", "-q") == 1
+    assert mkdocs("-q") == 0
+    assert blogmeta("check", "--strict", cwd=site.root).returncode == 1
+    assert blogmeta("check", cwd=site.root).returncode == 0
