@@ -14,6 +14,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
+from urllib.parse import unquote, urlsplit
 
 from . import (
     images,
@@ -32,6 +33,10 @@ from .model import Blog, Post, Problem
 
 #: Larger post files are left out: rendering them would take minutes and gigabytes.
 MAX_POST_BYTES = 5 * 1024 * 1024
+#: Images and links in Markdown (`![x](a.png)`, `[x](a.pdf)`) and raw HTML (`src=`, `href=`).
+_FILE_REF_RE = re.compile(
+    r"\]\(\s*<?([^)\s>]+)|\b(?:src|href|poster)\s*=\s*[\"']?([^\"'\s>]+)", re.IGNORECASE
+)
 _BUNDLE_NAME_RE = re.compile(r"^\d{4}-\d{2}-\d{2}_.+")
 
 
@@ -136,7 +141,10 @@ def check(
     pages_out, page_problems = bundle_pages(owner, shown, usable, read, settings)
     problems += page_problems
     excluded |= pages_out
-    space = unpublished_space(settings, usable, owner, reading, shown, held, pages_out)
+    loose, loose_problems = held_files(usable, owner, reading, shown, held)
+    problems += loose_problems
+    excluded |= set(loose)
+    space = unpublished_space(settings, usable, owner, reading, shown, held, pages_out, loose)
     shown, refused = unpublished.refuse_fields(shown, space)
     problems += refused
     problems += posts.check_blog(shown, reading.posts)
@@ -179,6 +187,7 @@ def unpublished_space(
     shown: list[Post],
     held: list[Post],
     held_pages: set[str],
+    held_loose: Mapping[str, str] | None = None,
 ) -> unpublished.Space:
     """The URLs of held posts and their bundles (and of posts that could not be read, and
     of a shown bundle's other pages that are not published), less what the site
@@ -199,6 +208,8 @@ def unpublished_space(
             # A link to its source file that MkDocs could not resolve stays as written:
             # a `.md` segment left in the HTML is always such a link, so its name is enough.
             names.setdefault(posixpath.basename(src), target)
+    for src, post_src in (held_loose or {}).items():  # copied where it is: src is its path
+        held_map.setdefault(src, unpublished.Target(post_src, unpublished.state_of("draft")))
     mains = set(owner.values())
     for src in reading.unreadable:
         if src.endswith("/index.md") or src in mains:  # its bundle is left out with it
@@ -252,6 +263,69 @@ def _check_urls(
         if changes:
             edits[src] = changes
     return redirects, edits, problems
+
+
+def held_files(
+    files: Mapping[str, str | None],
+    owner: Mapping[str, str],
+    reading: posts.Reading,
+    shown: list[Post],
+    held: list[Post],
+) -> tuple[dict[str, str], list[Problem]]:
+    """Files outside any bundle that only posts held back use: the images a single-file
+    draft links (`posts/draft.md` beside `posts/draft.png`), and every file of a dated
+    folder (`2023-01-02_slug/`) whose Markdown files are all held back or unreadable, as
+    when a bundle's main file is named `post.md` or `README.md`. MkDocs would copy them as
+    they are; they are left out until a published post uses them.
+    Returns ({file: the held post it belongs to}, info lines)."""
+    in_bundles = set(owner) | set(owner.values())
+    shown_srcs = {post.src_path for post in shown}
+    markdown = [src for src in files if src.endswith(posts.MARKDOWN_EXTENSIONS)]
+    candidates: dict[str, str] = {}
+    singles = [p.src_path for p in held if p.src_path not in in_bundles]
+    singles += [src for src in reading.unreadable if src not in in_bundles]
+    for src in singles:
+        for target in _linked_files(src, reading.bodies.get(src, ""), files):
+            if target not in in_bundles:
+                candidates.setdefault(target, src)
+        folder = posixpath.dirname(src)
+        if not _BUNDLE_NAME_RE.match(posixpath.basename(folder)):
+            continue
+        inside = [m for m in markdown if m.startswith(folder + "/")]
+        if any(m in shown_srcs or m not in singles for m in inside):
+            continue  # the folder holds a page that is published, or not a post
+        for other in files:
+            if other.startswith(folder + "/") and other not in in_bundles | set(markdown):
+                candidates.setdefault(other, src)
+    if not candidates:
+        return {}, []
+    used = set()
+    for post in shown:
+        used |= _linked_files(post.src_path, reading.bodies.get(post.src_path, ""), files)
+        used |= {getattr(post, name) for name in posts.IMAGE_FIELDS}
+    out = {src: post for src, post in sorted(candidates.items()) if src not in used}
+    problems = [messages.problem("file-of-draft", src, post=post) for src, post in out.items()]
+    return out, problems
+
+
+def _linked_files(src: str, body: str, files: Mapping[str, str | None]) -> set[str]:
+    """The files of the docs tree that a post's Markdown links or shows, by path."""
+    found = set()
+    text = posts.blank_code(body)
+    targets = [link.target for link in links.find_links(body, 1)]
+    targets += [m.group(1) or m.group(2) for m in _FILE_REF_RE.finditer(text)]
+    for target in targets:
+        parts = urlsplit(target)
+        if parts.scheme or parts.netloc or not parts.path:
+            continue
+        path = unquote(parts.path)
+        if path.startswith("/"):
+            resolved = posixpath.normpath(path.lstrip("/"))
+        else:
+            resolved = posixpath.normpath(posixpath.join(posixpath.dirname(src), path))
+        if resolved in files:
+            found.add(resolved)
+    return found
 
 
 def bundle_pages(

@@ -184,6 +184,16 @@ MESSAGES: dict[str, Message] = _catalogue(
         "Nothing, or set the page's `status: published`.",
     ),
     Message(
+        "file-of-draft",
+        "info",
+        "is used only by {post}, which is not published; it is left out of the site",
+        "A file outside any bundle (an image beside a single-file post, or a file of a "
+        "dated folder whose posts are all held back) that only drafts, future posts or "
+        "unreadable posts use would be copied as it is: it is left out until a published "
+        "post uses it.",
+        "Nothing, or publish the post (or give the post a bundle: a folder with `index.md`).",
+    ),
+    Message(
         "authors-not-list",
         "warning",
         "'{field}' should be a list of author slugs such as ['ada-quinn'], not {kind}; it is "

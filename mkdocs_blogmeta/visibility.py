@@ -90,7 +90,9 @@ def decide(
     held: list[tuple[str, str]] = []  # (field, value shown) of each field holding it back
     status = front.get("status")
     word = PUBLISHED
-    if status is not None:
+    # No `status` at all is how Hugo, Jekyll and Material write a published post; a
+    # `status` written empty (`status: null`, `status: ~`) says nothing clearly.
+    if status is not None or "status" in front:
         if isinstance(status, str) and status == PUBLISHED:
             pass
         elif isinstance(status, str) and status in HELD_STATUSES:

@@ -92,6 +92,8 @@ def stopped_naming(site: Site, path: Path, name: str, code: str) -> str:
         ("publish", "published"),
         ("Draft", "draft"),
         ("''", None),
+        ("null", None),  # written, but empty: not clearly published (absent is published)
+        ("~", None),
     ],
 )
 def test_status_of_another_type_or_unknown_stops_the_build(
@@ -218,6 +220,38 @@ def test_a_draft_bundle_with_another_main_file_keeps_its_images_out(
     write_image(bundle / f"{MARKER}.png", (20, 20))
     (bundle / f"{MARKER}.pdf").write_bytes(b"%PDF-1.4 " + MARKER.encode())
     built_without_marker(site)
+
+
+@pytest.mark.parametrize("main", ["post.md", "README.md", "INDEX.md", "index.en.md"])
+def test_a_dated_folder_whose_only_post_is_a_draft_keeps_its_files_out(
+    site: Site, main: str
+) -> None:
+    """A dated folder whose main file is not `index.*` is no bundle: its Markdown file is a
+    single-file post, and the other files would be copied as they are."""
+    small(site)
+    folder = site.docs / "posts" / FOLDER
+    folder.mkdir(parents=True)
+    text = front_matter(SLUG, status="draft", title=f"Draft {MARKER}")
+    (folder / main).write_text(text + "\nSecret body.\n", "utf-8")
+    write_image(folder / f"{MARKER}.png", (20, 20))
+    write_image(folder / "img" / f"{MARKER}-2.png", (20, 20))
+    built_without_marker(site)
+
+
+def test_an_image_only_a_single_file_draft_uses_stays_out(site: Site) -> None:
+    """`posts/draft.md` beside `posts/draft.png` (as Jekyll blogs keep them): the image
+    goes with the draft; an image a published post also uses stays."""
+    small(site)
+    posts = site.docs / "posts"
+    body = f"![a](./{MARKER}.png) ![b](shared.png) <img src=\"/assets/{MARKER}-3.png\">\n"
+    text = front_matter(SLUG, status="draft", title=f"Draft {MARKER}", date="!raw 2023-02-01")
+    (posts / f"2023-02-01-{SLUG}.md").write_text(text + "\n" + body, "utf-8")
+    write_image(posts / f"{MARKER}.png", (20, 20))
+    write_image(posts / "shared.png", (20, 20))
+    write_image(site.docs / "assets" / f"{MARKER}-3.png", (20, 20))
+    site.post("2023-01-03_user", body="![s](../shared.png)\n")
+    built_without_marker(site)
+    assert (site.site / "posts/shared.png").is_file()
 
 
 def test_index_md_wins_over_other_main_files(site: Site) -> None:
