@@ -511,6 +511,17 @@ MESSAGES: dict[str, Message] = _catalogue(
         "Nothing, or publish the other post first, or move the file out of its bundle.",
     ),
     Message(
+        "draft-url-in-text",
+        "warning",
+        "writes '{target}', the URL of {state} ({other}), as text; the URL is taken out of "
+        "the page until that post is published",
+        "A published page writes a draft's or a future post's absolute URL as plain text "
+        "(not a link: in a paragraph, in code). The URL is taken out of the page, its search "
+        "entry and the feeds, the rest of the text stays, so the draft's URL never reaches "
+        "the site.",
+        "Nothing, or publish the other post first.",
+    ),
+    Message(
         "field-to-draft",
         "warning",
         "'{field}' '{value}' points into {state} ({other}); it is ignored until that post is "

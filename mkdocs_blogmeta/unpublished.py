@@ -45,6 +45,13 @@ _CSS_URL_RE = re.compile(r"""url\(\s*(['"]?)(.*?)\1\s*\)""", re.IGNORECASE | re.
 _REFRESH_RE = re.compile(r"url\s*=\s*['\"]?([^'\"]+)", re.IGNORECASE)
 #: Attribute values (and the like) of a page, for the fast check of `Space.may_point_in`.
 _VALUE_RE = re.compile(r"""=\s*("[^"]*"|'[^']*'|[^\s>"'=`]+)""")
+#: An absolute http(s) URL written anywhere in a page (text, code, comments): its path
+#: words count for the fast check too, and in text nodes it is what `clean` takes out.
+_TEXT_URL_RE = re.compile(r"https?://[^\s<>]+", re.IGNORECASE)
+#: What linkifiers leave off the end of a URL written in text.
+_TRAILING = ".,;:!?)]'\""
+#: A character reference, as `html.unescape` reads it (with or without its `;`).
+_CHARREF_RE = re.compile(r"&(#[0-9]+;?|#[xX][0-9a-fA-F]+;?|[^\t\n\f <&#;]{1,32};?)")
 _WORD_SPLIT_RE = re.compile(r"""[/?#\s"'=,()<>;&]+""")
 _SCHEMES = ("http", "https")
 #: What browsers strip from both ends of a URL.
@@ -213,10 +220,11 @@ def make_space(
 
 
 def _url_words(html: str) -> set[str]:
-    """The path segments of a page's attribute values, read as a browser reads a URL
-    (entities and percent escapes decoded, line breaks dropped, `\\` as `/`), case-folded:
-    one pass over the page, whatever the number of held posts."""
-    text = " ".join(_VALUE_RE.findall(html))
+    """The path segments of a page's attribute values and of the absolute URLs written in
+    it as text, read as a browser reads a URL (entities and percent escapes decoded, line
+    breaks dropped, `\\` as `/`), case-folded: two passes over the page, whatever the
+    number of held posts."""
+    text = " ".join([*_VALUE_RE.findall(html), *_TEXT_URL_RE.findall(html)])
     text = re.sub(r"[\t\n\r]", "", text).replace("\\", "/")
     if "&" in text:
         text = unescape(text)
@@ -233,7 +241,7 @@ def _host(url: str) -> str:
 class Removal:
     """One element taken out of a page: its tag, the URL as written, where it led."""
 
-    tag: str
+    tag: str  # "#text" for a URL written as text
     url: str
     target: Target
     offset: int  # of the element's start tag in the page's HTML
@@ -246,8 +254,10 @@ def clean(html: str, page_url: str, space: Space) -> tuple[str, list[Removal]]:
     An `<a>` is taken out with its end tag and its text kept (unless the text is the
     URL itself, as autolinks and magiclinks write it); any other element whose URL
     attribute leads there (`<img>`, `<source srcset>`, `<iframe>`, `<video poster>`,
-    `<form action>`, ...) is taken out likewise. Edits are made on the string by offset,
-    so everything else stays byte-identical.
+    `<form action>`, ...) is taken out likewise. An absolute `http(s)` URL written as
+    text (a text node, `<code>` and `<pre>` included, not `<script>`/`<style>`) that leads
+    there is taken out of the text, as its link would have been. Edits are made on the
+    string by offset, so everything else stays byte-identical.
     """
     if not space.may_point_in(html, page_url):
         return html, []
@@ -307,6 +317,8 @@ class _Finder(HTMLParser):
         self.removed: list[Removal] = []
         self.stack: list[_Open] = []
         self._lines: list[int] | None = None
+        self._raw_text: str | None = None  # inside <script> or <style>
+        self._seen: set[tuple[int, int]] = set()
 
     def _offset(self) -> int:
         if self._lines is None:
@@ -315,6 +327,8 @@ class _Finder(HTMLParser):
         return self._lines[line - 1] + column
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in self.CDATA_CONTENT_ELEMENTS:
+            self._raw_text = tag
         self._start(tag, attrs, void=tag in _VOID)
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
@@ -343,6 +357,8 @@ class _Finder(HTMLParser):
             self.stack.append(_Open(tag, start, end, hit[1]))
 
     def handle_endtag(self, tag: str) -> None:
+        if tag == self._raw_text:
+            self._raw_text = None
         for n in range(len(self.stack) - 1, -1, -1):
             if self.stack[n].tag == tag:
                 opened = self.stack[n]
@@ -362,6 +378,29 @@ class _Finder(HTMLParser):
         else:
             self.edits.append((start, end))
 
+    def handle_data(self, data: str) -> None:
+        """Absolute URLs written as text: each one into the space is taken out of it."""
+        if self._raw_text is not None or "://" not in data:
+            return
+        start = self._offset()
+        spans = _text_spans(self.html, start, data)
+        if spans is None:  # the raw text is not what was decoded: read the raw run
+            close = self.html.find("<", start)
+            end = len(self.html) if close < 0 else close
+            spans = _text_spans(self.html, start, unescape(self.html[start:end]))
+        # the text of an element already taken out is named by that element's warning
+        quiet = any(opened.target is not None for opened in self.stack)
+        for url_start, url_end in spans or ():
+            written = self.html[url_start:url_end]
+            url = unescape(written)
+            target = self.check(url)
+            if target is None or (url_start, url_end) in self._seen:
+                continue
+            self._seen.add((url_start, url_end))
+            self.edits.append((url_start, url_end))
+            if not quiet:
+                self.removed.append(Removal("#text", url, target, url_start, written))
+
     def _is_held_url(self, text: str) -> bool:
         text = text.strip()
         if not text or any(c.isspace() for c in text):
@@ -369,6 +408,41 @@ class _Finder(HTMLParser):
         if "://" in text or text.startswith(("/", "//")):
             return self.check(text) is not None
         return "." in text.split("/", 1)[0] and self.check("https://" + text) is not None
+
+
+def _text_spans(html: str, start: int, data: str) -> list[tuple[int, int]] | None:
+    """The raw spans (offsets in `html`) of the absolute URLs in the text `data`, decoded
+    by the parser from the HTML at `start`; None when the raw text does not decode to it."""
+    n = len(data)
+    at = start
+    pos: list[int] = []  # the raw offset of each decoded character
+    if "&" in html[start : start + n]:
+        for m in _CHARREF_RE.finditer(html, start):
+            if m.start() - at >= n - len(pos):
+                break
+            pos.extend(range(at, m.start()))
+            pos.extend([m.start()] * len(unescape(m.group())))
+            at = m.end()
+            if len(pos) >= n:
+                break
+    take = max(0, n - len(pos))
+    pos.extend(range(at, at + take))
+    at += take
+    if len(pos) != n or unescape(html[start:at]) != data:
+        return None
+    pos.append(at)
+    spans = []
+    for m in _TEXT_URL_RE.finditer(data):
+        end = m.end()
+        while end > m.start():
+            last = data[end - 1]
+            if last not in _TRAILING:
+                break
+            if last == ")" and data.count("(", m.start(), end) >= data.count(")", m.start(), end):
+                break  # a balanced `(...)` is part of the URL
+            end -= 1
+        spans.append((pos[m.start()], pos[end]))
+    return spans
 
 
 def _edge(char: str) -> bool:
@@ -407,7 +481,11 @@ def removal_problems(src: str, source: str, removals: Iterable[Removal]) -> list
         key = removal.url
         line, after[key] = find_line(source, hints, after.get(key, 0))
         target, state, other = removal.url, removal.target.state, removal.target.src
-        if removal.tag == "a":
+        if removal.tag == "#text":
+            found = messages.problem(
+                "draft-url-in-text", src, line, target=target, state=state, other=other
+            )
+        elif removal.tag == "a":
             found = messages.problem(
                 "link-to-draft", src, line, target=target, state=state, other=other
             )

@@ -124,3 +124,75 @@ def test_messages_name_the_line_of_the_link() -> None:
         ("embeds-draft", 5),  # not written as such: the first line naming the draft
     ]
     assert all(p.path == "about.md" and DRAFT.src in p.message for p in problems)
+
+
+@pytest.mark.parametrize(
+    ("html", "expected"),
+    [
+        # a URL written as text, not a link: the URL goes, the text around it stays
+        ("<p>See https://blog.example.org/secret/ soon.</p>", "<p>See  soon.</p>"),
+        ("<p>HTTPS://BLOG.EXAMPLE.ORG/SECRET/ soon</p>", "<p> soon</p>"),
+        ("<p>Http://Blog.Example.org/secret</p>", "<p></p>"),
+        # trailing punctuation is not part of it, a balanced `(...)` is
+        ("<p>(see https://blog.example.org/secret/).</p>", "<p>(see ).</p>"),
+        ("<p>'https://blog.example.org/secret/', next</p>", "<p>'', next</p>"),
+        ("<p>https://blog.example.org/secret/a_(b) x</p>", "<p> x</p>"),
+        # in code, with entities in the URL and around it
+        (
+            '<pre><code>u = "https://blog.example.org/secret/?a=1&amp;b=2"\n</code></pre>',
+            '<pre><code>u = ""\n</code></pre>',
+        ),
+        (
+            "<p>a &amp; <code>https://blog.example.org/secret/?a=1&amp;b=2&quot;</code></p>",
+            "<p>a &amp; <code>&quot;</code></p>",
+        ),
+        ("<p>&lt;https://blog.example.org/sec&#114;et/&gt;</p>", "<p>&lt;&gt;</p>"),
+        # inside a kept link: the text loses the URL, the link stays
+        (
+            '<p><a href="/about/">see https://blog.example.org/secret/</a></p>',
+            '<p><a href="/about/">see </a></p>',
+        ),
+        # the bundle folder's files, written in full
+        ("<p>https://blog.example.org/posts/2023-01-02_secret/p.jpg</p>", "<p></p>"),
+    ],
+)
+def test_clean_takes_urls_written_as_text(html: str, expected: str) -> None:
+    cleaned, removed = clean(html, "source/", space())
+    assert cleaned == expected
+    assert [r.tag for r in removed] == ["#text"] and removed[0].target == DRAFT
+
+
+@pytest.mark.parametrize(
+    "html",
+    [
+        "<p>https://blog.example.org/about/ and https://blog.example.org/secretive/</p>",
+        "<p>https://other.example.org/secret/ elsewhere</p>",
+        '<script>var u = "https://blog.example.org/secret/";</script>',
+        "<style>a::after { content: 'https://blog.example.org/secret/' }</style>",
+        "<p>/secret/ and blog.example.org/secret/ are not absolute URLs</p>",
+    ],
+)
+def test_clean_keeps_text_that_is_not_the_draft_url(html: str) -> None:
+    assert clean(html, "source/", space()) == (html, [])
+
+
+def test_a_text_url_inside_a_link_taken_out_is_named_once() -> None:
+    html = '<p><a href="/secret/">read https://blog.example.org/secret/ now</a></p>'
+    cleaned, removed = clean(html, "source/", space())
+    assert cleaned == "<p>read  now</p>"
+    assert [r.tag for r in removed] == ["a"]
+
+
+def test_fast_path_reads_urls_written_as_text() -> None:
+    s = space()
+    assert s.may_point_in("<p>See https://blog.example.org/secret/.</p>", "source/")
+    assert s.may_point_in("<pre><code>HTTPS://BLOG.EXAMPLE.ORG/S%45CRET</code></pre>", "x/")
+    assert not s.may_point_in("<p>See /secret/ or https://blog.example.org/a/</p>", "x/")
+
+
+def test_messages_name_the_line_of_a_url_written_as_text() -> None:
+    source = "# T\n\nIntro.\n\nSee https://blog.example.org/secret/ soon.\n"
+    _, removed = clean("<p>See https://blog.example.org/secret/ soon.</p>", "about/", space())
+    problems = unpublished.removal_problems("about.md", source, removed)
+    assert [(p.code, p.line, p.path) for p in problems] == [("draft-url-in-text", 5, "about.md")]
+    assert DRAFT.src in problems[0].message

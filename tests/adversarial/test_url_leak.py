@@ -130,6 +130,39 @@ def test_no_syntax_leaks_the_draft_url(
         assert page.find("img", alt=TEXT) is None  # the draft's photo goes too
 
 
+TEXT_URLS = [
+    ("plain", f"See {HOST}/{SLUG}/ soon.", "See"),
+    ("upper-case", f"See HTTPS://BLOG.EXAMPLE.ORG/{SLUG.upper()}/, soon.", "See"),
+    ("code-span", f"Run `curl {HOST}/{SLUG}/?a=1&b=2` now.", "curl"),
+    ("code-block", f"    wget {HOST}/{SLUG}/photo.jpg", "wget"),
+]
+
+
+@pytest.mark.parametrize("where", ["post", "page"])
+@pytest.mark.parametrize(("name", "snippet", "kept"), TEXT_URLS, ids=[u[0] for u in TEXT_URLS])
+def test_no_url_written_as_text_leaks_the_draft(
+    site: Site, where: str, name: str, snippet: str, kept: str
+) -> None:
+    """A draft's absolute URL as plain text (no linkifier): taken out of the page, the
+    search index and the feeds, with a warning naming the file and line."""
+    make(site)
+    site.extra = {"markdown_extensions": ["md_in_html", "attr_list"]}
+    src, path = source_file(site, where, f"# Source\n\nIntro.\n\n{snippet}\n\nThe end.\n")
+    results = both_ways(site)
+    for _, said in results:
+        mine = [m for m in said if "[draft-url-in-text]" in m]
+        assert len(mine) == 1, said
+        where_said = re.search(r"(\S+?):(\d+): ", mine[0].removeprefix("mkdocs_blogmeta: "))
+        assert where_said and where_said.group(1) == src, mine[0]
+        assert int(where_said.group(2)) in line_span(path, snippet), mine[0]
+        assert DRAFT_SRC in mine[0]
+    assert results[0][0]
+    assert_absent(site.site, MARKER)
+    page = site.html("source/index.html" if where == "post" else "about/index.html")
+    body = page.get_text()
+    assert "Intro." in body and "The end." in body and kept in body
+
+
 @pytest.mark.parametrize(
     ("field", "value"),
     [
