@@ -118,8 +118,8 @@ def decide(
         elif value is holds:
             held.append((name, "true" if value else "false"))
     for name in ("build", "_build"):
-        if front.get(name) is not None and not _build_publishes(front[name]):
-            if not _build_readable(front[name]):
+        if front.get(name) is not None and not _build_within(front[name], publishing=True):
+            if not _build_within(front[name], publishing=False):
                 say("build-invalid", name, value=_shown(front[name]))
             held.append((name, _shown(front[name])))
     if held and word == PUBLISHED:
@@ -164,26 +164,17 @@ def _said_published(front: Mapping[str, Any]) -> str:
     return "published: true"
 
 
-def _build_publishes(value: Any) -> bool:
+def _build_within(value: Any, *, publishing: bool) -> bool:
+    """Whether every option of a Hugo `build` mapping is known and holds a value that
+    publishes (with `publishing`) or any value the option takes (without)."""
     if not isinstance(value, Mapping):
         return False
     for option, given in value.items():
         if option not in BUILD_OPTIONS:
             return False
-        publish, _ = BUILD_OPTIONS[option]
-        if not any(given == v and type(given) is type(v) for v in publish):
-            return False
-    return True
-
-
-def _build_readable(value: Any) -> bool:
-    if not isinstance(value, Mapping):
-        return False
-    for option, given in value.items():
-        if option not in BUILD_OPTIONS:
-            return False
-        known = BUILD_OPTIONS[option][0] + BUILD_OPTIONS[option][1]
-        if not any(given == v and type(given) is type(v) for v in known):
+        publish, hold = BUILD_OPTIONS[option]
+        allowed = publish if publishing else publish + hold
+        if not any(given == v and type(given) is type(v) for v in allowed):
             return False
     return True
 
