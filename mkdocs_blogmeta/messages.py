@@ -522,6 +522,17 @@ MESSAGES: dict[str, Message] = _catalogue(
         "Nothing, or publish the other post first.",
     ),
     Message(
+        "theme-links-draft",
+        "warning",
+        "the page as written (its nav, theme or template) links to '{target}', {state} "
+        "({other}); the link is taken out of every page until that post is published",
+        "A link into a post that is not published was made outside the page's Markdown: "
+        "the `nav` of `mkdocs.yml` naming a draft's file, a theme override, or another "
+        "plugin. It is taken out of every written page (its text stays), so the draft's "
+        "URL never reaches the site. Said once, for the first page where it was found.",
+        "Take the entry out of `nav` (or the template), or publish the post.",
+    ),
+    Message(
         "field-to-draft",
         "warning",
         "'{field}' '{value}' points into {state} ({other}); it is ignored until that post is "

@@ -89,6 +89,7 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
         self._meta: dict[str, dict[str, Any]] = {}  # page.meta as other plugins know it
         self._site_alternates: list[tuple[str, str, str]] | None = None
         self._outside_build = False  # `blogmeta check`: planned, never built
+        self._theme_removals: set[str] = set()  # held posts whose links left written pages
         self._unpublished = unpublished.Space()
         self._site_files_known = False
         self._src_paths: dict[str, str | None] = {}  # post -> its file (MkDocs forgets it)
@@ -691,7 +692,39 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
             page.content = self._bodies.pop(src)  # the body alone, as other plugins know it
         return seo.inject(output, tags, head.lang, replace=bool(head.title))
 
-    on_post_page = CombinedEvent(_restore_meta, _write_head)
+    @event_priority(-100)
+    def _clean_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+        """The last look at each written page: links into a held post that the theme made
+        (the nav naming a draft's file, an override, a template printing `links:`) are
+        taken out too. Runs last, after every other plugin's `on_post_page` (minifiers
+        included), so what it leaves is what is written."""
+        return self._clean_output(output, page.url, page.file.src_uri)
+
+    on_post_page = CombinedEvent(_restore_meta, _write_head, _clean_page)
+
+    @event_priority(-100)
+    def on_post_template(
+        self, output_content: str, *, template_name: str, config: MkDocsConfig
+    ) -> str:
+        """The theme's static pages (`404.html`) show the nav too: the same last look."""
+        return self._clean_output(output_content, template_name, template_name)
+
+    def _clean_output(self, output: str, url: str, src: str) -> str:
+        """`output` without links into held posts; one warning per held post per build,
+        since a link in the nav is on every page (written relative to each)."""
+        if not self._unpublished:
+            return output
+        html, removed = unpublished.clean(output, url, self._unpublished)
+        fresh = {r.target.src: r for r in removed if r.target.src not in self._theme_removals}
+        self._theme_removals.update(fresh)
+        problems = [
+            messages.problem(
+                "theme-links-draft", src, target=r.url, state=r.target.state, other=r.target.src
+            )
+            for r in fresh.values()
+        ]
+        _log_problems(problems)
+        return html
 
 
 def config_name(config: MkDocsConfig) -> str:

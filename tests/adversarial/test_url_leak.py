@@ -317,3 +317,23 @@ def test_generated_links_in_real_builds(case: tuple[str, str | None]) -> None:
         assert [m for m in site.messages() if "draft]" in m and SOURCE_SRC in m]
         assert_absent(site.site, MARKER)
         assert held_hrefs(site.site) == []
+
+
+@pytest.mark.parametrize("theme", ["mkdocs", "material", "readthedocs"])
+def test_a_nav_entry_naming_a_draft_leaves_every_written_page(site: Site, theme: str) -> None:
+    """`nav:` in mkdocs.yml naming a draft's file or URL: MkDocs makes a link of it on
+    every page (and on 404.html); the theme renders it, outside any page's Markdown.
+    The last look at each written page takes it out, with one warning per draft."""
+    site.theme = theme
+    site.plugin = {"cards": "off"}
+    site.post("2023-01-01_kept", body="Kept.\n")
+    site.post(FOLDER, body=f"Secret {MARKER}.\n", status="draft", title=f"Draft {MARKER}")
+    site.page("about.md", "# About\n\nText.\n")
+    site.extra = {"nav": ["about.md", {"Secret": DRAFT_SRC}, {"Old": f"/{SLUG}/"}]}
+    results = both_ways(site)
+    assert results[0][0], results[0][1]  # strict stops on MkDocs' own nav warning too
+    for _, said in results:
+        warned = [m for m in said if m.endswith("[theme-links-draft]")]
+        assert len(warned) == 1 and DRAFT_SRC in warned[0], said
+    assert_absent(site.site, MARKER)
+    assert "About" in (site.site / "about/index.html").read_text("utf-8")
