@@ -14,7 +14,6 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
-from urllib.parse import unquote, urlsplit
 
 from . import (
     images,
@@ -33,10 +32,6 @@ from .model import Blog, Post, Problem
 
 #: Larger post files are left out: rendering them would take minutes and gigabytes.
 MAX_POST_BYTES = 5 * 1024 * 1024
-#: Images and links in Markdown (`![x](a.png)`, `[x](a.pdf)`) and raw HTML (`src=`, `href=`).
-_FILE_REF_RE = re.compile(
-    r"\]\(\s*<?([^)\s>]+)|\b(?:src|href|poster)\s*=\s*[\"']?([^\"'\s>]+)", re.IGNORECASE
-)
 _BUNDLE_NAME_RE = re.compile(r"^\d{4}-\d{2}-\d{2}_.+")
 
 
@@ -285,7 +280,7 @@ def held_files(
     singles = [p.src_path for p in held if p.src_path not in in_bundles]
     singles += [src for src in reading.unreadable if src not in in_bundles]
     for src in singles:
-        for target in _linked_files(src, reading.bodies.get(src, ""), files):
+        for target in links.linked_files(src, reading.bodies.get(src, ""), files):
             if target not in in_bundles:
                 candidates.setdefault(target, src)
         folder = posixpath.dirname(src)
@@ -301,31 +296,11 @@ def held_files(
         return {}, []
     used = set()
     for post in shown:
-        used |= _linked_files(post.src_path, reading.bodies.get(post.src_path, ""), files)
+        used |= links.linked_files(post.src_path, reading.bodies.get(post.src_path, ""), files)
         used |= {getattr(post, name) for name in posts.IMAGE_FIELDS}
     out = {src: post for src, post in sorted(candidates.items()) if src not in used}
     problems = [messages.problem("file-of-draft", src, post=post) for src, post in out.items()]
     return out, problems
-
-
-def _linked_files(src: str, body: str, files: Mapping[str, str | None]) -> set[str]:
-    """The files of the docs tree that a post's Markdown links or shows, by path."""
-    found = set()
-    text = posts.blank_code(body)
-    targets = [link.target for link in links.find_links(body, 1)]
-    targets += [m.group(1) or m.group(2) for m in _FILE_REF_RE.finditer(text)]
-    for target in targets:
-        parts = urlsplit(target)
-        if parts.scheme or parts.netloc or not parts.path:
-            continue
-        path = unquote(parts.path)
-        if path.startswith("/"):
-            resolved = posixpath.normpath(path.lstrip("/"))
-        else:
-            resolved = posixpath.normpath(posixpath.join(posixpath.dirname(src), path))
-        if resolved in files:
-            found.add(resolved)
-    return found
 
 
 def bundle_pages(

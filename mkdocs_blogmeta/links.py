@@ -24,6 +24,10 @@ _INLINE_RE = re.compile(r"(?<!!)\[([^\]\n]*)\]\(\s*<?([^)\s>]+)>?(?:\s+[\"'(][^)
 _REFERENCE_RE = re.compile(r"^[ ]{0,3}\[[^\]\n]+\]:[ \t]*<?([^\s>]+)>?", re.MULTILINE)
 _HTML_RE = re.compile(r"""<a\s[^>]*?\bhref\s*=\s*["']([^"']+)["']""", re.IGNORECASE)
 _BUNDLE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}_")
+#: What else names a file: images (`![x](a.png)`) and raw HTML's `src=`/`poster=`.
+_FILE_REF_RE = re.compile(
+    r"!\[[^\]\n]*\]\(\s*<?([^)\s>]+)|\b(?:src|poster)\s*=\s*[\"']?([^\"'\s>]+)", re.IGNORECASE
+)
 
 
 @dataclass(frozen=True)
@@ -71,6 +75,27 @@ def find_links(body: str, first_line: int) -> list[Link]:
         )
         for k in found
     ]
+
+
+def linked_files(src: str, body: str, files: Iterable[str] | Mapping[str, object]) -> set[str]:
+    """The files of the docs tree that the Markdown of `src` links or shows (links, images
+    and raw HTML outside code), by docs-relative path."""
+    targets = [link.target for link in find_links(body, 1)]
+    blanked = posts.blank_code(body)
+    targets += [m.group(1) or m.group(2) for m in _FILE_REF_RE.finditer(blanked)]
+    found = set()
+    for target in targets:
+        parts = urlsplit(target)
+        if parts.scheme or parts.netloc or not parts.path:
+            continue
+        path = unquote(parts.path)
+        if path.startswith("/"):
+            resolved = posixpath.normpath(path.lstrip("/"))
+        else:
+            resolved = posixpath.normpath(posixpath.join(posixpath.dirname(src), path))
+        if resolved in files:
+            found.add(resolved)
+    return found
 
 
 @dataclass(frozen=True)
