@@ -7,6 +7,7 @@ with autoescaping on: post fields are text, never markup.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
@@ -347,10 +348,23 @@ def as_text(value: Any, _done: dict[int, Any] | None = None) -> Any:
     return escape(str(value))
 
 
-def theme_meta(meta: dict[str, Any]) -> dict[str, Any]:
-    """A post's `page.meta` as the theme gets it: every value text (MkDocs' theme
-    environment does not autoescape, and themes print `page.meta.author`,
-    `page.meta.description` as they are). `template` is a file name MkDocs has
-    already read, not text to print."""
+def theme_meta(meta: dict[str, Any], front_matter: Mapping[str, Any]) -> dict[str, Any]:
+    """A post's `page.meta` as the theme gets it: every value the post's front matter
+    gave is text (MkDocs' theme environment does not autoescape, and themes print
+    `page.meta.author`, `page.meta.description` as they are). A value another plugin
+    set (git revision dates put HTML there on purpose) is that plugin's, and left as it
+    is. `template` is a file name MkDocs has already read, not text to print."""
     done: dict[int, Any] = {}
-    return {k: v if k == "template" else as_text(v, done) for k, v in meta.items()}
+    return {
+        k: as_text(v, done) if k != "template" and _from_front_matter(k, v, front_matter) else v
+        for k, v in meta.items()
+    }
+
+
+def _from_front_matter(key: str, value: Any, front_matter: Mapping[str, Any]) -> bool:
+    """Whether `page.meta[key]` is still what the post's front matter holds (the title and
+    description are handed over already escaped: escaping them again is harmless)."""
+    if key not in front_matter:
+        return False
+    given = front_matter[key]
+    return value is given or value == given or isinstance(value, Markup)

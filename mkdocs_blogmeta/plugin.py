@@ -92,7 +92,6 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
         self._theme_removals: set[str] = set()  # held posts whose links left written pages
         self._unpublished = unpublished.Space()
         self._site_files_known = False
-        self._src_paths: dict[str, str | None] = {}  # post -> its file (MkDocs forgets it)
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Remember whether this is `mkdocs serve`, where drafts may be shown."""
@@ -216,8 +215,7 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
         self._generated = generated
         self._front_matter = {s: reading.front_matter[s] for s in keep}
         for src in keep:
-            self._src_paths[src] = by_src[src].abs_src_path
-            by_src[src].content_string = _NO_FRONT_MATTER + reading.bodies[src]
+            _hand_body(by_src[src], reading.bodies[src])
         files.append(css)
         return files
 
@@ -502,7 +500,7 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
                 )
             html, removed = unpublished.clean(html, page.url, self._unpublished)
             if removed:
-                source = _page_source(self._src_paths.get(page.file.src_uri), page)
+                source = _page_source(page)
                 problems = unpublished.removal_problems(page.file.src_uri, source, removed)
                 _log_problems(problems)
         post = self.posts_by_src.get(page.file.src_uri)
@@ -635,7 +633,7 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
         if post is not None:
             context["post"] = post
             self._meta[src] = page.meta
-            page.meta = pages.theme_meta(page.meta)
+            page.meta = pages.theme_meta(page.meta, self._front_matter.get(src, {}))
             if post.is_post:
                 self._bodies[src] = page.content or ""
                 page.content = pages.render_post(self._env, self.blog, post, page.content or "")
@@ -771,9 +769,19 @@ def _read_text(file: File) -> str | None:
         return None
 
 
-def _page_source(path: str | None, page: Page) -> str:
+def _hand_body(file: File, body: str) -> None:
+    """MkDocs reads the post's body (its front matter was read once, by us, and is handed
+    back in `on_page_markdown`), and the file keeps its `abs_src_path`: setting
+    `content_string` clears it, and other plugins read the source through it (git
+    revision dates, the rss plugin, includes relative to the post, `--dirty` rebuilds)."""
+    path = file.abs_src_path
+    file.content_string = _NO_FRONT_MATTER + body
+    file.abs_src_path = path
+
+
+def _page_source(page: Page) -> str:
     """The page's Markdown file as written (messages give its lines), else its Markdown."""
-    path = path or page.file.abs_src_path
+    path = page.file.abs_src_path
     if path and os.path.isfile(path):
         try:
             with open(path, encoding="utf-8-sig", errors="replace") as handle:
