@@ -710,7 +710,7 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
     def _clean_output(self, output: str, url: str, src: str) -> str:
         """`output` without links into held posts; one warning per held post per build,
         since a link in the nav is on every page (written relative to each)."""
-        if not self._unpublished:
+        if not self._unpublished or not self._unpublished.named_in(output):
             return output
         html, removed = unpublished.clean(output, url, self._unpublished)
         fresh = {r.target.src: r for r in removed if r.target.src not in self._theme_removals}

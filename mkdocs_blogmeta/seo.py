@@ -352,6 +352,7 @@ def is_handle(value: object) -> bool:
     return isinstance(value, str) and bool(_HANDLE_RE.match(value.strip()))
 
 
+_HEAD_BOUND_RE = re.compile(r"</head\s*>|<body\b[^>]*>", re.IGNORECASE)
 _REPLACED_NAMES = ("description", "author", "robots")
 _REPLACED_PREFIXES = ("og:", "twitter:", "article:", "fediverse:")
 
@@ -414,6 +415,16 @@ class _HeadRead(Exception):
     """The head is read: stop parsing the body."""
 
 
+def _read_head(text: str) -> _HeadReader:
+    reader = _HeadReader(text)
+    try:
+        reader.feed(text)
+        reader.close()
+    except _HeadRead:
+        pass
+    return reader
+
+
 def inject(output: str, tags: str, lang: str | None = None, *, replace: bool = True) -> str:
     """Put `tags` at the end of the page's `<head>`, in place of the theme's own
     title, description, canonical link and social tags (unless not `replace`),
@@ -422,12 +433,12 @@ def inject(output: str, tags: str, lang: str | None = None, *, replace: bool = T
     The head is read with the stdlib HTML parser, so a theme's tag whose attribute
     holds `>` or a quote is removed whole, as a browser would read it.
     """
-    reader = _HeadReader(output)
-    try:
-        reader.feed(output)
-        reader.close()
-    except _HeadRead:
-        pass
+    # The parser needs no more than the head: where `</head>` (or `<body>`) first appears
+    # bounds it (the parser still finds the real end, which cannot come later).
+    bound = _HEAD_BOUND_RE.search(output)
+    reader = _read_head(output[: bound.end()] if bound else output)
+    if reader.head_end is None and bound:  # that `</head>` was inside a script: read on
+        reader = _read_head(output)
     if reader.head_end is None:
         return output
     edits = [(start, end, "") for start, end in reader.replaced] if replace else []

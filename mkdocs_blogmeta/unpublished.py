@@ -16,10 +16,11 @@ import posixpath
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from html import unescape
 from html.parser import HTMLParser
 from typing import Any
-from urllib.parse import unquote, urljoin, urlsplit
+from urllib.parse import quote, unquote, urljoin, urlsplit
 
 from . import messages, urls
 from .model import Post, Problem
@@ -154,6 +155,18 @@ class Space:
             if (target := self.held.get(folder)) is not None:
                 return target
         return next((self.names[p] for p in parts if p in self.names), None)
+
+    def named_in(self, html: str) -> bool:
+        """Whether any held slug or folder name appears in `html` as written or
+        percent-encoded: a cheaper first look for pages whose body was cleaned already
+        and whose other links are written by MkDocs and the theme."""
+        text = html.casefold()
+        return any(n in text for n in self._written_needles)
+
+    @cached_property
+    def _written_needles(self) -> frozenset[str]:
+        """The needles as a page may write them: as they are and percent-encoded."""
+        return self.needles | {quote(n).casefold() for n in self.needles}
 
     def may_point_in(self, html: str, page_url: str) -> bool:
         """False when the page cannot hold a URL into the space: no attribute value names a
