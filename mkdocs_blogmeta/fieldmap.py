@@ -9,7 +9,7 @@ an author can see how each post was read. No MkDocs import.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -62,6 +62,15 @@ class Normalized:
     both_given: list[tuple[str, str]] = field(default_factory=list)
     #: the slug made from the title, when the post has none
     slug_made: str | None = None
+
+
+def written_name(ours: str, written: Iterable[str]) -> str:
+    """Our field as the author wrote it: `ours` if written, else the first other engine's
+    name for it in `FIELD_MAP` that was (`lastmod` for `updated`): what messages name."""
+    keys = set(written)
+    if ours in keys:
+        return ours
+    return next((t for t, o, _ in FIELD_MAP if o == ours and t in keys), ours)
 
 
 def normalize(

@@ -180,19 +180,9 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
             if index not in keep:
                 files.remove(by_src[src])
         shown_by_src = {p.src_path: p for p in shown}
-        for src, index in owner.items():
-            if index in shown_by_src:
-                _move(by_src[src], shown_by_src[index])
-        for post in shown:
-            _move(by_src[post.src_path], post)
         for src, file in self._card_files.items():
             _move(file, self._card_owner[src])
-        generated = {g.src: g for g in [*blog.listings, *blog.overviews]}
-        self._adopted = self._adopt_index_page(files, generated)
-        pages_ = self._generated_files(files, config, generated, blog)
-        self._feed_files = self._plan_feeds(config, blog)
-        redirects = [(r, self._new_file(config, r.dest, content="")) for r in checked.redirects]
-        css = self._new_file(config, CSS_URI, abs_src_path=str(pages.ASSETS_DIR / "blogmeta.css"))
+        generated, pages_, redirects, css = self._place(files, config, checked, by_src)
         collisions: list[Problem] = []
         if not _has_errors(problems):
             cards_ = [(f, self._card_owner[s]) for s, f in self._card_files.items()]
@@ -329,6 +319,26 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
         files = get_files(config)
         files.add_files_from_theme(config.theme.get_env(), config)
         by_src = {f.src_uri: f for f in files if not f.inclusion.is_excluded()}
+        generated, pages_, redirects, css = self._place(files, config, checked, by_src)
+        return self._collisions(
+            files, config, checked, by_src, generated, pages_, redirects, [], css
+        )
+
+    def _place(
+        self,
+        files: Files,
+        config: MkDocsConfig,
+        checked: blog_.Checked,
+        by_src: dict[str, File],
+    ) -> tuple[
+        dict[str, Listing | Overview],
+        dict[str, File],
+        list[tuple[permalinks.Redirect, File]],
+        File,
+    ]:
+        """Posts and their bundles' files moved to their URLs, and every file the plugin
+        will add planned (index pages, feeds, redirects, CSS), none added yet: what the
+        build and `blogmeta check` both check for collisions."""
         shown = {p.src_path: p for p in checked.shown if p.src_path in by_src}
         for src, index in checked.owner.items():
             if index in shown and src in by_src:
@@ -338,12 +348,10 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
         generated = {g.src: g for g in [*checked.blog.listings, *checked.blog.overviews]}
         self._adopted = self._adopt_index_page(files, generated)
         pages_ = self._generated_files(files, config, generated, checked.blog)
-        self._feed_files = self._plan_feeds(config, checked.blog, scratch=False)
+        self._feed_files = self._plan_feeds(config, checked.blog)
         redirects = [(r, self._new_file(config, r.dest, content="")) for r in checked.redirects]
-        css = self._new_file(config, CSS_URI, content="")
-        return self._collisions(
-            files, config, checked, by_src, generated, pages_, redirects, [], css
-        )
+        css = self._new_file(config, CSS_URI, abs_src_path=str(pages.ASSETS_DIR / "blogmeta.css"))
+        return generated, pages_, redirects, css
 
     def _new_file(
         self, config: MkDocsConfig, src: str, cls: type[File] = File, **source: str
@@ -374,17 +382,16 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
             made[src] = page
         return made
 
-    def _plan_feeds(
-        self, config: MkDocsConfig, blog: Blog, scratch: bool = True
-    ) -> dict[tuple[str, str], File]:
+    def _plan_feeds(self, config: MkDocsConfig, blog: Blog) -> dict[tuple[str, str], File]:
         """Feed files, backed by files in a scratch folder that `on_env` writes once every
         post's HTML exists (hundreds of feeds held in memory would double the build's).
-        Without `scratch`, only their paths (for `blogmeta check`)."""
+        Outside a build, only their paths (for `blogmeta check`)."""
         if not self._site.url or not self.config.feeds:
             return {}
-        folder_ = Path(tempfile.mkdtemp(prefix="blogmeta-feeds-")) if scratch else Path("feeds")
-        if scratch:
-            self._scratch = folder_
+        if self._outside_build:
+            folder_ = Path("feeds")
+        else:
+            folder_ = self._scratch = Path(tempfile.mkdtemp(prefix="blogmeta-feeds-"))
         folders = [self._index_url]
         if self.config.taxonomy_feeds:
             folders += [t.path for t in blog.tags] + [a.path for a in blog.authors]

@@ -241,11 +241,7 @@ def read_post(
         if theirs in lines and ours not in lines:
             lines[ours] = lines[theirs]
     checker = _Checker(src, lines, problems)
-    checker.written = {
-        ours: theirs
-        for theirs, ours, _ in reversed(fieldmap.FIELD_MAP)
-        if theirs in written and ours not in written
-    }
+    checker.written = written
     for name, ours in norm.both_given:
         checker.say("field-both-given", name, ours=ours)
     if norm.slug_made:
@@ -365,12 +361,7 @@ def timing(
     keys = set(data if written_keys is None else written_keys)
 
     def one(name: str) -> tuple[str, Any, datetime | None]:
-        written = name
-        if name not in keys:
-            for theirs, ours, _ in fieldmap.FIELD_MAP:
-                if ours == name and theirs in keys:
-                    written = theirs
-                    break
+        written = fieldmap.written_name(name, keys)
         value = data.get(name)
         if value is None:
             value = data.get(written)
@@ -384,8 +375,8 @@ class _Checker:
 
     def __init__(self, src: str, lines: dict[str, int], problems: list[Problem]) -> None:
         self.src, self.lines, self.problems = src, lines, problems
-        #: our field -> the other engine's name the author wrote for it (`lastmod`)
-        self.written: dict[str, str] = {}
+        #: the fields the author wrote, so a message names a field as written (`lastmod`)
+        self.written: set[str] = set()
 
     def say(self, code: str, field: str, **values: Any) -> None:
         """Note the message `code` about `field`, at the field's line."""
@@ -412,7 +403,7 @@ class _Checker:
         parsed = parse_date(value)
         if parsed is None:
             shown = _short(value if isinstance(value, str | int | float) else _kind(value))
-            said = self.written.get(name, name)  # the field as the author wrote it
+            said = fieldmap.written_name(name, self.written)  # as the author wrote it
             if required:
                 self.say("date-invalid", said, value=shown)
             else:
