@@ -86,6 +86,8 @@ class Checked:
     edits: dict[str, list[links.Edit]] = field(default_factory=dict)
     #: where the held posts would be: the build takes links into it out of every page
     unpublished_urls: unpublished.Space = field(default_factory=unpublished.Space)
+    #: what checking a page's links to posts needs (other pages are checked as they render)
+    link_index: links.LinkIndex | None = None
 
 
 Prepare = Callable[[list[Post], dict[str, dict[str, Any]], dict[str, images.ImageInfo]], list[Post]]
@@ -166,11 +168,13 @@ def check(
         shown = prepare(shown, profiles, infos)
     blog, index_problems = indexes.build_blog(shown, settings.index, profiles)
     problems += index_problems
-    redirects, edits, link_problems = _check_urls(settings, usable, reading, shown, held, blog)
+    redirects, edits, index, link_problems = _check_urls(
+        settings, usable, reading, shown, held, blog
+    )
     problems += link_problems
     return Checked(
         reading, shown, held, owner, infos, profiles, blog, problems, excluded, redirects, edits,
-        space,
+        space, index,
     )  # fmt: skip
 
 
@@ -228,7 +232,9 @@ def _check_urls(
     shown: list[Post],
     held: list[Post],
     blog: Blog,
-) -> tuple[list[permalinks.Redirect], dict[str, list[links.Edit]], list[Problem]]:
+) -> tuple[
+    list[permalinks.Redirect], dict[str, list[links.Edit]], links.LinkIndex, list[Problem]
+]:
     """Redirects from old URLs, and links between posts."""
     problems: list[Problem] = []
     history = None
@@ -257,7 +263,7 @@ def _check_urls(
         problems += found
         if changes:
             edits[src] = changes
-    return redirects, edits, problems
+    return redirects, edits, index, problems
 
 
 def held_files(

@@ -143,6 +143,14 @@ def make_entry(
     )
 
 
+def in_feed(posts: Iterable[Post], limit: int) -> list[Post]:
+    """The posts a feed carries: the newest `limit` (all when 0) that are published. A
+    draft shown to preview the site (`drafts: true`, `mkdocs serve`) is marked on its
+    page, but a feed is read by subscribers, whoever builds it: never in one."""
+    chosen = [p for p in posts if not p.is_draft]
+    return chosen[:limit] if limit > 0 else chosen
+
+
 def feeds_for(
     blog: Blog,
     site: Site,
@@ -155,8 +163,7 @@ def feeds_for(
     """The site feed, then (with `taxonomies`) one per tag and one per author."""
 
     def pick(posts: Iterable[Post]) -> tuple[Entry, ...]:
-        chosen = [entries[p.src_path] for p in posts if p.src_path in entries]
-        return tuple(chosen[:limit] if limit > 0 else chosen)
+        return tuple(entries[p.src_path] for p in in_feed(posts, limit) if p.src_path in entries)
 
     home = absolute(site, index_folder) or ""
     feeds = [Feed(site.name, home, index_folder, site.description or site.name, pick(blog.posts))]

@@ -38,6 +38,7 @@ class Edit:
     end: int
     old: str
     new: str
+    held: str = ""  # the held post a link to is taken out, if that is what the edit does
 
 
 @dataclass(frozen=True)
@@ -148,42 +149,53 @@ def check_post(
     post: Post, body: str, first_line: int, blog: LinkIndex
 ) -> tuple[list[Edit], list[Problem]]:
     """Problems with the post's links to other posts, and the edits its body needs."""
+    return check_page(post.src_path, body, first_line, blog, held=bool(post.hidden))
+
+
+def check_page(
+    src: str, body: str, first_line: int, blog: LinkIndex, *, held: bool = False
+) -> tuple[list[Edit], list[Problem]]:
+    """Problems with the links of the Markdown page `src` (a post, a file of its bundle,
+    any page of the site) to posts, and the edits its body needs: one rule for all, so
+    that no page hands MkDocs a link to a post it does not publish."""
     edits: list[Edit] = []
     problems: list[Problem] = []
     for link in find_links(body, first_line):
-        target, how = _target(post, link.target, blog)
+        target, how = _target(src, link.target, blog)
         if how is None:
             continue
         if target is None:
             problems.append(
-                messages.problem("link-not-a-post", post.src_path, link.line, target=link.target)
+                messages.problem("link-not-a-post", src, link.line, target=link.target)
             )
             continue
-        if target.hidden and not post.hidden:
+        if target.hidden and not held:
             problems.append(
                 messages.problem(
                     "link-to-draft",
-                    post.src_path,
+                    src,
                     link.line,
                     target=link.target,
                     state=unpublished.state_of(target.hidden),
                     other=target.src_path,
                 )
             )
-            if link.text is not None:
-                edits.append(Edit(link.start, link.end, body[link.start : link.end], link.text))
-            else:
-                edits.append(Edit(link.start, link.end, link.target, "#"))
+            old, new = (
+                (body[link.start : link.end], link.text)
+                if link.text is not None
+                else (link.target, "#")
+            )
+            edits.append(Edit(link.start, link.end, old, new, target.src_path))
             continue
         if how == "bundle" and not link.target.split("#")[0].endswith(".md"):
             fragment = "#" + link.target.split("#", 1)[1] if "#" in link.target else ""
-            new = posixpath.relpath(target.src_path, posixpath.dirname(post.src_path)) + fragment
+            new = posixpath.relpath(target.src_path, posixpath.dirname(src)) + fragment
             start = link.target_start
             edits.append(Edit(start, start + len(link.target), link.target, new))
     return edits, problems
 
 
-def _target(post: Post, target: str, blog: LinkIndex) -> tuple[Post | None, str | None]:
+def _target(src: str, target: str, blog: LinkIndex) -> tuple[Post | None, str | None]:
     """(the post a link points to, "bundle" or "site"), (None, kind) for a missing post,
     (None, None) for a link that is not about posts."""
     parts = urlsplit(target)
@@ -196,7 +208,7 @@ def _target(post: Post, target: str, blog: LinkIndex) -> tuple[Post | None, str 
         return None, None
     if path.startswith("/"):
         return _by_site_path(path, blog)
-    base = posixpath.dirname(post.src_path)
+    base = posixpath.dirname(src)
     resolved = posixpath.normpath(posixpath.join(base, path))
     if resolved in blog.posts_by_src:
         return blog.posts_by_src[resolved], "bundle"
@@ -231,12 +243,40 @@ def _origin(site_url: str) -> str:
     return f"{parts.scheme}://{parts.netloc}"
 
 
-def apply(body: str, edits: list[Edit]) -> str:
-    """The body with the edits made (from the end, so earlier offsets hold)."""
-    for edit in sorted(edits, key=lambda e: e.start, reverse=True):
-        if body[edit.start : edit.end] == edit.old:
-            body = body[: edit.start] + edit.new + body[edit.end :]
-    return body
+def apply(body: str, edits: list[Edit]) -> tuple[str, set[str]]:
+    """The body with the edits made, and the held posts whose link no edit could find.
+
+    Each edit is made where the text it replaces is: at its offset when the body is as it
+    was read, else at the nearest place that reads the same (another plugin may have
+    changed the text before: an include above it shifts every offset). An edit whose text
+    is nowhere is skipped; a link to a held post it was for is taken out of the HTML.
+    """
+    placed: list[tuple[int, Edit]] = []
+    missed: set[str] = set()
+    taken: list[tuple[int, int]] = []
+    for edit in sorted(edits, key=lambda e: e.start):
+        at = _find(body, edit, taken)
+        if at is None:
+            if edit.held:
+                missed.add(edit.held)
+            continue
+        placed.append((at, edit))
+        taken.append((at, at + len(edit.old)))
+    for at, edit in sorted(placed, key=lambda p: p[0], reverse=True):
+        body = body[:at] + edit.new + body[at + len(edit.old) :]
+    return body, missed
+
+
+def _find(body: str, edit: Edit, taken: list[tuple[int, int]]) -> int | None:
+    """Where `edit.old` is in `body`: its own offset, else the nearest free occurrence."""
+    def free(at: int) -> bool:
+        end = at + len(edit.old)
+        return all(end <= a or at >= b for a, b in taken)
+
+    if body[edit.start : edit.end] == edit.old and free(edit.start):
+        return edit.start
+    found = [m.start() for m in re.finditer(re.escape(edit.old), body) if free(m.start())]
+    return min(found, key=lambda at: abs(at - edit.start)) if found else None
 
 
 def known_paths(files: Iterable[str], use_directory_urls: bool) -> set[str]:

@@ -533,6 +533,18 @@ MESSAGES: dict[str, Message] = _catalogue(
         "Take the entry out of `nav` (or the template), or publish the post.",
     ),
     Message(
+        "draft-link-left",
+        "error",
+        "a link to {other}, which is not published, could not be taken out of this page: "
+        "another plugin changed it into a form the plugin cannot remove",
+        "A published page linked a post that is held back, and the link could be found "
+        "neither in the Markdown (another plugin had rewritten that text) nor in the HTML "
+        "as a link, yet the page still names the post's URL (in a script, a comment, or "
+        "text another plugin wrote). The build stops so that the draft's URL never "
+        "reaches the site.",
+        "Remove the link from the page, publish the post, or tell us which plugin wrote it.",
+    ),
+    Message(
         "field-to-draft",
         "warning",
         "'{field}' '{value}' points into {state} ({other}); it is ignored until that post is "

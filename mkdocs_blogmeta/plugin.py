@@ -16,6 +16,7 @@ from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from markupsafe import escape
 from mkdocs.config.defaults import MkDocsConfig
@@ -39,6 +40,7 @@ from . import (
     seo,
     unpublished,
     urls,
+    yamlread,
 )
 from . import blog as blog_
 from .config import BlogmetaConfig
@@ -47,9 +49,6 @@ from .model import Blog, Listing, Overview, Post, Problem
 log = get_plugin_logger(__name__)
 
 CSS_URI = "assets/blogmeta/blogmeta.css"
-# What MkDocs reads in place of a post file: the front matter was read once
-# already, by us, and is handed back in `on_page_markdown`.
-_NO_FRONT_MATTER = "---\n{}\n---\n"
 _EPOCH = datetime(1970, 1, 2, tzinfo=UTC)
 
 
@@ -77,6 +76,10 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
         self._card_pending: dict[str, str] = {}  # card file being drawn -> its src
         self._redirects: list[tuple[permalinks.Redirect, File]] = []
         self._edits: dict[str, list[links.Edit]] = {}
+        self._link_index: links.LinkIndex | None = None
+        self._reported_links: set[tuple[str, str, str]] = set()  # (page, held post, link)
+        self._ours: list[File] = []  # the posts and the files this plugin added
+        self._missed: dict[str, set[str]] = {}  # post -> held posts whose link edit missed
         self._adopted: set[str] = set()
         self._drawer = cards.Drawer()
         self._cache_dir = Path(".cache/blogmeta")
@@ -143,9 +146,17 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
         _log_problems(config_problems(config))
         return config
 
-    def on_files(self, files: Files, config: MkDocsConfig) -> Files:
+    @event_priority(50)
+    def _read_blog(self, files: Files, config: MkDocsConfig) -> Files:
         """Read every post before the nav is built, move posts to their URLs, drop drafts,
-        and add the index pages."""
+        and add the index pages.
+
+        Runs early (priority 50), before plugins at the default priority whatever their
+        place in `plugins:`: those that take their view of the files here (htmlproofer's
+        link index, redirects' known pages, git dates) see the posts at their URLs and the
+        index pages, and never see a draft. Files a plugin adds later (gen-files) are
+        published as pages, not read as posts; a plugin that runs last (i18n) sees ours.
+        """
         by_src = {f.src_uri: f for f in files if not f.inclusion.is_excluded()}
         own = self._index_url + "index.md"
         self._index_page = own if self._index_url and own in by_src else None
@@ -201,13 +212,45 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
         self.blog = blog
         self.posts_by_src = shown_by_src
         self._edits = checked.edits
+        self._reported_links = {
+            (src, e.held, e.old) for src, edits in checked.edits.items() for e in edits if e.held
+        }
         self._unpublished = checked.unpublished_urls
+        self._link_index = checked.link_index
         self._generated = generated
         self._front_matter = {s: reading.front_matter[s] for s in keep}
+        for src, item in generated.items():
+            if src not in self._adopted:
+                self._front_matter[src] = self._meta_of(item)
         for src in keep:
-            _hand_body(by_src[src], reading.bodies[src])
+            _hand_post(by_src[src], reading.front_matter[src], reading.bodies[src])
         files.append(css)
+        added = [*self._card_files.values(), *pages_.values(), *self._feed_files.values()]
+        self._ours = [by_src[src] for src in keep] + added + [f for _, f in redirects] + [css]
         return files
+
+    @event_priority(-150)
+    def _keep_ours(self, files: Files, config: MkDocsConfig) -> Files:
+        """The posts and pages this plugin added are in the files whatever ran after it.
+
+        Runs after every plugin's `on_files` (below MkDocs' "last", -100): a plugin that
+        rebuilds the list of files (i18n keeps documentation pages from `docs_dir` only,
+        and makes new `File` objects of them) may have dropped an index page or replaced
+        a post by a fresh `File` that reads the source again; each is put back as handed.
+        A post another plugin took out stays out (an exclude plugin's rule).
+        """
+        present = {f.src_uri: f for f in files}
+        for file in self._ours:
+            now = present.get(file.src_uri)
+            post = file.src_uri in self.posts_by_src
+            if now is None and not post:  # a post taken out on purpose (an exclude) stays out
+                files.append(file)
+            elif now is not None and now is not file and post:
+                files.remove(now)
+                files.append(file)
+        return files
+
+    on_files = CombinedEvent(_read_blog, _keep_ours)
 
     def _plan_cards(
         self,
@@ -349,19 +392,39 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
         self._adopted = self._adopt_index_page(files, generated)
         pages_ = self._generated_files(files, config, generated, checked.blog)
         self._feed_files = self._plan_feeds(config, checked.blog)
-        redirects = [(r, self._new_file(config, r.dest, content="")) for r in checked.redirects]
+        redirects = [(r, self._new_file(config, r.dest, text="")) for r in checked.redirects]
         css = self._new_file(config, CSS_URI, abs_src_path=str(pages.ASSETS_DIR / "blogmeta.css"))
         return generated, pages_, redirects, css
 
     def _new_file(
-        self, config: MkDocsConfig, src: str, cls: type[File] = File, **source: str
+        self,
+        config: MkDocsConfig,
+        src: str,
+        cls: type[File] = File,
+        *,
+        text: str | None = None,
+        abs_src_path: str | None = None,
     ) -> File:
-        """A file the plugin adds. In a build, `File.generated`, which records the plugin
-        whose event made it; for `blogmeta check` no event runs, and a plain `File` at the
-        same path is all the collision check needs."""
+        """A file the plugin adds. In a build, `File.generated` (which records the plugin
+        whose event made it) backed by a real file: its `text` written to the scratch
+        folder, or the file at `abs_src_path`. Plugins read every page's source through
+        `abs_src_path` (the rss plugin's dates, i18n's and wiki-links' file maps), so no
+        file of ours leaves it unset. For `blogmeta check` no event runs, and a plain `File`
+        at the same path is all the collision check needs."""
         if self._outside_build:
             return cls(src, None, config.site_dir, config.use_directory_urls)
-        return cls.generated(config, src, **source)
+        if text is not None:
+            path = self._scratch_dir() / quote(src, safe="")  # our paths never collide
+            path.write_text(text, "utf-8")
+            abs_src_path = str(path)
+        return cls.generated(config, src, abs_src_path=abs_src_path)
+
+    def _scratch_dir(self) -> Path:
+        """This build's scratch folder (generated pages' sources, feeds, redirect pages),
+        removed when the build ends."""
+        if self._scratch is None:
+            self._scratch = Path(tempfile.mkdtemp(prefix="blogmeta-"))
+        return self._scratch
 
     def _generated_files(
         self,
@@ -376,11 +439,21 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
         for src, item in generated.items():
             if src in self._adopted:
                 continue
-            page = self._new_file(config, src, cls=file_class, content="")
+            page = self._new_file(
+                config, src, cls=file_class, text=yamlread.front_matter_text(self._meta_of(item))
+            )
             if not _in_nav(item, blog):
                 page.inclusion = type(page.inclusion).NOT_IN_NAV
             made[src] = page
         return made
+
+    def _meta_of(self, item: Listing | Overview) -> dict[str, Any]:
+        """An index page's front matter: what its `page.meta` holds for every plugin (a feed
+        plugin wants a description; a theme, a title)."""
+        meta = {"title": _generated_title(item, self._labels)}
+        if description := seo.index_description(item, self._site):
+            meta["description"] = description
+        return meta
 
     def _plan_feeds(self, config: MkDocsConfig, blog: Blog) -> dict[tuple[str, str], File]:
         """Feed files, backed by files in a scratch folder that `on_env` writes once every
@@ -388,18 +461,13 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
         Outside a build, only their paths (for `blogmeta check`)."""
         if not self._site.url or not self.config.feeds:
             return {}
-        if self._outside_build:
-            folder_ = Path("feeds")
-        else:
-            folder_ = self._scratch = Path(tempfile.mkdtemp(prefix="blogmeta-feeds-"))
         folders = [self._index_url]
         if self.config.taxonomy_feeds:
             folders += [t.path for t in blog.tags] + [a.path for a in blog.authors]
         added = {}
         for folder in folders:
             for fmt, name in self.config.feeds.items():
-                path = folder_ / f"{len(added)}-{name}"
-                added[folder, fmt] = self._new_file(config, folder + name, abs_src_path=str(path))
+                added[folder, fmt] = self._new_file(config, folder + name, text="")
         return added
 
     def _remove_scratch(self) -> None:
@@ -461,36 +529,85 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
         )
 
     @event_priority(100)
-    def on_page_markdown(
-        self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files
-    ) -> str:
-        """Hand back the front matter (read once, in `on_files`) with an HTML-safe title.
+    def _hand_over(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        """Make a post's links permanent and take its links to held posts out of its
+        Markdown, so that plugins after this one never read a draft's URL; give post and
+        index pages an HTML-safe title: the nav, themes and Material's search index print
+        `page.title` and `page.meta.title` as HTML. The rest of `page.meta` stays what
+        MkDocs read from the front matter.
 
-        Runs first so that other plugins see the post's metadata as usual.
+        Runs first. A plugin at the same priority listed earlier may have changed the text
+        (an include): each edit is found by the text it replaces.
         """
         src = page.file.src_uri
         post = self.posts_by_src.get(src)
         if post is not None:
-            markdown = links.apply(markdown, self._edits.get(src, []))
-            meta = {**self._front_matter.get(src, {}), "title": escape(post.title)}
-            if isinstance(meta.get("description"), str):  # themes print it as it is
-                meta["description"] = escape(meta["description"])
-            page.meta = meta
+            markdown, self._missed[src] = links.apply(markdown, self._edits.get(src, []))
+            page.meta["title"] = page.title = escape(post.title)
             # The sitemap's lastmod. MkDocs also takes the timestamp of sitemap.xml.gz
             # from the newest page, which gzip wants between 1970 and 2106: keep it
             # between the epoch and now.
             when = min(max(post.updated, _EPOCH), datetime.now(UTC))
             page.update_date = when.date().isoformat()
         elif src in self._generated and src not in self._adopted:
-            item = self._generated[src]
-            title = (
-                pages.listing_title(item, self._labels) if isinstance(item, Listing) else item.title
-            )
-            page.meta = {"title": escape(title)}
+            page.meta["title"] = page.title = escape(self._front_matter[src]["title"])
         return markdown
 
     @event_priority(-100)
-    def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+    def _unlink_late(
+        self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files
+    ) -> str:
+        """Links to held posts in the Markdown as MkDocs will render it, whatever made them
+        (an include, a macro, a wiki link, a page that is not a post): taken out by the
+        posts' own rule (`links.check_page`), so MkDocs never meets a link to a page it
+        does not have. Each is reported once; those read in the post itself already were.
+
+        Runs last, when every other plugin has made its changes to the text.
+        """
+        if self._link_index is None or not self._unpublished.named_in(markdown):
+            return markdown
+        src = page.file.src_uri
+        source = _page_source(page)
+        at = source.find(markdown[:200]) if markdown else -1
+        first = source.count("\n", 0, at) + 1 if at >= 0 else 1
+        edits, problems = links.check_page(src, markdown, first, self._link_index)
+        edits = [e for e in edits if e.held]
+        said = [p for p in problems if p.code == "link-to-draft"]
+        markdown, missed = links.apply(markdown, edits)
+        self._missed[src] = self._missed.get(src, set()) | missed
+        known = self._reported_links
+        _log_problems(
+            [p for p, e in zip(said, edits, strict=True) if (src, e.held, e.old) not in known]
+        )
+        return markdown
+
+    on_page_markdown = CombinedEvent(_hand_over, _unlink_late)
+
+    @event_priority(100)
+    def _fill_listing(
+        self, html: str, *, page: Page, config: MkDocsConfig, files: Files
+    ) -> str:
+        """An index, tag, author or category page holds its listing from here on (under the
+        text of the blog folder's own `index.md`, when there is one).
+
+        Runs first, so that every plugin reading page HTML in `on_page_content` (print
+        pages, link checkers, minifiers, video embeds) and the search index see a real
+        page, not an empty document.
+        """
+        item = self._generated.get(page.file.src_uri)
+        if item is None:
+            return html
+        env = self._templates(config)
+        if isinstance(item, Overview):
+            return pages.render_overview(env, self.blog, item)
+        if self._entries is None:
+            self._entries = pages.Entries(env, self.blog)
+        below = page.file.src_uri in self._adopted
+        listing = pages.render_listing(env, self.blog, item, below, self._entries)
+        return html + listing if below else listing
+
+    @event_priority(-100)
+    def _clean_html(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         """Take links to unpublished posts out of every page, then note each post's
         description (its first paragraph when it has no other).
 
@@ -499,6 +616,7 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
         `<img src>` to check, and the page, the search index (read in `on_page_context`)
         and the feeds (built from `page.content` in `on_env`) never carry a held URL.
         """
+        src = page.file.src_uri
         if self._unpublished:
             if not self._site_files_known:  # the files are final once pages render
                 self._site_files_known = True
@@ -506,28 +624,45 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
                     f.dest_uri for f in files if not f.inclusion.is_excluded()
                 )
             html, removed = unpublished.clean(html, page.url, self._unpublished)
+            # A link whose Markdown edit another plugin's text change made miss: it was
+            # reported with its line when the posts were read, and is taken out here. If
+            # it is not, yet the page still names the held post, the build stops: its
+            # URL must not reach the site in a form this pass cannot take out.
+            missed = self._missed.pop(src, set())
+            gone = {r.target.src for r in removed}
+            for held in sorted(missed - gone):
+                if self._unpublished.still_named(html, held):
+                    raise PluginError(str(messages.problem("draft-link-left", src, other=held)))
+            removed = [r for r in removed if not (r.tag == "a" and r.target.src in missed)]
             if removed:
                 source = _page_source(page)
-                problems = unpublished.removal_problems(page.file.src_uri, source, removed)
+                problems = unpublished.removal_problems(src, source, removed)
                 _log_problems(problems)
-        post = self.posts_by_src.get(page.file.src_uri)
+        post = self.posts_by_src.get(src)
         if post is not None:
             self._descriptions[post.src_path] = seo.describe(post, html)
         return html
 
+    on_page_content = CombinedEvent(_fill_listing, _clean_html)
+
+    def _templates(self, config: MkDocsConfig) -> Any:
+        """Our own autoescaping environment over the theme's template loader (`custom_dir`
+        first), made once per build when the first page needs it."""
+        if self._env is None:
+            self._env = pages.make_environment(config.theme.get_env().loader, self._labels)
+        return self._env
+
     def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
-        """Our own autoescaping environment over the theme's template loader."""
-        self._env = pages.make_environment(env.loader, self._labels)
-        self._entries = pages.Entries(self._env, self.blog)
+        """Fill the feeds and redirect pages, once every page is rendered."""
+        self._templates(config)
         self._check_templates(env, files)
         self._collect_cards(files)  # cards must exist before MkDocs copies them
         if self._feed_files:
             self._write_feeds(files)
         template = self._env.get_template(pages.REDIRECT_TEMPLATE)
         for redirect, file in self._redirects:
-            file.content_string = template.render(
-                permalinks.redirect_context(redirect, self._site.url)
-            )
+            html = template.render(permalinks.redirect_context(redirect, self._site.url))
+            Path(file.abs_src_path).write_text(html, "utf-8")
         return env
 
     def _collect_cards(self, files: Files) -> None:
@@ -589,9 +724,7 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
             if self.config.taxonomy_feeds
             else []
         )
-        needed = {
-            p.src_path: p for posts_ in lists for p in (posts_[:limit] if limit > 0 else posts_)
-        }
+        needed = {p.src_path: p for posts_ in lists for p in feeds.in_feed(posts_, limit)}
         entries = {}
         for src, post in needed.items():
             page = files.get_file_from_path(src).page
@@ -627,7 +760,8 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
         self, context: dict[str, Any], *, page: Page, config: MkDocsConfig, nav: Any
     ) -> dict[str, Any]:
         """Wrap a post's body in the post template and give templates `post` and `blog`;
-        hand the theme a copy of the post's `page.meta` in which every value is text.
+        hand the theme a copy of `page.meta` in which every value the post's front matter
+        (or an index page's title) gave is text.
 
         Runs last (lowest priority), after the search plugin has indexed the body alone
         and after every other plugin has read `page.meta` as written: the theme renders
@@ -636,21 +770,16 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
         """
         context["blog"] = self.blog
         src = page.file.src_uri
+        given = self._front_matter.get(src)
+        if given is not None:
+            self._meta[src] = page.meta
+            page.meta = pages.theme_meta(page.meta, given)
         post = self.posts_by_src.get(src)
         if post is not None:
             context["post"] = post
-            self._meta[src] = page.meta
-            page.meta = pages.theme_meta(page.meta, self._front_matter.get(src, {}))
             if post.is_post:
                 self._bodies[src] = page.content or ""
                 page.content = pages.render_post(self._env, self.blog, post, page.content or "")
-        elif isinstance(item := self._generated.get(src), Listing):
-            listing = pages.render_listing(
-                self._env, self.blog, item, src in self._adopted, self._entries
-            )
-            page.content = (page.content or "") + listing if src in self._adopted else listing
-        elif isinstance(item, Overview):
-            page.content = pages.render_overview(self._env, self.blog, item)
         return context
 
     @event_priority(100)
@@ -662,9 +791,13 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
             page.meta = meta
         return output
 
-    @event_priority(-100)
+    @event_priority(90)
     def _write_head(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
-        """Write the social and search tags into the head of post and index pages."""
+        """Write the social and search tags into the head of post and index pages.
+
+        Runs early (after `_restore_meta`), so that plugins that rewrite the written page
+        (minifiers, i18n's alternate links) see the head whole.
+        """
         src = page.file.src_uri
         post = self.posts_by_src.get(src)
         if post is not None:
@@ -676,10 +809,9 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
                 description=self._descriptions.get(src),
             )
         elif (item := self._generated.get(src)) is not None:
-            title = (
-                pages.listing_title(item, self._labels) if isinstance(item, Listing) else item.title
+            head = seo.index_head(
+                item, _generated_title(item, self._labels), self._site, self._images
             )
-            head = seo.index_head(item, title, self._site, self._images)
             if isinstance(item, Listing) and item.kind in ("tag", "author") and item.number == 1:
                 head.alternates = self._alternates(item.path, item.title)
         else:
@@ -776,13 +908,17 @@ def _read_text(file: File) -> str | None:
         return None
 
 
-def _hand_body(file: File, body: str) -> None:
-    """MkDocs reads the post's body (its front matter was read once, by us, and is handed
-    back in `on_page_markdown`), and the file keeps its `abs_src_path`: setting
-    `content_string` clears it, and other plugins read the source through it (git
-    revision dates, the rss plugin, includes relative to the post, `--dirty` rebuilds)."""
+def _hand_post(file: File, front_matter: dict[str, Any], body: str) -> None:
+    """Hand MkDocs the post as it was read: MkDocs' own reading of the text gives
+    `page.meta` (the front matter, with the same types) and `page.markdown` (the body),
+    so every plugin sees a post as it sees any page, from `on_page_markdown` on, at any
+    priority. The front matter is written back as plain YAML: MkDocs would drop a
+    front matter holding a date YAML cannot build (`2023-02-30`, kept as text here) and
+    show it as text. The file keeps its `abs_src_path` (setting `content_string` clears
+    it), through which plugins find the source: git dates, the rss plugin, includes
+    relative to the post, `--dirty` rebuilds."""
     path = file.abs_src_path
-    file.content_string = _NO_FRONT_MATTER + body
+    file.content_string = yamlread.front_matter_text(front_matter) + body
     file.abs_src_path = path
 
 
@@ -811,6 +947,11 @@ def _move(file: File, post: Post) -> None:
         vars(file).pop(cached, None)
     if file.is_documentation_page() and file.inclusion.is_in_nav():
         file.inclusion = type(file.inclusion).NOT_IN_NAV
+
+
+def _generated_title(item: Listing | Overview, labels: i18n.Labels) -> str:
+    """The title of an index page (a listing's page number after its first page)."""
+    return pages.listing_title(item, labels) if isinstance(item, Listing) else item.title
 
 
 def _in_nav(item: Listing | Overview, blog: Blog) -> bool:

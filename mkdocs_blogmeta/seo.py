@@ -276,16 +276,21 @@ def _blog_posting(
     return data
 
 
+def index_description(item: Listing | Overview, site: Site) -> str | None:
+    """What an index page is about: its share tags' description and its `page.meta`'s."""
+    if isinstance(item, Listing) and item.kind == "tag":
+        return site.labels("Posts tagged “{tag}”", tag=item.title)
+    if isinstance(item, Listing) and item.kind == "author":
+        return site.labels("Posts by {name}", name=item.title)
+    return site.description
+
+
 def index_head(
     item: Listing | Overview, title: str, site: Site, infos: Mapping[str, ImageInfo]
 ) -> Head:
     """Site-level tags for the blog index, tag and author pages."""
     canonical = absolute(site, item.url)
-    description = site.description
-    if isinstance(item, Listing) and item.kind == "tag":
-        description = site.labels("Posts tagged “{tag}”", tag=item.title)
-    elif isinstance(item, Listing) and item.kind == "author":
-        description = site.labels("Posts by {name}", name=item.title)
+    description = index_description(item, site)
     head = Head(title=f"{title} - {site.name}", description=description, canonical=canonical)
     image, _ = share_images(site, None, infos)
     head.add("og:type", "website")

@@ -168,6 +168,20 @@ class Space:
         """The needles as a page may write them: as they are and percent-encoded."""
         return self.needles | {quote(n).casefold() for n in self.needles}
 
+    def still_named(self, html: str, src: str) -> bool:
+        """Whether `html` still names the held post `src` by a path into it (`/slug/`,
+        `slug/index.html`, its dated folder): asked only of a page whose link to it could
+        not be taken out of the Markdown and was not found in the HTML either, so a plain
+        word that happens to be its slug is never taken for it."""
+        text = unquote(html).casefold()
+        for key, target in self.held.items():
+            if target.src != src:
+                continue
+            last = key.rsplit("/", 1)[-1]
+            if f"/{last}/" in text or f"{last}/index.html" in text or f"/{last}." in text:
+                return True
+        return any(name in text for name, t in self.names.items() if t.src == src)
+
     def may_point_in(self, html: str, page_url: str) -> bool:
         """False when the page cannot hold a URL into the space: no attribute value names a
         held slug or folder as a path segment (however written), and the page is not inside

@@ -97,3 +97,34 @@ def within(data: Any, limit: int) -> bool:
                     stack.append((key, False))
                 stack.append((item, False))
     return True
+
+
+try:
+    from yaml import CSafeDumper as _Dumper
+except ImportError:  # pragma: no cover
+    from yaml import SafeDumper as _Dumper  # type: ignore[assignment]
+
+
+def front_matter_text(data: dict[str, Any]) -> str:
+    """`data` as a front matter block (`---` lines around plain YAML) that YAML's safe
+    loader reads back as the same values, types included: how a post is handed to a
+    reader that parses front matter itself. A value YAML cannot write back (an ordered
+    mapping read as pairs) leaves it out rather than failing."""
+    if not data:
+        return "---\n{}\n---\n"
+    try:
+        text = yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True)
+    except yaml.YAMLError:
+        text = yaml.dump(
+            {k: v for k, v in data.items() if _writable(v)},
+            Dumper=_Dumper, sort_keys=False, allow_unicode=True,
+        )  # fmt: skip
+    return f"---\n{text}---\n"
+
+
+def _writable(value: Any) -> bool:
+    try:
+        yaml.dump(value, Dumper=_Dumper)
+    except yaml.YAMLError:
+        return False
+    return True

@@ -10,7 +10,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from helpers import Site
+from helpers import Site, captured
 
 from mkdocs_blogmeta.messages import MESSAGES
 
@@ -24,30 +24,16 @@ def site(tmp_path: Path) -> Site:
     return Site(tmp_path)
 
 
-class _Keep(logging.Handler):
-    def __init__(self) -> None:
-        super().__init__(logging.WARNING)
-        self.records: list[logging.LogRecord] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.records.append(record)
-
-
 @pytest.fixture(autouse=True)
 def _every_warning_names_its_message() -> Iterator[None]:
     """Whatever a test builds, each warning or error the plugin logs ends in the `[code]`
     of a catalogue entry, so the README's Messages table explains it. A handler of its
     own: `caplog` and the handler of `Site.build` see the same records as before."""
-    keep = _Keep()
-    logger = logging.getLogger(PLUGIN_LOGGER)
-    logger.addHandler(keep)
-    try:
+    with captured(PLUGIN_LOGGER, logging.WARNING) as kept:
         yield
-    finally:
-        logger.removeHandler(keep)
     bad = [
         record.getMessage()
-        for record in keep.records
+        for record in kept
         if not ((m := _CODE_RE.search(record.getMessage())) and m.group(1) in MESSAGES)
     ]
     if bad:

@@ -9,8 +9,10 @@ from __future__ import annotations
 import json
 import logging
 import re
+import subprocess
 import uuid as uuidlib
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -23,7 +25,10 @@ from mkdocs.exceptions import Abort, MkDocsException
 from PIL import Image
 
 ROOT = Path(__file__).resolve().parent.parent
-__all__ = ["ROOT", "BuildFailed", "Site", "build", "build_example", "load_config", "run_build"]
+__all__ = [
+    "ROOT", "BuildFailed", "Site", "build", "build_example", "captured", "git_commit",
+    "load_config", "run_build",
+]  # fmt: skip
 
 
 def yaml_value(value: Any) -> str:
@@ -145,19 +150,12 @@ class Site:
         With `serve`, build as `mkdocs serve` does (startup event, serve URL).
         """
         self.docs.mkdir(parents=True, exist_ok=True)
-        self.records = []
-        handler = _Collect(self.records)
-        logger = logging.getLogger("mkdocs")
-        logger.addHandler(handler)
-        level = logger.level
-        logger.setLevel(logging.INFO)
-        try:
-            run_build(load_config(config_file=str(self.config_file()), strict=strict), serve=serve)
-        except (Abort, MkDocsException) as exc:
-            raise BuildFailed(str(exc), self.records) from exc
-        finally:
-            logger.removeHandler(handler)
-            logger.setLevel(level)
+        with captured() as self.records:
+            try:
+                config = load_config(config_file=str(self.config_file()), strict=strict)
+                run_build(config, serve=serve)
+            except (Abort, MkDocsException) as exc:
+                raise BuildFailed(str(exc), self.records) from exc
         return self
 
     def messages(self, level: int = logging.WARNING) -> list[str]:
@@ -168,6 +166,15 @@ class Site:
 
     def files(self) -> Iterator[Path]:
         return (p for p in self.site.rglob("*") if p.is_file())
+
+
+def git_commit(root: Path) -> None:
+    """`root` as a git repository with everything committed once, as a blog's is (git
+    dates and git authors read the history)."""
+    env = ["-c", "user.name=Blog", "-c", "user.email=blog@example.org"]
+    subprocess.run(["git", "init", "-q", str(root)], check=True)
+    subprocess.run(["git", "-C", str(root), "add", "-A"], check=True)
+    subprocess.run(["git", "-C", str(root), *env, "commit", "-qm", "posts"], check=True)
 
 
 def run_build(config: Any, serve: bool = False) -> None:
@@ -197,9 +204,30 @@ class BuildFailed(Exception):
 
 
 class _Collect(logging.Handler):
-    def __init__(self, records: list[logging.LogRecord]) -> None:
-        super().__init__(logging.DEBUG)
+    def __init__(self, records: list[logging.LogRecord], level: int) -> None:
+        super().__init__(level)
         self.records = records
 
     def emit(self, record: logging.LogRecord) -> None:
         self.records.append(record)
+
+
+@contextmanager
+def captured(
+    name: str = "mkdocs", level: int = logging.INFO
+) -> Iterator[list[logging.LogRecord]]:
+    """Every record of logger `name` (and below) at `level` or above while the block runs.
+    The logger's level is lowered to `level` for the block when records at `level` would
+    not reach it otherwise (MkDocs' INFO lines while it builds), and put back after."""
+    records: list[logging.LogRecord] = []
+    handler = _Collect(records, level)
+    logger = logging.getLogger(name)
+    before = logger.level
+    logger.addHandler(handler)
+    if logger.getEffectiveLevel() > level:
+        logger.setLevel(level)
+    try:
+        yield records
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(before)

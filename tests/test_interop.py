@@ -7,19 +7,11 @@ reads the source through it (git revision dates) works on posts as on any page.
 
 from __future__ import annotations
 
-import subprocess
+import json
 
 import pytest
 from adversarial.common import MARKER, assert_absent, build_case
-from helpers import Site
-
-
-def _git(site: Site) -> None:
-    """The docs tree as a git repository with one commit, as a blog's is."""
-    env = ["-c", "user.name=Blog", "-c", "user.email=blog@example.org"]
-    subprocess.run(["git", "init", "-q", str(site.root)], check=True)
-    subprocess.run(["git", "-C", str(site.root), "add", "-A"], check=True)
-    subprocess.run(["git", "-C", str(site.root), *env, "commit", "-qm", "posts"], check=True)
+from helpers import Site, git_commit
 
 
 @pytest.mark.parametrize("first", [True, False], ids=["after", "before"])
@@ -30,7 +22,7 @@ def test_git_revision_dates_on_posts(site: Site, first: bool) -> None:
     site.post("2023-01-01_kept", body="Kept text.\n")
     site.post(f"2023-01-02_{MARKER}", body=f"Secret {MARKER}.\n", status="draft")
     site.config_file()
-    _git(site)
+    git_commit(site.root)
     plugins = ["search", mine, peer] if first else ["search", peer, mine]
     site.extra = {"plugins": plugins}
     ok, said = build_case(site)
@@ -39,3 +31,106 @@ def test_git_revision_dates_on_posts(site: Site, first: bool) -> None:
     assert page.select(".git-revision-date-localized-plugin"), "no revision date on the post"
     assert page.select_one("h1").get_text(strip=True) == "Post kept"
     assert_absent(site.site, MARKER)
+
+
+# -- how a post is handed to MkDocs, seen by a plugin that runs before blogmeta ----------
+
+_SEEN_HOOK = '''
+import json
+from mkdocs.plugins import event_priority
+
+SEEN = {}
+
+
+@event_priority(1000)
+def on_page_markdown(markdown, page, config, files):
+    """Runs before every plugin: what a peer sees of a page as MkDocs read it."""
+    SEEN[page.file.src_uri] = {
+        "abs_src_path": page.file.abs_src_path,
+        "tags": page.meta.get("tags"),
+        "date": type(page.meta.get("date")).__name__,
+        "status": page.meta.get("status"),
+        "markdown": markdown,
+    }
+    return markdown
+
+
+@event_priority(0)
+def on_page_content(html, page, config, files):
+    SEEN.setdefault(page.file.src_uri, {})["html"] = html
+    return html
+
+
+def on_post_build(config):
+    with open(config.config_file_path + ".seen.json", "w") as handle:
+        json.dump(SEEN, handle)
+'''
+
+
+def test_a_peer_sees_posts_and_index_pages_as_pages(site: Site) -> None:
+    """Whatever runs first: a post's `abs_src_path` is its file, `page.meta` its front
+    matter with YAML's types, its Markdown the body; an index page has a source file, a
+    title and, by `on_page_content`, its listing."""
+    site.post("2023-01-01_kept", body="Kept body words.\n", tags=["alpha", "beta"],
+              date="!raw 2023-01-01T12:00:00Z")  # fmt: skip
+    (site.root / "seen_hook.py").write_text(_SEEN_HOOK, "utf-8")
+    site.extra = {"hooks": ["seen_hook.py"]}
+    site.build()
+    seen = json.loads((site.root / "mkdocs.yml.seen.json").read_text("utf-8"))
+    post = seen["posts/2023-01-01_kept/index.md"]
+    assert post["abs_src_path"] == str(site.docs / "posts/2023-01-01_kept/index.md")
+    assert post["tags"] == ["alpha", "beta"]
+    assert post["date"] == "datetime"
+    assert post["status"] == "published"
+    assert post["markdown"].strip() == "Kept body words."
+    index = seen["index.md"]
+    assert index["abs_src_path"], "an index page without a source file"
+    assert "kept/" in index["html"], "the blog index is empty when other plugins read it"
+    tag = seen["tag/alpha/index.md"]
+    assert "kept/" in tag["html"]
+
+
+_REWRITE_HOOK = '''
+import re
+from mkdocs.plugins import event_priority
+
+
+@event_priority(1000)
+def on_page_markdown(markdown, page, config, files):
+    """A plugin that turns a Markdown link into a script before blogmeta sees it."""
+    return re.sub(
+        r"\\[([^\\]]*)\\]\\(([^)]*)\\)",
+        lambda m: "<script>var go = '" + m.group(2).replace("index.md", "") + "';</script>",
+        markdown,
+    )
+'''
+
+
+def test_a_draft_link_no_pass_can_take_out_stops_the_build(site: Site) -> None:
+    """A published post's link to a draft that another plugin rewrote into a script: the
+    Markdown edit cannot find it, the HTML pass does not touch scripts, and the page
+    still names the draft: the build stops, naming the page and the draft."""
+    site.post("2023-01-01_kept", body=f"See [it](../2023-01-02_{MARKER}/index.md).\n")
+    site.post(f"2023-01-02_{MARKER}", body="Secret.\n", status="draft")
+    (site.root / "rewrite_hook.py").write_text(_REWRITE_HOOK, "utf-8")
+    site.extra = {"hooks": ["rewrite_hook.py"]}
+    ok, said = build_case(site)
+    assert not ok
+    assert any("[draft-link-left]" in line and "posts/2023-01-01_kept/index.md" in line
+               for line in said), said  # fmt: skip
+
+
+def test_link_edits_follow_text_another_plugin_moved() -> None:
+    """An include above a link shifts every offset: the edit is made where its text is."""
+    from mkdocs_blogmeta.links import Edit, apply
+
+    body = "Intro.\n\nSee [the draft](../d/index.md) and [x](y.md).\n"
+    start = body.index("[the draft]")
+    old = "[the draft](../d/index.md)"
+    edits = [Edit(start, start + len(old), old, "the draft", "posts/d/index.md")]
+    moved = "INCLUDED TEXT\n" * 3 + body
+    out, missed = apply(moved, edits)
+    assert "../d/index.md" not in out and "See the draft and" in out
+    assert missed == set()
+    out, missed = apply("Nothing of it here.\n", edits)
+    assert missed == {"posts/d/index.md"}
