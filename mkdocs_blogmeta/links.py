@@ -290,3 +290,35 @@ def known_paths(files: Iterable[str], use_directory_urls: bool) -> set[str]:
         else:
             paths.add(src)
     return paths
+
+
+_RAW_URL_RE = re.compile(r"""\b(?:src|href|poster)\s*=\s*(?:"([^"]*)"|'([^']*)')""", re.IGNORECASE)
+
+
+def raw_html_moves(
+    src: str, body: str, url_of: Mapping[str, str], page_url: str
+) -> list[Edit]:
+    """Edits for the raw HTML of a page the blog moved (a post, a file of its bundle):
+    MkDocs adjusts Markdown links and images to the page's new URL, never raw HTML
+    (`<img src>`, `<a href>`, `<video poster>`, as authors or plugins write it), so a path
+    relative to the source that leaves the bundle (`../../assets/me.png`) would break
+    where the page now lives. Each such path to a file of the site (`url_of`: docs path ->
+    site URL) is rewritten relative to `page_url`; anything else is left as written."""
+    blanked = posts.blank_code(body)
+    edits = []
+    for match in _RAW_URL_RE.finditer(blanked):
+        group = 1 if match.group(1) is not None else 2
+        value = body[match.start(group) : match.end(group)]
+        parts = urlsplit(value)
+        if parts.scheme or parts.netloc or not parts.path or parts.path.startswith("/"):
+            continue
+        resolved = posixpath.normpath(posixpath.join(posixpath.dirname(src), unquote(parts.path)))
+        if resolved not in url_of:
+            continue
+        new = urls.relative_url(url_of[resolved], page_url)
+        new += ("?" + parts.query if parts.query else "") + (
+            "#" + parts.fragment if parts.fragment else ""
+        )
+        if new != value:
+            edits.append(Edit(match.start(group), match.end(group), value, new))
+    return edits

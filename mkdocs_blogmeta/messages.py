@@ -533,6 +533,17 @@ MESSAGES: dict[str, Message] = _catalogue(
         "Take the entry out of `nav` (or the template), or publish the post.",
     ),
     Message(
+        "post-taken-out",
+        "error",
+        "another plugin took this published post out of the site's files (an exclude "
+        "rule?), while the blog index, its tags and its feeds list it",
+        "A plugin that removes files from the build (mkdocs-exclude and the like) removed a "
+        "post blogmeta publishes. The post would be listed, linked and in the feeds, yet "
+        "its page would be missing: every link to it a 404.",
+        "To keep a post off the site, hold it back in its front matter (`status: draft`); "
+        "or take it out of the other plugin's exclude list.",
+    ),
+    Message(
         "draft-link-left",
         "error",
         "a link to {other}, which is not published, could not be taken out of this page: "

@@ -77,9 +77,13 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
         self._redirects: list[tuple[permalinks.Redirect, File]] = []
         self._edits: dict[str, list[links.Edit]] = {}
         self._link_index: links.LinkIndex | None = None
+        self._moved_pages: set[str] = set()  # Markdown pages the blog moved to new URLs
+        self._url_of: dict[str, str] | None = None  # docs path -> site URL, once pages render
         self._reported_links: set[tuple[str, str, str]] = set()  # (page, held post, link)
         self._ours: list[File] = []  # the posts and the files this plugin added
-        self._missed: dict[str, set[str]] = {}  # post -> held posts whose link edit missed
+        self._missed: dict[str, set[str]] = {}  # page -> held posts its link edits missed
+        self._feed_posts: set[str] = set()  # posts some feed carries
+        self._feed_entries: dict[str, feeds.Entry] = {}  # their entries, as pages render
         self._adopted: set[str] = set()
         self._drawer = cards.Drawer()
         self._cache_dir = Path(".cache/blogmeta")
@@ -100,8 +104,18 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
         """Remember whether this is `mkdocs serve`, where drafts may be shown."""
         self.serving = command == "serve"
 
+    @event_priority(100)
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        """The feeds are copied: drop their scratch folder."""
+        """Write the feeds over the placeholders MkDocs copied, then drop the scratch
+        folder.
+
+        Runs first, so that plugins reading the built site (link checkers, minifiers)
+        see the feeds. The feeds are written this late because their entries are the
+        posts' bodies as other plugins left them in `on_page_context` (a plugin that
+        encrypts a post does it there), not as Markdown rendered them.
+        """
+        if self._feed_files:
+            self._write_feeds()
         self._remove_scratch()
 
     def on_shutdown(self) -> None:
@@ -217,6 +231,9 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
         }
         self._unpublished = checked.unpublished_urls
         self._link_index = checked.link_index
+        self._moved_pages = keep | {
+            s for s, i in owner.items() if i in keep and by_src[s].is_documentation_page()
+        }
         self._generated = generated
         self._front_matter = {s: reading.front_matter[s] for s in keep}
         for src, item in generated.items():
@@ -237,17 +254,24 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
         rebuilds the list of files (i18n keeps documentation pages from `docs_dir` only,
         and makes new `File` objects of them) may have dropped an index page or replaced
         a post by a fresh `File` that reads the source again; each is put back as handed.
-        A post another plugin took out stays out (an exclude plugin's rule).
+        A published post another plugin took out (an exclude) stops the build: the blog
+        lists it, and would link a page that is not there.
         """
         present = {f.src_uri: f for f in files}
+        gone = []
         for file in self._ours:
             now = present.get(file.src_uri)
             post = file.src_uri in self.posts_by_src
-            if now is None and not post:  # a post taken out on purpose (an exclude) stays out
+            if now is None and post:
+                gone.append(messages.problem("post-taken-out", file.src_uri))
+            elif now is None:
                 files.append(file)
-            elif now is not None and now is not file and post:
+            elif now is not file and post:
                 files.remove(now)
                 files.append(file)
+        if gone:
+            _log_problems(gone)
+            raise PluginError(messages.text("build-stopped"))
         return files
 
     on_files = CombinedEvent(_read_blog, _keep_ours)
@@ -442,6 +466,7 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
             page = self._new_file(
                 config, src, cls=file_class, text=yamlread.front_matter_text(self._meta_of(item))
             )
+            _date_source(page, item.posts if isinstance(item, Listing) else blog.posts)
             if not _in_nav(item, blog):
                 page.inclusion = type(page.inclusion).NOT_IN_NAV
             made[src] = page
@@ -456,9 +481,9 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
         return meta
 
     def _plan_feeds(self, config: MkDocsConfig, blog: Blog) -> dict[tuple[str, str], File]:
-        """Feed files, backed by files in a scratch folder that `on_env` writes once every
-        post's HTML exists (hundreds of feeds held in memory would double the build's).
-        Outside a build, only their paths (for `blogmeta check`)."""
+        """Feed files: empty placeholders MkDocs copies, written over in `on_post_build`
+        once every post's HTML exists. Outside a build, only their paths (for `blogmeta
+        check`)."""
         if not self._site.url or not self.config.feeds:
             return {}
         folders = [self._index_url]
@@ -537,7 +562,8 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
         MkDocs read from the front matter.
 
         Runs first. A plugin at the same priority listed earlier may have changed the text
-        (an include): each edit is found by the text it replaces.
+        (an include): each edit is found by the text it replaces. Other pages' links to
+        held posts are taken out here too.
         """
         src = page.file.src_uri
         post = self.posts_by_src.get(src)
@@ -551,6 +577,8 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
             page.update_date = when.date().isoformat()
         elif src in self._generated and src not in self._adopted:
             page.meta["title"] = page.title = escape(self._front_matter[src]["title"])
+        else:  # any other page (a file of a post's bundle, the about page)
+            markdown = self._unlink(markdown, page)
         return markdown
 
     @event_priority(-100)
@@ -558,12 +586,24 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
         self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str:
         """Links to held posts in the Markdown as MkDocs will render it, whatever made them
-        (an include, a macro, a wiki link, a page that is not a post): taken out by the
-        posts' own rule (`links.check_page`), so MkDocs never meets a link to a page it
-        does not have. Each is reported once; those read in the post itself already were.
+        (an include, a macro, a wiki link, a page that is not a post), taken out; raw
+        HTML paths of a moved page made to work from its new URL.
 
         Runs last, when every other plugin has made its changes to the text.
         """
+        markdown = self._unlink(markdown, page)
+        src = page.file.src_uri
+        if src in self._moved_pages:
+            if self._url_of is None:  # the files are final once pages render
+                self._url_of = {f.src_uri: f.url for f in files if not f.inclusion.is_excluded()}
+            edits = links.raw_html_moves(src, markdown, self._url_of, page.url)
+            markdown, _ = links.apply(markdown, edits)
+        return markdown
+
+    def _unlink(self, markdown: str, page: Page) -> str:
+        """`markdown` without links to held posts, by the posts' own rule
+        (`links.check_page`), so MkDocs never meets a link to a page it does not have.
+        Each link is reported once a build, at its line when the page's file holds it."""
         if self._link_index is None or not self._unpublished.named_in(markdown):
             return markdown
         src = page.file.src_uri
@@ -575,10 +615,12 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
         said = [p for p in problems if p.code == "link-to-draft"]
         markdown, missed = links.apply(markdown, edits)
         self._missed[src] = self._missed.get(src, set()) | missed
-        known = self._reported_links
-        _log_problems(
-            [p for p, e in zip(said, edits, strict=True) if (src, e.held, e.old) not in known]
-        )
+        fresh = []
+        for problem, edit in zip(said, edits, strict=True):
+            if (src, edit.held, edit.old) not in self._reported_links:
+                self._reported_links.add((src, edit.held, edit.old))
+                fresh.append(problem)
+        _log_problems(fresh)
         return markdown
 
     on_page_markdown = CombinedEvent(_hand_over, _unlink_late)
@@ -608,13 +650,13 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
 
     @event_priority(-100)
     def _clean_html(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
-        """Take links to unpublished posts out of every page, then note each post's
-        description (its first paragraph when it has no other).
+        """Take links to unpublished posts out of every page.
 
         Runs last: by then Markdown, its extensions (autolinks, `pymdownx.magiclink`, raw
         HTML) and every other plugin have made their links, so each is an `<a href>` or
         `<img src>` to check, and the page, the search index (read in `on_page_context`)
-        and the feeds (built from `page.content` in `on_env`) never carry a held URL.
+        and the feeds (made from `page.content` in `on_page_context`) never carry a held
+        URL.
         """
         src = page.file.src_uri
         if self._unpublished:
@@ -638,9 +680,6 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
                 source = _page_source(page)
                 problems = unpublished.removal_problems(src, source, removed)
                 _log_problems(problems)
-        post = self.posts_by_src.get(src)
-        if post is not None:
-            self._descriptions[post.src_path] = seo.describe(post, html)
         return html
 
     on_page_content = CombinedEvent(_fill_listing, _clean_html)
@@ -657,8 +696,7 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
         self._templates(config)
         self._check_templates(env, files)
         self._collect_cards(files)  # cards must exist before MkDocs copies them
-        if self._feed_files:
-            self._write_feeds(files)
+        self._feed_posts = self._in_feeds()
         template = self._env.get_template(pages.REDIRECT_TEMPLATE)
         for redirect, file in self._redirects:
             html = template.render(permalinks.redirect_context(redirect, self._site.url))
@@ -715,33 +753,37 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
                 )
                 file.page.meta.pop("template", None)
 
-    def _write_feeds(self, files: Files) -> None:
-        """Fill the feed files from the posts' rendered bodies (on_env: all pages are
-        rendered, none is written yet)."""
+    def _in_feeds(self) -> set[str]:
+        """The posts some feed carries: their entries are made as their pages render."""
+        if not self._feed_files:
+            return set()
         limit = self.config.feed_limit
         lists = [self.blog.posts] + (
             [t.posts for t in self.blog.tags] + [a.posts for a in self.blog.authors]
             if self.config.taxonomy_feeds
             else []
         )
-        needed = {p.src_path: p for posts_ in lists for p in feeds.in_feed(posts_, limit)}
-        entries = {}
-        for src, post in needed.items():
-            page = files.get_file_from_path(src).page
-            entries[src] = feeds.make_entry(
-                post, self.blog, self._site, self._images, page.content if page else None
-            )
+        return {p.src_path for posts_ in lists for p in feeds.in_feed(posts_, limit)}
+
+    def _write_feeds(self) -> None:
+        """Write each feed where MkDocs copied its placeholder. A post whose page was not
+        rendered (`--dirty`) gets an entry without its body."""
+        entries = dict(self._feed_entries)
+        for src in self._feed_posts - set(entries):
+            post = self.posts_by_src[src]
+            entries[src] = feeds.make_entry(post, self.blog, self._site, self._images, None)
         for feed in feeds.feeds_for(
             self.blog,
             self._site,
             entries,
-            limit=limit,
+            limit=self.config.feed_limit,
             index_folder=self._index_url,
             taxonomies=self.config.taxonomy_feeds,
         ):
             for fmt, name in self.config.feeds.items():
                 url = seo.absolute(self._site, feed.folder + name) or ""
-                path = Path(self._feed_files[feed.folder, fmt].abs_src_path)
+                path = Path(self._feed_files[feed.folder, fmt].abs_dest_path)
+                path.parent.mkdir(parents=True, exist_ok=True)
                 path.write_text(feeds.render(feed, fmt, url), "utf-8")
 
     def _alternates(self, folder: str | None, title: str | None) -> list[tuple[str, str, str]]:
@@ -777,6 +819,14 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
         post = self.posts_by_src.get(src)
         if post is not None:
             context["post"] = post
+            # The body as every other plugin left it (one that encrypts a post has done
+            # it by now): what the head's description and the feeds may quote.
+            body = page.content or ""
+            self._descriptions[src] = seo.describe(post, body)
+            if src in self._feed_posts:
+                self._feed_entries[src] = feeds.make_entry(
+                    post, self.blog, self._site, self._images, body
+                )
             if post.is_post:
                 self._bodies[src] = page.content or ""
                 page.content = pages.render_post(self._env, self.blog, post, page.content or "")
@@ -947,6 +997,16 @@ def _move(file: File, post: Post) -> None:
         vars(file).pop(cached, None)
     if file.is_documentation_page() and file.inclusion.is_in_nav():
         file.inclusion = type(file.inclusion).NOT_IN_NAV
+
+
+def _date_source(file: File, posts: tuple[Post, ...] | list[Post]) -> None:
+    """An index page's source file dated by the newest change of the posts it lists:
+    plugins that date pages without git history by their file (document-dates, the rss
+    plugin's fallback) see when the page's content last changed, not the build."""
+    if file.abs_src_path and posts:
+        newest = max(post.updated for post in posts).timestamp()
+        if 0 < newest < 2**32:
+            os.utime(file.abs_src_path, (newest, newest))
 
 
 def _generated_title(item: Listing | Overview, labels: i18n.Labels) -> str:

@@ -134,3 +134,30 @@ def test_link_edits_follow_text_another_plugin_moved() -> None:
     assert missed == set()
     out, missed = apply("Nothing of it here.\n", edits)
     assert missed == {"posts/d/index.md"}
+
+
+def test_a_post_another_plugin_excludes_stops_the_build(site: Site) -> None:
+    """mkdocs-exclude taking a published post out: the blog still lists it, so the build
+    stops with a message naming the post, and no traceback (it crashed writing feeds)."""
+    site.post("2023-01-01_kept", body="Kept.\n")
+    site.post("2023-01-02_gone", body="Gone.\n")
+    site.extra = {"plugins": ["search", {"blogmeta": {"cards": "off"}},
+                              {"exclude": {"glob": ["posts/2023-01-02_gone/*"]}}]}  # fmt: skip
+    ok, said = build_case(site)
+    assert not ok
+    assert any("posts/2023-01-02_gone/index.md" in line and "[post-taken-out]" in line
+               for line in said), said  # fmt: skip
+
+
+def test_raw_html_paths_follow_a_post_to_its_url(site: Site) -> None:
+    """Raw HTML written relative to the post's folder (by hand, or by a plugin such as
+    img2fig) still finds its file once the post lives at `/{year}/{month}/{slug}/`."""
+    site.plugin = {"cards": "off", "post_url": "{year}/{month}/{slug}/"}
+    site.page("assets/me.png", "not really a png")
+    site.post("2023-01-01_kept", body='<img src="../../assets/me.png" alt="me">\n\n'
+                                       '<a href="../../about.md">About</a>\n')  # fmt: skip
+    site.page("about.md", "# About\n")
+    site.build()
+    page = site.html("2023/01/kept/index.html")
+    assert page.select_one('img[alt="me"]')["src"] == "../../../assets/me.png"
+    assert page.select_one('a[href*="about"]')["href"] == "../../../about/"

@@ -17,6 +17,7 @@ import tomllib
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote, urljoin, urlsplit
 
 import feedparser
 import pytest
@@ -300,6 +301,113 @@ def peer_meta(site: Path) -> None:
     assert toc is not None and toc.has_attr("hidden"), "the .meta.yml was not applied"
 
 
+def _resolves(site: Path, page_url: str, ref: str) -> str | None:
+    """The site path a relative `ref` on the page at `page_url` names, if it exists."""
+    path = unquote(urlsplit(urljoin("https://h" + page_url, ref)).path).lstrip("/")
+    target = site / path / "index.html" if path == "" or path.endswith("/") else site / path
+    return path if target.is_file() else None
+
+
+def _every_file_text(site: Path) -> str:
+    return "\n".join(p.read_bytes().decode("utf-8", "replace") for p in site.rglob("*") if p.is_file())
+
+
+def peer_meta_descriptions(site: Path) -> None:
+    assert len(_post(site).select('meta[name="description"]')) == 1
+    about = html(site, "about/index.html").select('meta[name="description"]')
+    assert len(about) == 1 and about[0].get("content")
+
+
+def peer_llmstxt(site: Path) -> None:
+    text = (site / "llms.txt").read_text("utf-8")
+    assert f"{SITE_URL}works-with/index.md" in text, text
+    assert "zqxplainwords" in (site / "works-with/index.md").read_text("utf-8")
+
+
+def peer_simple_hooks(site: Path) -> None:
+    assert "zqxhooked" in _text(site)
+
+
+def peer_mermaid2(site: Path) -> None:
+    page = _post(site)
+    assert page.select("div.mermaid")
+    script = next(s.string for s in page.select("script[type=module]") if "mermaid" in (s.string or ""))
+    found = re.search(r'import mermaid from "([^"]+)"', script)
+    assert found and _resolves(site, "/works-with/", found.group(1)), script
+
+
+def peer_caption(site: Path) -> None:
+    figures = _post(site).select("figure")
+    assert any(f.select_one("img[src$='photo.png']") and "Figure 1" in f.get_text() for f in figures)
+
+
+def peer_badges(site: Path) -> None:
+    assert any("zqxbadge" in b.get_text() for b in _post(site).select(".badge"))
+
+
+def peer_alias(site: Path) -> None:
+    user = [a["href"] for a in html(site, "alias-user/index.html").select(".md-content a[href]")]
+    assert any(_resolves(site, "/alias-user/", h) == "works-with/" for h in user), user
+    post = [a["href"] for a in _post(site).select(".md-content a[href]")]
+    assert any(_resolves(site, "/works-with/", h) == "alias-target/" for h in post), post
+
+
+def peer_nav_weight(site: Path) -> None:
+    nav = html(site, "about/index.html").select("nav.md-nav--primary a.md-nav__link")
+    titles = [a.get_text(strip=True) for a in nav]
+    assert titles and titles[0].startswith("ZZ first"), titles
+
+
+def peer_codeinclude(site: Path) -> None:
+    assert "zqxsnippet" in " ".join(c.get_text() for c in _post(site).select("code"))
+
+
+def peer_link_marker(site: Path) -> None:
+    links = _post(site).select('a[href="https://example.com/"]')
+    assert links and "\u29c9" in links[0].get_text()
+
+
+def peer_swagger(site: Path) -> None:
+    frames = _post(site).select("iframe")
+    assert frames and all(_resolves(site, "/works-with/", f["src"]) for f in frames)
+
+
+def peer_kroki(site: Path) -> None:
+    assert any("kroki.io/plantuml/" in i.get("src", "") for i in _post(site).select("img"))
+
+
+def peer_pagetree(site: Path) -> None:
+    assert _post(site).select(".pagetree")
+
+
+def peer_obsidian(site: Path) -> None:
+    hrefs = [a["href"] for a in _post(site).select(".md-content a[href]")]
+    assert any(_resolves(site, "/works-with/", h) == "about/" for h in hrefs), hrefs
+
+
+def peer_encrypt(site: Path) -> None:
+    raw = (site / "works-with/index.html").read_text("utf-8")
+    assert "encrypted_content" in raw or "mkdocs-encrypted-content" in raw, "not encrypted"
+    assert "zqxsecretbody" not in _every_file_text(site)
+
+
+def peer_img2fig(site: Path) -> None:
+    images = _post(site).select("figure img")
+    assert len(images) >= 2, images
+    bad = [i["src"] for i in images if not _resolves(site, "/works-with/", i["src"])]
+    assert not bad, bad
+
+
+def peer_document_dates(site: Path) -> None:
+    hrefs = [a.get("href", "") for a in html(site, "recent/index.html").select(".md-content a[href]")]
+    assert any(h.rstrip("/").endswith("works-with") for h in hrefs), hrefs
+
+
+def peer_exclude(site: Path) -> None:
+    assert not (site / "works-with/table.csv").exists()
+    assert (site / "works-with/photo.png").is_file()
+
+
 CHECKS: dict[str, Callable[[Path], None]] = {
     "git-revision-date-localized": peer_git_revision,
     "git-authors": peer_git_authors,
@@ -327,6 +435,25 @@ CHECKS: dict[str, Callable[[Path], None]] = {
     "offline": peer_offline,
     "privacy": peer_privacy,
     "meta": peer_meta,
+    "meta-descriptions": peer_meta_descriptions,
+    "llmstxt": peer_llmstxt,
+    "minify_html": peer_minify,
+    "mkdocs-simple-hooks": peer_simple_hooks,
+    "mermaid2": peer_mermaid2,
+    "caption": peer_caption,
+    "badges": peer_badges,
+    "alias": peer_alias,
+    "mkdocs-nav-weight": peer_nav_weight,
+    "codeinclude": peer_codeinclude,
+    "link-marker": peer_link_marker,
+    "swagger-ui-tag": peer_swagger,
+    "kroki": peer_kroki,
+    "pagetree": peer_pagetree,
+    "obsidian-bridge": peer_obsidian,
+    "encryptcontent": peer_encrypt,
+    "img2fig": peer_img2fig,
+    "document-dates": peer_document_dates,
+    "exclude": peer_exclude,
 }
 
 
