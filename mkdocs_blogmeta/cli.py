@@ -142,18 +142,21 @@ class _Site:
 def _check(site: _Site, *, strict: bool, verbose: bool) -> int:
     from .plugin import config_problems  # the build's own check of mkdocs.yml
 
+    levels = site.plugin.config.messages  # the site's `messages:`, as the build reads it
     checked = site.check()
-    problems = config_problems(site.config) + checked.problems
-    if not any(p.level == "error" for p in problems):
-        # the build's collision check: what MkDocs, the theme, the search plugin and the
-        # docs tree write (not what other plugins write in their own events)
-        problems += site.plugin.check_outputs(site.config, checked)
+    found = config_problems(site.config) + checked.problems
     if verbose:
-        problems += [
+        found += [
             messages.problem("assumed", post.src_path, what=what)
             for post in checked.reading.posts
             for what in post.assumed
         ]
+    problems = messages.with_levels(found, levels)
+    if not any(p.level == "error" for p in problems):
+        # the build's collision check: what MkDocs, the theme, the search plugin and the
+        # docs tree write (not what other plugins write in their own events)
+        outputs = site.plugin.check_outputs(site.config, checked)
+        problems += messages.with_levels(outputs, levels)
     problems.sort(key=lambda p: (p.path, p.line or 0))
     counts = {"error": 0, "warning": 0, "info": 0}
     for problem in problems:
@@ -161,9 +164,11 @@ def _check(site: _Site, *, strict: bool, verbose: bool) -> int:
         if problem.level != "info" or verbose:
             print(f"{problem.location()}: {problem.level}: {problem.text}")
     total = len(checked.reading.posts) + len(checked.reading.unreadable)
+    advice = f", {counts['info']} advice" + ("" if verbose else " (--verbose shows it)")
     print(
         f"blogmeta: {_count(total, 'post')} checked in {site.docs_dir}: "
         f"{_count(counts['error'], 'error')}, {_count(counts['warning'], 'warning')}"
+        + (advice if counts["info"] else "")
     )
     if counts["error"] or (strict and counts["warning"]):
         return 1

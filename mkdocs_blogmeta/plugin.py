@@ -140,8 +140,15 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
             font, error = bad
             problem = messages.problem("card-font", config_name(config), font=font, error=error)
             raise PluginError(str(problem))
-        _log_problems(config_problems(config))
+        self._say(config_problems(config))
         return config
+
+    def _say(self, problems: list[Problem]) -> list[Problem]:
+        """Log each problem at the level the site's `messages:` option gives its code
+        (`messages.with_levels`, the one rule): returns them at those levels."""
+        problems = messages.with_levels(problems, self.config.messages)
+        _log_problems(problems)
+        return problems
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         """Read every post before the nav is built, move posts to their URLs, drop drafts,
@@ -158,8 +165,7 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
                 shown, by_src, config, profiles, infos
             ),
         )
-        _log_problems(checked.problems)
-        problems = checked.problems
+        problems = self._say(checked.problems)
         reading, shown, held, owner, blog = (
             checked.reading,
             checked.shown,
@@ -189,7 +195,7 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
             collisions = self._collisions(
                 files, config, checked, by_src, generated, pages_, redirects, cards_, css
             )
-        _log_problems(collisions)
+        collisions = self._say(collisions)
         if _has_errors(problems, collisions):
             raise PluginError(messages.text("build-stopped"))
         for file in [*self._card_files.values(), *pages_.values(), *self._feed_files.values()]:
@@ -251,7 +257,7 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
             ),
             date_text=lambda post: self._labels.date(post.date),
         )
-        _log_problems(problems)
+        self._say(problems)
         by_post = {post.src_path: post for post in placed}
         jobs = []
         for card in planned:
@@ -509,7 +515,7 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
             if removed:
                 source = _page_source(page)
                 problems = unpublished.removal_problems(page.file.src_uri, source, removed)
-                _log_problems(problems)
+                self._say(problems)
         post = self.posts_by_src.get(page.file.src_uri)
         if post is not None:
             self._descriptions[post.src_path] = seo.describe(post, html)
@@ -556,7 +562,7 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
             elif os.path.exists(target):
                 size = os.stat(target).st_size
                 self._images[src] = replace(self._images[src], size_bytes=size)
-        _log_problems(list(dict.fromkeys(problems)))
+        self._say(list(dict.fromkeys(problems)))
 
     def _check_templates(self, env: Any, files: Files) -> None:
         """A post naming a `template` the theme does not have, or one of the plugin's own
@@ -567,7 +573,7 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
             if not name:
                 continue
             if pages.is_own_template(name):
-                _log_problems(
+                self._say(
                     [messages.post_problem("template-reserved", post, "template", name=name)]
                 )
                 file.page.meta.pop("template", None)
@@ -575,7 +581,7 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
             try:
                 env.get_template(name)
             except Exception:
-                _log_problems(
+                self._say(
                     [messages.post_problem("template-missing", post, "template", name=name)]
                 )
                 file.page.meta.pop("template", None)
@@ -728,7 +734,7 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
             )
             for r in fresh.values()
         ]
-        _log_problems(problems)
+        self._say(problems)
         return html
 
 

@@ -8,7 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from helpers import ROOT, Site, build_example
+import pytest
+from helpers import ROOT, BuildFailed, Site, build_example
 
 
 def blogmeta(*args: str, cwd: Path) -> subprocess.CompletedProcess:
@@ -54,11 +55,24 @@ def test_check_and_build_agree_on_a_tree_full_of_problems(site: Site) -> None:
     (site.docs / "posts/2023-01-06_empty").mkdir(parents=True)
     (site.docs / "posts/2023-01-06_empty/x.png").write_bytes(b"")
     site.page("authors.yml", "ada-quinn:\n  twitter: nope nope\n")
+    with pytest.raises(BuildFailed) as failed:  # the unreadable date stops the build
+        site.build()
+    built = {m.removeprefix("mkdocs_blogmeta: ") for m in failed.value.messages()}
+    built = {m for m in built if not m.endswith("[build-stopped]")}
+    run = blogmeta("check", cwd=site.root)
+    assert run.returncode == 1, run.stdout + run.stderr
+    assert _check_warnings(run.stdout) == built
+    assert len(built) >= 6
+    assert [m for m in built if m.startswith("posts/2023-01-03_baddate/index.md:7: 'date'")]
+    # the site's levels, for both: the date left out with a warning, advice made warnings
+    site.plugin = {"messages": {"date-invalid": "warning", "title-too-long": "warning",
+                                "tag-slug-clash": "warning", "todo-left": "off"}}  # fmt: skip
     site.build()
     run = blogmeta("check", cwd=site.root)
     assert run.returncode == 0, run.stdout + run.stderr
     assert _check_warnings(run.stdout) == _build_warnings(site)
-    assert len(_build_warnings(site)) >= 8
+    assert len(_build_warnings(site)) >= 7
+    assert not [m for m in _build_warnings(site) if "[todo-left]" in m]
 
 
 def test_check_exits_1_on_errors(site: Site) -> None:
