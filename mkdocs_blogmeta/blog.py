@@ -126,13 +126,14 @@ def check(
         now=settings.now,
         future_is_draft=settings.future_is_draft,
     )
+    reading.posts, same_uuid = posts.identify(reading.posts)
     shown, held, placing = posts.place_posts(
         reading.posts,
         template=settings.post_url,
         use_directory_urls=settings.use_directory_urls,
         show_drafts=settings.show_drafts,
     )
-    problems += reading.problems + placing
+    problems += reading.problems + placing + same_uuid
     pages_out, page_problems = bundle_pages(owner, shown, usable, read, settings)
     problems += page_problems
     excluded |= pages_out
@@ -142,7 +143,7 @@ def check(
     space = unpublished_space(settings, usable, owner, reading, shown, held, pages_out, loose)
     shown, refused = unpublished.refuse_fields(shown, space)
     problems += refused
-    problems += posts.check_blog(shown, reading.posts)
+    problems += posts.check_blog(shown)
     problems += todo_problems(shown, reading)
     infos = inspect_images(shown, usable, settings.default_image)
     for post in shown:

@@ -497,8 +497,11 @@ MESSAGES: dict[str, Message] = _catalogue(
         "uuid-duplicate",
         "warning",
         "'uuid' {uuid} is used by {names}; each post needs its own (a copied post keeps "
-        "its original's uuid: make a new one)",
-        "Feeds and the permalink history tell posts apart by `uuid`. Both are built.",
+        "its original's uuid: make a new one); until then {later} goes by {key}",
+        "Feeds and the permalink history tell posts apart by `uuid`. Both are built: the "
+        "older post keeps the uuid, the later one (by date) gets an id made from the uuid "
+        "and its file's path, the same on every build, in its feed entries and in "
+        "`blogmeta-urls.yml`.",
         "Give one of them a new uuid (`python -c 'import uuid; print(uuid.uuid4())'`).",
     ),
     # -- links and permalinks -------------------------------------------------
@@ -733,13 +736,26 @@ MESSAGES: dict[str, Message] = _catalogue(
         "two posts have the same URL '{url}': {names}; give one of them another 'slug'",
         "`post_url` gives both the same folder. The build stops.",
         "Change the slug of one of them.",
+        fixed=True,
     ),
     Message(
         "old-url-is-post",
         "error",
         "'{field}' '{url}' is the URL of {other}; remove that old URL",
-        "An alias (or an old URL of the history) is another post's current URL. The build stops.",
-        "Remove the alias, or mark the history entry.",
+        "An alias is another post's current URL. The build stops. (An old URL of the "
+        "permalink history that a post now lives at is `history-url-taken`.)",
+        "Remove the alias.",
+        fixed=True,
+    ),
+    Message(
+        "history-url-taken",
+        "warning",
+        "'{url}', an old URL of this post in the permalink history, is now the URL of "
+        "{other}, which is built there; run `blogmeta urls` to record it",
+        "The permalink history gives the post an old URL that another post now lives at "
+        "(a post copied from this one, or a slug taken again). The other post keeps its "
+        "URL and no redirect is made from it.",
+        "Run `blogmeta urls`: it records each URL for the post that lives there now.",
     ),
     Message(
         "old-url-shared",

@@ -101,6 +101,10 @@ class Post:
     path: str = ""
     #: The page's URL relative to the site root (`path`, or `path` + `index.html`).
     url: str = ""
+    #: Who the post is in feeds (entry ids) and the permalink history: its `uuid`, or,
+    #: when an older post has the same uuid, an id made from it and this post's file
+    #: (`posts.identify`). None without a uuid.
+    identity: str | None = None
 
     @property
     def is_post(self) -> bool:
