@@ -770,9 +770,11 @@ def _site_url(config: MkDocsConfig) -> str | None:
 
 
 def _theme_language(config: MkDocsConfig) -> str | None:
-    """The site's language: `theme.language` (material) or `theme.locale` (mkdocs)."""
+    """The site's language, as a locale (`fr`, `pt_BR`): `theme.language` (material) or
+    `theme.locale` (mkdocs). The one rule: the build's labels, the language of a post that
+    has none, and what `blogmeta new` writes (through `blog_settings`)."""
     value = config.theme.get("language") or config.theme.get("locale")
-    return str(value) if value else None
+    return str(value).replace("-", "_") if value else None
 
 
 def _read_text(file: File) -> str | None:
