@@ -217,6 +217,8 @@ class Blog:
         default_factory=dict, repr=False
     )
     minutes: Mapping[str, int] = field(default_factory=dict, repr=False)
+    #: MkDocs' `use_directory_urls`: how a page of the docs tree is linked (`link.doc`)
+    use_directory_urls: bool = True
 
     @cached_property
     def tag_by_name(self) -> Mapping[str, Tag]:

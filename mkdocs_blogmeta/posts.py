@@ -91,9 +91,9 @@ class Reading:
 
 # -- finding posts -----------------------------------------------------------
 
-#: What MkDocs renders as Markdown (`mkdocs.utils.markdown_extensions`): a post in
-#: any of them is read as a post (`jekyll new` writes `.markdown`), never copied as is.
-MARKDOWN_EXTENSIONS = (".md", ".markdown", ".mdown", ".mkdn", ".mkd")
+#: What MkDocs renders as Markdown: a post in any of them is read as a post (`jekyll
+#: new` writes `.markdown`), never copied as is.
+MARKDOWN_EXTENSIONS = urls.MARKDOWN_EXTENSIONS
 #: Names of a bundle's main file, the first one found winning: `index.md`, then the
 #: other Markdown extensions (`jekyll new` writes `.markdown`), then Hugo's branch
 #: bundles (`_index.md`). A folder holding any of them is a bundle, so none of its
