@@ -11,7 +11,7 @@ import os
 import posixpath
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any
 
@@ -128,13 +128,14 @@ def check(
         now=settings.now,
         future_is_draft=settings.future_is_draft,
     )
+    reading.posts, same_uuid = posts.identify(reading.posts)
     shown, held, placing = posts.place_posts(
         reading.posts,
         template=settings.post_url,
         use_directory_urls=settings.use_directory_urls,
         show_drafts=settings.show_drafts,
     )
-    problems += reading.problems + placing
+    problems += reading.problems + placing + same_uuid
     pages_out, page_problems = bundle_pages(owner, shown, usable, read, settings)
     problems += page_problems
     excluded |= pages_out
@@ -144,7 +145,8 @@ def check(
     space = unpublished_space(settings, usable, owner, reading, shown, held, pages_out, loose)
     shown, refused = unpublished.refuse_fields(shown, space)
     problems += refused
-    problems += posts.check_blog(shown, reading.posts)
+    shown = place_links(shown, owner, settings.use_directory_urls)
+    problems += posts.check_blog(shown)
     problems += todo_problems(shown, reading)
     infos = inspect_images(shown, usable, settings.default_image)
     for post in shown:
@@ -176,6 +178,34 @@ def check(
         reading, shown, held, owner, infos, profiles, blog, problems, excluded, redirects, edits,
         space, index,
     )  # fmt: skip
+
+
+def place_links(
+    shown: list[Post], owner: Mapping[str, str], use_directory_urls: bool
+) -> list[Post]:
+    """Shown posts whose Material `links:` (paths of the docs tree) are the paths from the
+    site root that serve them (`urls.doc_link`): a post's file at its URL, a file of its
+    bundle where it moved with it, a page at its URL under either `use_directory_urls`."""
+    if not any(post.links for post in shown):
+        return shown
+    by_src = {post.src_path: post for post in shown}
+    placed = {src: post.url for src, post in by_src.items()}
+    for src, main in owner.items():
+        if (post := by_src.get(main)) is not None:
+            page = src.endswith(posts.MARKDOWN_EXTENSIONS)
+            placed[src] = post.asset_path(urls.doc_url(src, use_directory_urls) if page else src)
+    return [
+        replace(
+            post,
+            links=tuple(
+                (title, urls.doc_link(href, use_directory_urls, placed))
+                for title, href in post.links
+            ),
+        )
+        if post.links
+        else post
+        for post in shown
+    ]
 
 
 def unpublished_space(

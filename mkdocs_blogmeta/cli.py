@@ -10,8 +10,10 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
 import sys
 import uuid
+from collections import Counter
 from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -20,7 +22,7 @@ from typing import Any
 import yaml
 
 from . import blog as blog_
-from . import messages, permalinks, urls
+from . import fieldmap, messages, permalinks, urls
 from .model import Post
 
 
@@ -28,10 +30,23 @@ class CommandError(Exception):
     """A problem with the command's input: printed, exit status 2."""
 
 
+EXIT_CODES = """\
+exit status:
+  0  done; for check: no errors (and no warnings, with --strict)
+  1  check found errors (or warnings, with --strict); or the output's reader left
+     (blogmeta list | head)
+  2  the command could not run: no mkdocs.yml, no blogmeta in its plugins, a
+     configuration error, a wrong argument, or nothing to go on (new: no author)
+"""
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the `blogmeta` console script."""
     parser = argparse.ArgumentParser(
-        prog="blogmeta", description="Check, create and list the posts of an MkDocs blog."
+        prog="blogmeta",
+        description="Check, create and list the posts of an MkDocs blog.",
+        epilog=EXIT_CODES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument(
         "-f",
@@ -40,21 +55,33 @@ def main(argv: list[str] | None = None) -> int:
         help="the site's mkdocs.yml (default: ./mkdocs.yml)",
     )
     commands = parser.add_subparsers(dest="command", required=True)
-    check = commands.add_parser("check", help="validate every post as the build does")
+    check = commands.add_parser(
+        "check", help="validate every post as the build does", epilog=EXIT_CODES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )  # fmt: skip
     check.add_argument("docs_dir", nargs="?", help="docs folder (default: docs_dir of mkdocs.yml)")
     check.add_argument("--strict", action="store_true", help="exit 1 on warnings too")
     check.add_argument(
-        "--verbose", action="store_true", help="also print info lines and what was assumed"
+        "--verbose", action="store_true", help="also print advice (info) and what was assumed"
     )
     new = commands.add_parser("new", help="create a draft post bundle")
     new.add_argument("title")
     new.add_argument("--slug", help="URL segment (default: from the title)")
-    new.add_argument("--author", help="author name (default: the only author of authors.yml)")
+    new.add_argument(
+        "--author",
+        help="author name (default: the site's defaults or site_author, else the only "
+        "author of authors.yml, else the author of most posts)",
+    )
     new.add_argument("--author-slug", help="author identity (default: from the name)")
-    new.add_argument("--language", default=None, help="locale such as en_US")
+    new.add_argument(
+        "--language", default=None, help="locale such as en_US (default: as the build reads "
+        "a post without one: the site's defaults, else the theme's language)",
+    )  # fmt: skip
     new.add_argument("--tag", action="append", default=[], help="a tag (repeatable)")
-    listing = commands.add_parser("list", help="list posts with status, date, URL and tags")
-    listing.add_argument("--json", action="store_true", help="JSON for machines")
+    listing = commands.add_parser(
+        "list", help="list posts with status, date, URL and tags, cut to the terminal's width"
+    )
+    listing.add_argument("--json", action="store_true", help="every field, uncut, as JSON")
     commands.add_parser(
         "urls", help="record every published post's URL in the permalink history file"
     )
@@ -64,12 +91,15 @@ def main(argv: list[str] | None = None) -> int:
     try:
         site = _Site.load(args.config_file, getattr(args, "docs_dir", None))
         if args.command == "check":
-            return _check(site, strict=args.strict, verbose=args.verbose)
-        if args.command == "new":
-            return _new(site, args)
-        if args.command == "urls":
-            return _urls(site)
-        return _list(site, as_json=args.json)
+            status = _check(site, strict=args.strict, verbose=args.verbose)
+        elif args.command == "new":
+            status = _new(site, args)
+        elif args.command == "urls":
+            status = _urls(site)
+        else:
+            status = _list(site, as_json=args.json)
+        sys.stdout.flush()  # here, not at exit, so a reader that left is caught below
+        return status
     except CommandError as exc:
         print(f"blogmeta: {exc}", file=sys.stderr)
         return 2
@@ -142,18 +172,21 @@ class _Site:
 def _check(site: _Site, *, strict: bool, verbose: bool) -> int:
     from .plugin import config_problems  # the build's own check of mkdocs.yml
 
+    levels = site.plugin.config.messages  # the site's `messages:`, as the build reads it
     checked = site.check()
-    problems = config_problems(site.config) + checked.problems
-    if not any(p.level == "error" for p in problems):
-        # the build's collision check: what MkDocs, the theme, the search plugin and the
-        # docs tree write (not what other plugins write in their own events)
-        problems += site.plugin.check_outputs(site.config, checked)
+    found = config_problems(site.config) + checked.problems
     if verbose:
-        problems += [
+        found += [
             messages.problem("assumed", post.src_path, what=what)
             for post in checked.reading.posts
             for what in post.assumed
         ]
+    problems = messages.with_levels(found, levels)
+    if not any(p.level == "error" for p in problems):
+        # the build's collision check: what MkDocs, the theme, the search plugin and the
+        # docs tree write (not what other plugins write in their own events)
+        outputs = site.plugin.check_outputs(site.config, checked)
+        problems += messages.with_levels(outputs, levels)
     problems.sort(key=lambda p: (p.path, p.line or 0))
     counts = {"error": 0, "warning": 0, "info": 0}
     for problem in problems:
@@ -161,9 +194,11 @@ def _check(site: _Site, *, strict: bool, verbose: bool) -> int:
         if problem.level != "info" or verbose:
             print(f"{problem.location()}: {problem.level}: {problem.text}")
     total = len(checked.reading.posts) + len(checked.reading.unreadable)
+    advice = f", {counts['info']} advice" + ("" if verbose else " (--verbose shows it)")
     print(
         f"blogmeta: {_count(total, 'post')} checked in {site.docs_dir}: "
         f"{_count(counts['error'], 'error')}, {_count(counts['warning'], 'warning')}"
+        + (advice if counts["info"] else "")
     )
     if counts["error"] or (strict and counts["warning"]):
         return 1
@@ -201,14 +236,18 @@ def _new(site: _Site, args: argparse.Namespace) -> int:
     taken = {p.slug: p.src_path for p in checked.reading.posts}
     if slug in taken:
         raise CommandError(f"slug '{slug}' is already used by {taken[slug]}; give --slug")
-    author, author_slug = _author(args, checked.profiles)
+    settings = site.plugin.blog_settings(site.config)
+    # what the build gives a post that says nothing: the site's defaults, then what the
+    # configuration says (theme language, site_author), by the build's own rule
+    assumed = fieldmap.assumed_values(settings.defaults, settings.fallbacks)
+    author, author_slug, whose = _author(args, assumed, checked)
     now = datetime.now(UTC)
     stamp = f"{now:%Y-%m-%dT%H:%M:%S}.000Z"
     posts_dir = site.docs_dir / site.plugin.config.posts_dir
     bundle = posts_dir / f"{now:%Y-%m-%d}_{slug}"
     if bundle.exists():
         raise CommandError(f"{bundle} exists already; nothing was written")
-    language = args.language or _language(site.config)
+    language = args.language or assumed.get("language")
     fields: dict[str, Any] = {
         "uuid": str(uuid.uuid4()),
         "layout": "post",
@@ -233,26 +272,63 @@ def _new(site: _Site, args: argparse.Namespace) -> int:
     index = bundle / "index.md"
     index.write_text(f"---\n{head}---\n\nWrite the post here.\n", "utf-8")
     print(index)
+    said = "the site's language" if not args.language and language else "--language"
+    print(
+        f"blogmeta: a draft by {author} ({whose}), in {language or 'no language'} ({said})",
+        file=sys.stderr,
+    )
     return 0
 
 
-def _author(args: argparse.Namespace, profiles: dict[str, dict[str, Any]]) -> tuple[str, str]:
+def _author(
+    args: argparse.Namespace, assumed: dict[str, Any], checked: blog_.Checked
+) -> tuple[str, str | None, str]:
+    """(name, slug, where they came from): --author, else what the build assumes for a
+    post without an author (the site's `defaults`, then `site_author`), else the only
+    profile of the authors file, else the author of most posts."""
+    profiles = checked.profiles
     if args.author:
-        return args.author, args.author_slug or urls.slugify(args.author)
+        return args.author, args.author_slug or urls.slugify(args.author), "--author"
     if args.author_slug and args.author_slug in profiles:
         profile = profiles[args.author_slug]
-        return str(profile.get("name") or args.author_slug), args.author_slug
+        return str(profile.get("name") or args.author_slug), args.author_slug, "--author-slug"
+    if assumed.get("author"):
+        name = str(assumed["author"])
+        return name, assumed.get("author_slug") or urls.slugify(name), "the site's author"
     if len(profiles) == 1:
         slug, profile = next(iter(profiles.items()))
-        return str(profile.get("name") or slug), slug
-    names = ", ".join(sorted(profiles)) or "none in authors.yml"
-    raise CommandError(f'give --author "Name" (or --author-slug, one of: {names})')
+        return str(profile.get("name") or slug), slug, "the only author of the authors file"
+    every = [(p.author, p.author_slug) for p in checked.reading.posts if p.author]
+    if every:
+        counts = Counter(every)
+        (name, slug), n = max(counts.items(), key=lambda item: (item[1], -every.index(item[0])))
+        return name, slug or urls.slugify(name), f"the author of {n} of {len(every)} posts"
+    names = ", ".join(sorted(profiles)) or "none in the authors file"
+    raise CommandError(
+        f'no post, site_author or authors file names an author: give --author "Name" '
+        f"(or --author-slug, one of: {names})"
+    )
 
 
-def _language(config: Any) -> str:
-    language = getattr(config.theme, "locale", None) or config.theme.get("language") or "en"
-    language = str(language).replace("-", "_")
-    return "en_US" if language == "en" else language
+def fit(table: list[tuple[str, ...]], width: int) -> list[str]:
+    """The rows as lines at most `width` columns wide (the terminal's, or `COLUMNS`):
+    state and date whole, the URL and tags cut to a share of what is left, the title to
+    the rest; a cut cell ends in `…`. `blogmeta list --json` has every value whole."""
+    widths = [max(len(row[i]) for row in table) for i in range(len(table[0]))]
+    gap = 2
+    left = width - widths[0] - widths[1] - 4 * gap
+    widths[2] = min(widths[2], max(12, left * 2 // 5))
+    widths[3] = min(widths[3], max(8, left // 4))
+    widths[4] = max(10, left - widths[2] - widths[3])
+    lines = []
+    for row in table:
+        cells = [_cut(cell, w).ljust(w) for cell, w in zip(row, widths, strict=True)]
+        lines.append((" " * gap).join(cells).rstrip())
+    return lines
+
+
+def _cut(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
 
 
 def _state(post: Post) -> str:
@@ -286,10 +362,8 @@ def _list(site: _Site, *, as_json: bool) -> int:
     table = [("STATE", "DATE", "URL", "TAGS", "TITLE")] + [
         (r["state"], r["date"][:10], r["url"], ", ".join(r["tags"]), r["title"]) for r in rows
     ]
-    widths = [max(len(row[i]) for row in table) for i in range(4)]
-    for row in table:
-        cells = [row[i].ljust(widths[i]) for i in range(4)]
-        print("  ".join([*cells, row[4]]))
+    for line in fit(table, shutil.get_terminal_size((100, 24)).columns):
+        print(line)
     drafts = sum(1 for r in rows if r["state"] != "published")
     print(f"\n{len(rows)} posts, {drafts} not published")
     return 0

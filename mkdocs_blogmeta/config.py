@@ -6,7 +6,7 @@ from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from PIL import ImageColor
 
-from . import feeds, fieldmap, urls
+from . import feeds, fieldmap, messages, urls
 
 
 class _PostUrl(c.Type):
@@ -114,6 +114,20 @@ class _Defaults(c.Type):
                 f"(these have: {', '.join(fieldmap.DEFAULTABLE)})"
             )
         return value
+
+
+class _MessageLevels(c.Type):
+    """Message codes and the level each is said at: `{title-too-long: warning}`."""
+
+    def __init__(self) -> None:
+        super().__init__(dict, default={})
+
+    def run_validation(self, value: object) -> dict[str, str]:
+        value = super().run_validation(value)
+        try:
+            return messages.read_levels(value)
+        except ValueError as exc:
+            raise c.ValidationError(str(exc)) from exc
 
 
 class _CardMode(c.Choice):
@@ -242,6 +256,12 @@ class BlogmetaConfig(Config):
     """The permalink history (`blogmeta urls` writes it), relative to `mkdocs.yml`: each
     post's old URLs, redirected to its current one. Without the file, nothing changes."""
 
+    messages = _MessageLevels()
+    """Message codes (see Messages) and the level each is said at, for the build and
+    `blogmeta check` alike: `error` (stops every build), `warning` (fails `--strict`),
+    `info` (advice, not counted by `--strict`) or `off`. The errors marked fixed cannot be
+    lowered; an unknown code is an error naming it."""
+
 
 #: One example value per option, shown in the README's configuration reference.
 EXAMPLES = {
@@ -279,6 +299,7 @@ EXAMPLES = {
     "card_title_lines": "card_title_lines: 2",
     "cache_dir": "cache_dir: .cache/cards",
     "url_history": "url_history: urls.yml",
+    "messages": "messages: {title-too-long: warning, todo-left: error}",
 }
 
 #: Defaults that are computed, as the reference shows them.

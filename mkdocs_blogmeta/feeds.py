@@ -106,9 +106,10 @@ _UUID_RE = re.compile(r"^[0-9a-fA-F]{8}-([0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}$")
 
 
 def entry_id(post: Post, url: str) -> str:
-    """`urn:uuid:<uuid>` (stable across renames), else the post's URL."""
-    if post.uuid and _UUID_RE.match(post.uuid):
-        return f"urn:uuid:{post.uuid.lower()}"
+    """`urn:uuid:<uuid>` of the post's identity (its uuid, stable across renames, or its
+    own when an older post has the same: `posts.identify`), else the post's URL."""
+    if post.identity and _UUID_RE.match(post.identity):
+        return f"urn:uuid:{post.identity.lower()}"
     return url
 
 

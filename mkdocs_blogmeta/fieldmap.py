@@ -143,6 +143,14 @@ def normalize(
     return result
 
 
+def assumed_values(defaults: Mapping[str, Any], fallbacks: Mapping[str, Any]) -> dict[str, Any]:
+    """What the build gives a post that writes none of the fields a site fills in
+    (`author`, `author_slug`, `language`, ...): `normalize`'s own rule, so `blogmeta new`
+    writes what the build would read."""
+    data = normalize({}, "", 1, folder=None, defaults=defaults, fallbacks=fallbacks).data
+    return {k: v for k, v in data.items() if k in (*DEFAULTABLE, *fallbacks)}
+
+
 def _material_date(out: dict[str, Any], result: Normalized) -> None:
     value = out.get("date")
     if not isinstance(value, dict):

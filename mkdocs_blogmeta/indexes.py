@@ -309,6 +309,7 @@ def build_blog(
             p.src_path: reading_minutes(p.words, p.wide_chars, settings.words_per_minute)
             for p in posts
         },
+        use_directory_urls=dir_urls,
     )
     return blog, problems
 

@@ -13,14 +13,20 @@ engine's adapter all say the same words.
 
 from __future__ import annotations
 
+import difflib
 import string
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, replace
 from typing import Any
 
 from . import urls
 from .model import Post, Problem
 
 LEVELS = ("error", "warning", "info")
+#: What the `messages:` option may set a code to: a level, or `off` (not said at all).
+USER_LEVELS = (*LEVELS, "off")
+#: How the README and `blogmeta check` call each level.
+LEVEL_NAMES = {"error": "error", "warning": "warning", "info": "advice"}
 
 
 @dataclass(frozen=True)
@@ -36,6 +42,9 @@ class Message:
     text: str
     means: str
     fix: str
+    #: an error the build cannot go on past (the site would be wrong or overwritten):
+    #: the `messages:` option cannot lower it
+    fixed: bool = False
 
     def placeholders(self) -> set[str]:
         """The names the template needs, so a test can compare them with call sites."""
@@ -47,35 +56,42 @@ def _catalogue(*messages: Message) -> dict[str, Message]:
     for message in messages:
         assert message.code not in found, f"{message.code} is in the catalogue twice"
         assert message.level in LEVELS, f"{message.code}: level {message.level!r}"
+        assert not message.fixed or message.level == "error", f"{message.code}: fixed"
         found[message.code] = message
     return found
 
 
-_LEFT_OUT = "The post is left out of the site (no page, files, index or feed entry)."
+#: What an unreadable post does: nobody can tell whether it is published (a draft is not
+#: exempt), and leaving it out would turn a published post's URL into a 404.
+_STOPS = (
+    "The build stops (a draft too: nobody can tell it is one); left out, a published post "
+    "would vanish from the site and its URL turn into a 404. At `warning` (option "
+    "`messages:`) the post is left out of the site instead."
+)
 _IGNORED = "The field is ignored; the post is built without it."
 
 MESSAGES: dict[str, Message] = _catalogue(
     # -- reading a post's file ------------------------------------------------
     Message(
         "post-too-large",
-        "warning",
-        "the file is {megabytes:.0f} MB; posts over 5 MB are left out of the site "
+        "error",
+        "the file is {megabytes:.0f} MB; posts over 5 MB cannot be built "
         "(move embedded data, such as base64 images, into files of the bundle)",
-        "Rendering so large a page would take minutes and gigabytes. " + _LEFT_OUT,
+        "Rendering so large a page would take minutes and gigabytes. " + _STOPS,
         "Make the file smaller: images and data belong in files beside `index.md`.",
     ),
     Message(
         "not-utf8",
-        "warning",
-        "the file is not UTF-8 text; save it as UTF-8 (the post is left out of the site)",
-        "The file cannot be decoded as UTF-8. " + _LEFT_OUT,
+        "error",
+        "the file is not UTF-8 text, so the post cannot be read; save it as UTF-8",
+        "The file cannot be decoded as UTF-8. " + _STOPS,
         "Save the file as UTF-8 in your editor.",
     ),
     Message(
         "utf16",
-        "warning",
-        "the file is UTF-16 text; save it as UTF-8 (the post is left out of the site)",
-        "The file starts with a UTF-16 byte-order mark. " + _LEFT_OUT,
+        "error",
+        "the file is UTF-16 text, so the post cannot be read; save it as UTF-8",
+        "The file starts with a UTF-16 byte-order mark. " + _STOPS,
         "Save the file as UTF-8 in your editor.",
     ),
     Message(
@@ -109,25 +125,26 @@ MESSAGES: dict[str, Message] = _catalogue(
     ),
     Message(
         "front-matter-missing",
-        "warning",
-        "has no front matter (a block between '---' lines at the top); the post is left "
-        "out of the site",
-        "A post needs its fields. " + _LEFT_OUT,
+        "error",
+        "has no front matter (a block between '---' lines at the top), so the post cannot "
+        "be read; start the file with its fields between '---' lines",
+        "A post needs its fields. " + _STOPS,
         "Start the file with a `---` line, the fields, and another `---` line.",
     ),
     Message(
         "yaml-invalid",
-        "warning",
-        "the front matter is not valid YAML ({problem}); the post is left out of the site "
-        "until it is fixed",
-        "YAML could not parse the front matter; the line is where it stopped. " + _LEFT_OUT,
+        "error",
+        "the front matter is not valid YAML ({problem}), so the post cannot be read; fix "
+        "the YAML at this line (a value holding ': ' or '[' needs quotes)",
+        "YAML could not parse the front matter; the line is where it stopped. " + _STOPS,
         "Fix the YAML at that line (often a `:` or `[` in a value that needs quotes).",
     ),
     Message(
         "front-matter-not-mapping",
-        "warning",
-        "the front matter is not a list of 'field: value' lines; the post is left out of the site",
-        "The front matter is valid YAML but a list or a single value. " + _LEFT_OUT,
+        "error",
+        "the front matter is not a list of 'field: value' lines, so the post cannot be read; "
+        "write one 'field: value' per line",
+        "The front matter is valid YAML but a list or a single value. " + _STOPS,
         "Write one `field: value` per line.",
     ),
     # -- fields ---------------------------------------------------------------
@@ -166,11 +183,12 @@ MESSAGES: dict[str, Message] = _catalogue(
     ),
     Message(
         "date-holds-back",
-        "warning",
+        "error",
         "'{field}' cannot be read as a date ({value}); the post is not published until it is "
         "written as ISO 8601, e.g. '{field}: 2023-03-26T16:30:00Z'",
         "`publishDate` or `expiryDate` decides when the post is shown; unread, it could "
-        "publish a post too early or keep an expired one, so the post is held back.",
+        "publish a post too early or keep an expired one. The build stops; at `warning` "
+        "(option `messages:`) the post is held back instead.",
         "Write the date as ISO 8601.",
     ),
     Message(
@@ -247,19 +265,19 @@ MESSAGES: dict[str, Message] = _catalogue(
     ),
     Message(
         "slug-missing",
-        "warning",
+        "error",
         "'slug' is missing; add 'slug: my-post', the post's URL segment "
-        "(the post is left out of the site)",
+        "(the post cannot be built without it)",
         "No slug is written, none is in the folder name and none can be made from the "
-        "title. " + _LEFT_OUT,
+        "title. " + _STOPS,
         "Add `slug: my-post`.",
     ),
     Message(
         "slug-invalid",
-        "warning",
+        "error",
         "'slug' '{slug}' cannot be a URL segment (use letters, digits, '-', '_', '.'); "
-        "write for example 'slug: {suggestion}' (the post is left out of the site)",
-        "The slug has characters a URL segment cannot hold (`/`, spaces, `..`). " + _LEFT_OUT,
+        "write for example 'slug: {suggestion}' (the post cannot be built)",
+        "The slug has characters a URL segment cannot hold (`/`, spaces, `..`). " + _STOPS,
         "Use the suggested slug, or another made of letters, digits, `-`, `_` and `.`.",
     ),
     Message(
@@ -272,26 +290,26 @@ MESSAGES: dict[str, Message] = _catalogue(
     ),
     Message(
         "post-url-needs-author-slug",
-        "warning",
-        "'author_slug' is missing but post_url '{template}' needs it; the post is left "
-        "out of the site",
-        "`post_url` has `{author_slug}` and the post has no author slug. " + _LEFT_OUT,
+        "error",
+        "'author_slug' is missing but post_url '{template}' needs it, so the post cannot be "
+        "placed; add 'author_slug: ...'",
+        "`post_url` has `{author_slug}` and the post has no author slug. " + _STOPS,
         "Add `author_slug:` to the post (or to the site's `defaults`).",
     ),
     Message(
         "date-missing",
-        "warning",
+        "error",
         "'{field}' is missing; add '{field}: 2023-03-26T16:30:00Z' (ISO 8601, UTC): "
-        "the post is left out of the site until then",
-        "The post has no date and its folder name gives none. " + _LEFT_OUT,
+        "the post cannot be built without it",
+        "The post has no date and its folder name gives none. " + _STOPS,
         "Add `date:`, or name the folder `YYYY-MM-DD_slug`.",
     ),
     Message(
         "date-invalid",
-        "warning",
+        "error",
         "'{field}' cannot be read as a date ('{value}'); write it as ISO 8601, "
-        "e.g. '{field}: 2023-03-26T16:30:00Z' (the post is left out of the site)",
-        "`date` is not a date (`next tuesday`, `2023-02-30`). " + _LEFT_OUT,
+        "e.g. '{field}: 2023-03-26T16:30:00Z' (the post cannot be built)",
+        "`date` is not a date (`next tuesday`, `2023-02-30`). " + _STOPS,
         "Write the date as ISO 8601.",
     ),
     Message(
@@ -319,7 +337,7 @@ MESSAGES: dict[str, Message] = _catalogue(
     ),
     Message(
         "title-too-long",
-        "warning",
+        "info",
         "'title' has {length} characters; X and search engines cut titles after {limit}: "
         "add a shorter 'meta_title' for share cards",
         "Search results and share cards will cut the title. It is built as is.",
@@ -327,7 +345,7 @@ MESSAGES: dict[str, Message] = _catalogue(
     ),
     Message(
         "meta-title-too-long",
-        "warning",
+        "info",
         "'meta_title' has {length} characters; X and search engines cut titles after "
         "{limit}: shorten it",
         "Search results and share cards will cut it. It is built as is.",
@@ -335,7 +353,7 @@ MESSAGES: dict[str, Message] = _catalogue(
     ),
     Message(
         "description-too-long",
-        "warning",
+        "info",
         "'{field}' has {length} characters; share cards cut descriptions after {limit}: shorten it",
         "`meta_description` (or `subtitle`, its fallback) will be cut. It is built as is.",
         "Shorten it, or add a shorter `meta_description`.",
@@ -446,14 +464,14 @@ MESSAGES: dict[str, Message] = _catalogue(
     ),
     Message(
         "og-image-small",
-        "warning",
+        "info",
         "'{field}' ({src}) is {size}; OpenGraph needs at least 200x200 (1200x630 is best)",
         "Networks may ignore the image. It is used as is.",
         "Use a larger image.",
     ),
     Message(
         "tw-image-small",
-        "warning",
+        "info",
         "'tw_img' ({src}) is {size}; a large X card needs at least 300x157 at about 2:1 "
         "(880x440 is a good size), so X shows a small card",
         "The page gets `twitter:card` `summary` instead of `summary_large_image`.",
@@ -469,7 +487,7 @@ MESSAGES: dict[str, Message] = _catalogue(
     # -- indexes --------------------------------------------------------------
     Message(
         "tag-slug-clash",
-        "warning",
+        "info",
         "{field} {given} would share one URL; each keeps its own page",
         "Tags (or categories) that slug alike (`C++` and `c`) get distinct URLs: a name "
         "equal to its slug keeps it, the others get `-2`, `-3` in sorted order.",
@@ -479,8 +497,11 @@ MESSAGES: dict[str, Message] = _catalogue(
         "uuid-duplicate",
         "warning",
         "'uuid' {uuid} is used by {names}; each post needs its own (a copied post keeps "
-        "its original's uuid: make a new one)",
-        "Feeds and the permalink history tell posts apart by `uuid`. Both are built.",
+        "its original's uuid: make a new one); until then {later} goes by {key}",
+        "Feeds and the permalink history tell posts apart by `uuid`. Both are built: the "
+        "older post keeps the uuid, the later one (by date) gets an id made from the uuid "
+        "and its file's path, the same on every build, in its feed entries and in "
+        "`blogmeta-urls.yml`.",
         "Give one of them a new uuid (`python -c 'import uuid; print(uuid.uuid4())'`).",
     ),
     # -- links and permalinks -------------------------------------------------
@@ -542,6 +563,7 @@ MESSAGES: dict[str, Message] = _catalogue(
         "its page would be missing: every link to it a 404.",
         "To keep a post off the site, hold it back in its front matter (`status: draft`); "
         "or take it out of the other plugin's exclude list.",
+        fixed=True,
     ),
     Message(
         "draft-link-left",
@@ -554,6 +576,7 @@ MESSAGES: dict[str, Message] = _catalogue(
         "text another plugin wrote). The build stops so that the draft's URL never "
         "reaches the site.",
         "Remove the link from the page, publish the post, or tell us which plugin wrote it.",
+        fixed=True,
     ),
     Message(
         "field-to-draft",
@@ -722,6 +745,7 @@ MESSAGES: dict[str, Message] = _catalogue(
         "card_font '{font}' cannot be loaded as a font ({error}); give a TrueType or OpenType file",
         "A `card_font` file is missing or not a font. The build stops.",
         "Fix the path (relative to `mkdocs.yml`), or set `cards: off`.",
+        fixed=True,
     ),
     Message(
         "slug-duplicate",
@@ -729,6 +753,7 @@ MESSAGES: dict[str, Message] = _catalogue(
         "two posts have the same slug '{slug}': {names}; give one of them another 'slug'",
         "Both would be written to the same URL. The build stops.",
         "Change the slug of one of them.",
+        fixed=True,
     ),
     Message(
         "url-duplicate",
@@ -736,13 +761,26 @@ MESSAGES: dict[str, Message] = _catalogue(
         "two posts have the same URL '{url}': {names}; give one of them another 'slug'",
         "`post_url` gives both the same folder. The build stops.",
         "Change the slug of one of them.",
+        fixed=True,
     ),
     Message(
         "old-url-is-post",
         "error",
         "'{field}' '{url}' is the URL of {other}; remove that old URL",
-        "An alias (or an old URL of the history) is another post's current URL. The build stops.",
-        "Remove the alias, or mark the history entry.",
+        "An alias is another post's current URL. The build stops. (An old URL of the "
+        "permalink history that a post now lives at is `history-url-taken`.)",
+        "Remove the alias.",
+        fixed=True,
+    ),
+    Message(
+        "history-url-taken",
+        "warning",
+        "'{url}', an old URL of this post in the permalink history, is now the URL of "
+        "{other}, which is built there; run `blogmeta urls` to record it",
+        "The permalink history gives the post an old URL that another post now lives at "
+        "(a post copied from this one, or a slug taken again). The other post keeps its "
+        "URL and no redirect is made from it.",
+        "Run `blogmeta urls`: it records each URL for the post that lives there now.",
     ),
     Message(
         "old-url-shared",
@@ -750,6 +788,7 @@ MESSAGES: dict[str, Message] = _catalogue(
         "'{field}' '{url}' is also an old URL of {other}; keep it on one post",
         "Two posts claim the same old URL. The build stops.",
         "Keep the old URL on one post.",
+        fixed=True,
     ),
     Message(
         "output-collision",
@@ -762,6 +801,7 @@ MESSAGES: dict[str, Message] = _catalogue(
         "(`sitemap.xml` and `sitemap.xml/index.html`). Nothing is replaced: the build "
         "stops before anything is written.",
         "Change the field or option named, or move the other file.",
+        fixed=True,
     ),
     Message(
         "status-invalid",
@@ -773,6 +813,7 @@ MESSAGES: dict[str, Message] = _catalogue(
         "`archived`, `trash`, `unpublished`) hide it. Any other value (`Published`, a list, "
         "true) is a mistake the plugin will not guess about. The build stops.",
         "Write `status: published` or `status: draft`.",
+        fixed=True,
     ),
     Message(
         "flag-invalid",
@@ -782,6 +823,7 @@ MESSAGES: dict[str, Message] = _catalogue(
         "`draft`, `published` and `headless` are YAML booleans; a quoted `\"true\"` or "
         "`\"false\"` is text, and the plugin will not guess what it means. The build stops.",
         "Remove the quotes: `draft: true`.",
+        fixed=True,
     ),
     Message(
         "build-invalid",
@@ -791,6 +833,7 @@ MESSAGES: dict[str, Message] = _catalogue(
         "The post's Hugo `build` (or `_build`) options hold values the plugin cannot read, "
         "so it cannot tell whether the post is published. The build stops.",
         "Write `build: {render: never}` to keep the post out, or remove the field.",
+        fixed=True,
     ),
     Message(
         "build-stopped",
@@ -798,8 +841,49 @@ MESSAGES: dict[str, Message] = _catalogue(
         "blogmeta: the blog has errors (see above); the build stopped",
         "Said after the errors above, which stop every build (not only `--strict`).",
         "Fix the errors above.",
+        fixed=True,
     ),
 )
+
+
+def read_levels(value: Mapping[Any, Any]) -> dict[str, str]:
+    """The `messages:` option (`{title-too-long: warning, todo-left: error}`) checked:
+    `ValueError` naming the first unknown code, unknown level or fixed error. YAML reads
+    a bare `off` as false, and that means off."""
+    levels = {}
+    for code, level in value.items():
+        if code not in MESSAGES:
+            close = difflib.get_close_matches(str(code), MESSAGES, n=1)
+            hint = f" (did you mean '{close[0]}'?)" if close else ""
+            raise ValueError(
+                f"'{code}' is not a message code{hint}; the codes are in the Messages "
+                "table of the README"
+            )
+        level = "off" if level is False else level
+        if level not in USER_LEVELS:
+            raise ValueError(
+                f"{code}: {level!r} is not a level; write one of {', '.join(USER_LEVELS)}"
+            )
+        if MESSAGES[code].fixed and level != "error":
+            raise ValueError(
+                f"{code}: this error stops the build because the site would be wrong; "
+                "it cannot be set to another level"
+            )
+        levels[str(code)] = level
+    return levels
+
+
+def with_levels(problems: Iterable[Problem], levels: Mapping[str, str]) -> list[Problem]:
+    """The problems at the levels the site's `messages:` option gives their codes, those
+    set to `off` left out: the one place the user's levels apply, for the build and
+    `blogmeta check` alike."""
+    out = []
+    for problem in problems:
+        level = levels.get(problem.code, problem.level)
+        if level == "off":
+            continue
+        out.append(problem if level == problem.level else replace(problem, level=level))
+    return out
 
 
 def text(code: str, **values: Any) -> str:

@@ -101,6 +101,10 @@ class Post:
     path: str = ""
     #: The page's URL relative to the site root (`path`, or `path` + `index.html`).
     url: str = ""
+    #: Who the post is in feeds (entry ids) and the permalink history: its `uuid`, or,
+    #: when an older post has the same uuid, an id made from it and this post's file
+    #: (`posts.identify`). None without a uuid.
+    identity: str | None = None
 
     @property
     def is_post(self) -> bool:
@@ -213,6 +217,8 @@ class Blog:
         default_factory=dict, repr=False
     )
     minutes: Mapping[str, int] = field(default_factory=dict, repr=False)
+    #: MkDocs' `use_directory_urls`: how a page of the docs tree is linked (`link.doc`)
+    use_directory_urls: bool = True
 
     @cached_property
     def tag_by_name(self) -> Mapping[str, Tag]:

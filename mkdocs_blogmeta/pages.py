@@ -147,12 +147,10 @@ def make_environment(
 class Linker:
     """URLs as seen from one page: what templates call `link`."""
 
-    def __init__(
-        self, blog: Blog, page_url: str, use_directory_urls: bool = True, from_root: bool = False
-    ) -> None:
+    def __init__(self, blog: Blog, page_url: str, from_root: bool = False) -> None:
         self.blog = blog
         self.page_url = page_url
-        self.use_directory_urls = use_directory_urls
+        self.use_directory_urls = blog.use_directory_urls
         self.from_root = from_root
 
     def to(self, url: str) -> str:
@@ -180,14 +178,12 @@ class Linker:
         return src if urls.is_absolute_url(src) else self.to(src)
 
     def doc(self, target: str) -> str:
-        """A page of the docs tree by its path (`setup/blog.md`), or a URL as it is."""
-        if urls.is_absolute_url(target) or target.startswith(("/", "#", "mailto:")):
+        """A page or file of the docs tree by its path (`setup/blog.md#x`; a post's
+        `links` are already placed), at its URL under either `use_directory_urls`; a URL,
+        a path from the site root or an anchor as it is."""
+        if not urls.is_docs_path(target):
             return target
-        return (
-            self.to(urls.doc_url(target, self.use_directory_urls))
-            if target.endswith(".md")
-            else self.to(target)
-        )
+        return self.to(urls.doc_link(target, self.use_directory_urls))
 
     def image(self, post: Post, image: str | None) -> str | None:
         """One of the post's images (which moved with the post)."""

@@ -86,14 +86,29 @@ class History:
         return HISTORY_HEADER + body
 
     def record(self, posts: Iterable[Post]) -> list[str]:
-        """Add each published post's current URL; returns what changed, for people."""
+        """Add each published post's current URL under its identity (`posts.identify`:
+        two posts never share an entry); returns what changed, for people.
+
+        A URL belongs to the post that lives there now: an entry that still lists it as
+        an old URL (a post copied from another, recorded under the shared uuid by an
+        earlier version; a slug taken again) gives it up, and an entry left with no URL
+        goes, so the next build has no old URL that is a post's."""
         changes = []
-        for post in posts:
-            if not post.uuid or post.hidden:
+        live = [p for p in posts if p.identity and not p.hidden]
+        owner = {"/" + post.url: post.identity for post in live}
+        for key, entry in list(self.entries.items()):
+            taken = [u for u in entry["urls"] if owner.get(u, key) != key]
+            if not taken:
                 continue
+            entry["urls"] = [u for u in entry["urls"] if u not in taken]
+            what = f"'{entry['title']}'" if entry.get("title") else key
+            changes += [f"{u}: no longer an old URL of {what} (a post lives there)" for u in taken]
+            if not entry["urls"]:
+                del self.entries[key]
+        for post in live:
             url = "/" + post.url
             entry = self.entries.setdefault(
-                post.uuid, {"title": None, "urls": [], "removed": False}
+                post.identity or "", {"title": None, "urls": [], "removed": False}
             )
             entry["title"] = post.title
             if url not in entry["urls"]:
@@ -177,11 +192,16 @@ def plan_redirects(
             return
         if dest in own:
             if own[dest] is not post:
-                problems.append(
-                    messages.post_problem(
-                        "old-url-is-post", post, field_name, url=url, other=own[dest].src_path
+                other = own[dest].src_path
+                if reason == "alias":  # the author's to remove
+                    found = messages.post_problem(
+                        "old-url-is-post", post, field_name, url=url, other=other
                     )
-                )
+                else:  # the history is `blogmeta urls`' to fix: it gives the URL up
+                    found = messages.post_problem(
+                        "history-url-taken", post, field_name, url=url, other=other
+                    )
+                problems.append(found)
             return
         other = redirects.get(dest)
         if other is not None:
@@ -204,8 +224,8 @@ def plan_redirects(
     if history is None:
         return list(redirects.values()), problems
 
-    published = {p.uuid: p for p in shown if p.uuid and not p.hidden}
-    untracked = [p.src_path for p in shown if not p.uuid and p.is_post and not p.hidden]
+    published = {p.identity: p for p in shown if p.identity and not p.hidden}
+    untracked = [p.src_path for p in shown if not p.identity and p.is_post and not p.hidden]
     if untracked:
         problems.append(
             messages.problem(

@@ -157,8 +157,15 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
             font, error = bad
             problem = messages.problem("card-font", config_name(config), font=font, error=error)
             raise PluginError(str(problem))
-        _log_problems(config_problems(config))
+        self._say(config_problems(config))
         return config
+
+    def _say(self, problems: list[Problem]) -> list[Problem]:
+        """Log each problem at the level the site's `messages:` option gives its code
+        (`messages.with_levels`, the one rule): returns them at those levels."""
+        problems = messages.with_levels(problems, self.config.messages)
+        _log_problems(problems)
+        return problems
 
     @event_priority(50)
     def _read_blog(self, files: Files, config: MkDocsConfig) -> Files:
@@ -183,8 +190,7 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
                 shown, by_src, config, profiles, infos
             ),
         )
-        _log_problems(checked.problems)
-        problems = checked.problems
+        problems = self._say(checked.problems)
         reading, shown, held, owner, blog = (
             checked.reading,
             checked.shown,
@@ -214,7 +220,7 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
             collisions = self._collisions(
                 files, config, checked, by_src, generated, pages_, redirects, cards_, css
             )
-        _log_problems(collisions)
+        collisions = self._say(collisions)
         if _has_errors(problems, collisions):
             raise PluginError(messages.text("build-stopped"))
         for file in [*self._card_files.values(), *pages_.values(), *self._feed_files.values()]:
@@ -270,7 +276,7 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
                 files.remove(now)
                 files.append(file)
         if gone:
-            _log_problems(gone)
+            self._say(gone)
             raise PluginError(messages.text("build-stopped"))
         return files
 
@@ -318,7 +324,7 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
             ),
             date_text=lambda post: self._labels.date(post.date),
         )
-        _log_problems(problems)
+        self._say(problems)
         by_post = {post.src_path: post for post in placed}
         jobs = []
         for card in planned:
@@ -620,7 +626,7 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
             if (src, edit.held, edit.old) not in self._reported_links:
                 self._reported_links.add((src, edit.held, edit.old))
                 fresh.append(problem)
-        _log_problems(fresh)
+        self._say(fresh)
         return markdown
 
     on_page_markdown = CombinedEvent(_hand_over, _unlink_late)
@@ -679,7 +685,7 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
             if removed:
                 source = _page_source(page)
                 problems = unpublished.removal_problems(src, source, removed)
-                _log_problems(problems)
+                self._say(problems)
         return html
 
     on_page_content = CombinedEvent(_fill_listing, _clean_html)
@@ -729,7 +735,7 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
             elif os.path.exists(target):
                 size = os.stat(target).st_size
                 self._images[src] = replace(self._images[src], size_bytes=size)
-        _log_problems(list(dict.fromkeys(problems)))
+        self._say(list(dict.fromkeys(problems)))
 
     def _check_templates(self, env: Any, files: Files) -> None:
         """A post naming a `template` the theme does not have, or one of the plugin's own
@@ -740,7 +746,7 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
             if not name:
                 continue
             if pages.is_own_template(name):
-                _log_problems(
+                self._say(
                     [messages.post_problem("template-reserved", post, "template", name=name)]
                 )
                 file.page.meta.pop("template", None)
@@ -748,7 +754,7 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
             try:
                 env.get_template(name)
             except Exception:
-                _log_problems(
+                self._say(
                     [messages.post_problem("template-missing", post, "template", name=name)]
                 )
                 file.page.meta.pop("template", None)
@@ -910,7 +916,7 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
             )
             for r in fresh.values()
         ]
-        _log_problems(problems)
+        self._say(problems)
         return html
 
 
@@ -946,9 +952,11 @@ def _site_url(config: MkDocsConfig) -> str | None:
 
 
 def _theme_language(config: MkDocsConfig) -> str | None:
-    """The site's language: `theme.language` (material) or `theme.locale` (mkdocs)."""
+    """The site's language, as a locale (`fr`, `pt_BR`): `theme.language` (material) or
+    `theme.locale` (mkdocs). The one rule: the build's labels, the language of a post that
+    has none, and what `blogmeta new` writes (through `blog_settings`)."""
     value = config.theme.get("language") or config.theme.get("locale")
-    return str(value) if value else None
+    return str(value).replace("-", "_") if value else None
 
 
 def _read_text(file: File) -> str | None:

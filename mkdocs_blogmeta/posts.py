@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import posixpath
 import re
+import uuid as uuidlib
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
@@ -90,9 +91,9 @@ class Reading:
 
 # -- finding posts -----------------------------------------------------------
 
-#: What MkDocs renders as Markdown (`mkdocs.utils.markdown_extensions`): a post in
-#: any of them is read as a post (`jekyll new` writes `.markdown`), never copied as is.
-MARKDOWN_EXTENSIONS = (".md", ".markdown", ".mdown", ".mkdn", ".mkd")
+#: What MkDocs renders as Markdown: a post in any of them is read as a post (`jekyll
+#: new` writes `.markdown`), never copied as is.
+MARKDOWN_EXTENSIONS = urls.MARKDOWN_EXTENSIONS
 #: Names of a bundle's main file, the first one found winning: `index.md`, then the
 #: other Markdown extensions (`jekyll new` writes `.markdown`), then Hugo's branch
 #: bundles (`_index.md`). A folder holding any of them is a bundle, so none of its
@@ -659,8 +660,8 @@ def place_posts(
     return shown, held, problems
 
 
-def check_blog(shown: Iterable[Post], every: Iterable[Post]) -> list[Problem]:
-    """Checks across posts: one URL per post, one post per uuid."""
+def check_blog(shown: Iterable[Post]) -> list[Problem]:
+    """Checks across posts: one URL per post."""
     problems: list[Problem] = []
     by_path: dict[str, list[Post]] = defaultdict(list)
     for post in shown:
@@ -677,15 +678,45 @@ def check_blog(shown: Iterable[Post], every: Iterable[Post]) -> list[Problem]:
                     "url-duplicate", same[1], "slug", url=path, names=names
                 )
             problems.append(found)
-    by_uuid: dict[str, list[Post]] = defaultdict(list)
-    for post in every:
-        if post.uuid:
-            by_uuid[post.uuid].append(post)
-    for uuid, same in sorted(by_uuid.items()):
-        if len(same) > 1:
-            ordered = sorted(same, key=lambda p: p.src_path)
-            names = " and ".join(p.src_path for p in ordered)
-            problems.append(
-                messages.post_problem("uuid-duplicate", ordered[1], "uuid", uuid=uuid, names=names)
-            )
     return problems
+
+
+def identify(every: Iterable[Post]) -> tuple[list[Post], list[Problem]]:
+    """Each post with its `identity`, the one key of feeds and the permalink history.
+
+    A post's identity is its `uuid`. Posts that share one (a post copied from another
+    keeps its uuid; uuids are compared without case, as feed readers do) are told apart:
+    the oldest (by date, then path) keeps it, each later one gets a uuid made from the
+    shared one and its own file's path, the same on every build whatever is published,
+    and a warning names every file. Every post is given, drafts too, so publishing one
+    never changes another's identity."""
+    posts = list(every)
+    by_uuid: dict[str, list[Post]] = defaultdict(list)
+    for post in posts:
+        if post.uuid:
+            by_uuid[post.uuid.lower()].append(post)
+    given: dict[str, str] = {}
+    problems: list[Problem] = []
+    for same in by_uuid.values():
+        first, *later = sorted(same, key=lambda p: (p.date, p.src_path))
+        given[first.src_path] = first.uuid or ""
+        for post in later:
+            given[post.src_path] = _own_uuid(post)
+        if later:
+            names = " and ".join(p.src_path for p in sorted(same, key=lambda p: p.src_path))
+            for post in later:
+                problems.append(
+                    messages.post_problem(
+                        "uuid-duplicate", post, "uuid", uuid=post.uuid, names=names,
+                        later=post.src_path, key=given[post.src_path],
+                    )
+                )  # fmt: skip
+    problems.sort(key=lambda p: (p.path, p.line or 0))
+    placed = [replace(p, identity=given[p.src_path]) if p.src_path in given else p for p in posts]
+    return placed, problems
+
+
+def _own_uuid(post: Post) -> str:
+    """The identity of a post whose uuid an older post has: a name-based uuid (RFC 4122
+    version 5) of the shared uuid and the post's file, so it is the same on every build."""
+    return str(uuidlib.uuid5(uuidlib.NAMESPACE_URL, f"blogmeta:{post.uuid}:{post.src_path}"))

@@ -65,6 +65,7 @@ def type_of(option: c.BaseConfigOption) -> str:
         config._Files: "file or list of files",
         config._Feeds: "mapping",
         config._Defaults: "mapping",
+        config._MessageLevels: "mapping of code to level",
         config._CardMode: "one of `missing`, `always`, `off`",
     }
     if isinstance(option, c.Optional):
@@ -122,6 +123,14 @@ def readable(template: str) -> str:
     return "".join(out)
 
 
+def level_cell(m: messages.Message) -> str:
+    """A message's level as the table shows it: whether it stops the build, warns or
+    advises, and whether the `messages:` option can change that."""
+    if m.level == "error":
+        return "**error** (always)" if m.fixed else "**error**"
+    return messages.LEVEL_NAMES[m.level]
+
+
 def messages_table() -> str:
     """The messages table, as the README holds it, in the catalogue's order."""
     rows = [
@@ -129,7 +138,7 @@ def messages_table() -> str:
         "|---|---|---|---|---|",
     ]
     for m in messages.MESSAGES.values():
-        level = f"**{m.level}**" if m.level == "error" else m.level
+        level = level_cell(m)
         cells = [readable(m.text), m.means, m.fix]
         text, means, fix = (cell.replace("|", "\\|") for cell in cells)
         rows.append(f"| `{m.code}` | {level} | {text} | {means} | {fix} |")

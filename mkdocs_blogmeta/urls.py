@@ -10,12 +10,15 @@ import posixpath
 import re
 import string
 import unicodedata
+from collections.abc import Mapping
 from datetime import datetime
 
 from pymdownx.slugs import slugify as _pymdownx_slugify
 
 #: Fields a `post_url` template may use.
 POST_URL_FIELDS = ("slug", "year", "month", "day", "author_slug")
+#: What MkDocs renders as Markdown (`mkdocs.utils.markdown_extensions`).
+MARKDOWN_EXTENSIONS = (".md", ".markdown", ".mdown", ".mkdn", ".mkd")
 
 # A URL segment as people write slugs: letters (any script), digits, `-`, `_`,
 # `.` and `~` (RFC 3986 unreserved), starting with a letter or digit so that
@@ -106,6 +109,39 @@ def doc_url(src: str, use_directory_urls: bool) -> str:
     if use_directory_urls:
         return posixpath.join(parent, stem) + "/"
     return posixpath.join(parent, stem + ".html")
+
+
+def is_docs_path(target: str) -> bool:
+    """True for a link written as a path of the docs tree or site (`setup.md`, `a/b.png`),
+    false for a URL, a path from the site root (`/x/`), an `#anchor` or another scheme
+    (`mailto:`): those are used as written."""
+    return not (
+        is_absolute_url(target) or target.startswith(("/", "#", "?")) or _SCHEME_RE.match(target)
+    )
+
+
+def doc_link(
+    target: str, use_directory_urls: bool, placed: Mapping[str, str] | None = None
+) -> str:
+    """A link written as a path of the docs tree (Material's `links:`, `setup/blog.md#x`)
+    as the path from the site root that serves it, under either `use_directory_urls`:
+    a Markdown page at its page URL, a file moved by the build (a post, a file of its
+    bundle) where `placed` says, any other file where it is. Anything else (see
+    `is_docs_path`) is returned as written."""
+    if not is_docs_path(target):
+        return target
+    cut = min((i for i in (target.find("#"), target.find("?")) if i >= 0), default=len(target))
+    path, rest = target[:cut], target[cut:]
+    clean = posixpath.normpath(path) if path else ""
+    if clean == ".":
+        clean = ""
+    if placed is not None and clean in placed:
+        url = placed[clean]
+    elif clean.endswith(MARKDOWN_EXTENSIONS):
+        url = doc_url(clean, use_directory_urls)
+    else:
+        url = clean + "/" if path.endswith("/") and clean else clean
+    return url + rest
 
 
 def check_folder_template(value: str, *, needs_slug: bool) -> str | None:

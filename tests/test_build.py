@@ -158,9 +158,6 @@ def test_titles_subtitles_and_tags_are_text(site: Site, theme: str) -> None:
 
 BAD_CASES = {
     "missing-title": ({"title": OMIT}, "title"),
-    "missing-date": ({"date": OMIT}, "date"),
-    "bad-date": ({"date": "next tuesday", "updated": "!raw 2023-01-01"}, "date"),
-    "bad-slug": ({"slug": "../../etc"}, "slug"),
     "missing-image": ({"fb_img": "!raw ./nope-fb.png"}, "fb_img"),
     "missing-header": ({"header_img": "!raw './nope.jpg'"}, "header_img"),
     "missing-tw": ({"tw_img": "./nope-tw.png"}, "tw_img"),
@@ -179,6 +176,41 @@ def test_bad_input_names_file_and_field_and_fails_strict(site: Site, case: str) 
     assert f"'{field}'" in message
     assert not [r for r in site.records if r.exc_info]
     assert (site.site / "fine/index.html").exists()
+    with pytest.raises(BuildFailed, match="strict"):
+        site.build(strict=True)
+
+
+#: Posts that cannot be read or placed: nobody can tell whether they are published.
+UNREADABLE_CASES = {
+    "missing-date": ({"date": OMIT}, "date", "date-missing"),
+    "bad-date": ({"date": "not-a-date", "updated": "!raw 2023-01-01"}, "date", "date-invalid"),
+    "bad-slug": ({"slug": "../../etc"}, "slug", "slug-invalid"),
+    "draft-bad-date": ({"date": "soon", "status": "draft"}, "date", "date-invalid"),
+    "bad-publish-date": ({"publishDate": "!raw 2023-02-30"}, "publishDate", "date-holds-back"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(UNREADABLE_CASES))
+def test_a_post_that_cannot_be_read_or_placed_stops_the_build(site: Site, case: str) -> None:
+    """An unreadable date or slug stops every build, a draft's too, with `path:line`, the
+    field and the fix; at `warning` (the site's `messages:`) the post is left out instead."""
+    fields, field, code = UNREADABLE_CASES[case]
+    path = site.post(case, **fields)
+    site.post("2023-03-20_fine")
+    with pytest.raises(BuildFailed) as failed:
+        site.build()
+    src = f"posts/{case}/index.md"
+    [message] = [m for m in failed.value.messages(logging.ERROR) if src in m]
+    lines = path.read_text("utf-8").splitlines()
+    line = next((i for i, t in enumerate(lines, 1) if t.startswith(f"{field}:")), None)
+    assert message.startswith(f"mkdocs_blogmeta: {src}:{line}: " if line else f"mkdocs_blogmeta: {src}: ")
+    assert f"'{field}'" in message and message.endswith(f"[{code}]")
+    assert "build-stopped" in failed.value.messages(logging.ERROR)[-1]
+    assert not [r for r in failed.value.records if r.exc_info]
+    site.plugin = {"messages": {code: "warning"}}
+    site.build()
+    assert (site.site / "fine/index.html").exists()
+    assert not (site.site / case).exists() and not (site.site / "etc").exists()
     with pytest.raises(BuildFailed, match="strict"):
         site.build(strict=True)
 
@@ -255,8 +287,9 @@ def test_post_url_colliding_with_a_page_is_an_error(site: Site) -> None:
 
 def test_broken_yaml_names_file_and_line(site: Site) -> None:
     path = site.post("2023-03-26_broken", status="!raw [published")
-    site.build()
-    [message] = [m for m in site.messages() if "broken" in m]
+    with pytest.raises(BuildFailed) as failed:
+        site.build()
+    [message] = [m for m in failed.value.messages() if "broken" in m]
     line = next(i for i, t in enumerate(path.read_text().splitlines(), 1) if "status" in t)
     assert message.startswith("mkdocs_blogmeta: posts/2023-03-26_broken/index.md:")
     assert abs(int(message.split(":")[2]) - line) <= 1
@@ -297,10 +330,11 @@ def test_schema_post_verbatim_builds_clean(site: Site) -> None:
     write_image(bundle / "the-senior-dev.jpg", (1600, 800))
     write_image(bundle / "the-senior-dev-fb.png", (1200, 630))
     write_image(bundle / "the-senior-dev-tw.png", (440, 220))
-    site.build()
-    # Its title is longer than X shows: the one warning this real post gets.
-    [warning] = site.messages()
-    assert "'title' has 75 characters" in warning and "meta_title" in warning
+    site.build(strict=True)
+    # Its title is longer than X shows: advice, the one line this real post gets.
+    assert site.messages() == []
+    [advice] = [m for m in site.messages(logging.INFO) if "[title-too-long]" in m]
+    assert "'title' has 75 characters" in advice and "meta_title" in advice
     soup = site.html("the-senior-dev/index.html")
     assert soup.select_one("article h1").get_text().startswith("The Definition of Senior")
     assert (site.site / "the-senior-dev/the-senior-dev-fb.png").is_file()

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import subprocess
 import sys
 from pathlib import Path
 
-from helpers import ROOT, Site, build_example
+import pytest
+from helpers import OMIT, ROOT, BuildFailed, Site, build_example
 
 
 def blogmeta(*args: str, cwd: Path) -> subprocess.CompletedProcess:
@@ -54,11 +56,24 @@ def test_check_and_build_agree_on_a_tree_full_of_problems(site: Site) -> None:
     (site.docs / "posts/2023-01-06_empty").mkdir(parents=True)
     (site.docs / "posts/2023-01-06_empty/x.png").write_bytes(b"")
     site.page("authors.yml", "ada-quinn:\n  twitter: nope nope\n")
+    with pytest.raises(BuildFailed) as failed:  # the unreadable date stops the build
+        site.build()
+    built = {m.removeprefix("mkdocs_blogmeta: ") for m in failed.value.messages()}
+    built = {m for m in built if not m.endswith("[build-stopped]")}
+    run = blogmeta("check", cwd=site.root)
+    assert run.returncode == 1, run.stdout + run.stderr
+    assert _check_warnings(run.stdout) == built
+    assert len(built) >= 6
+    assert [m for m in built if m.startswith("posts/2023-01-03_baddate/index.md:7: 'date'")]
+    # the site's levels, for both: the date left out with a warning, advice made warnings
+    site.plugin = {"messages": {"date-invalid": "warning", "title-too-long": "warning",
+                                "tag-slug-clash": "warning", "todo-left": "off"}}  # fmt: skip
     site.build()
     run = blogmeta("check", cwd=site.root)
     assert run.returncode == 0, run.stdout + run.stderr
     assert _check_warnings(run.stdout) == _build_warnings(site)
-    assert len(_build_warnings(site)) >= 8
+    assert len(_build_warnings(site)) >= 7
+    assert not [m for m in _build_warnings(site) if "[todo-left]" in m]
 
 
 def test_check_exits_1_on_errors(site: Site) -> None:
@@ -191,3 +206,66 @@ def test_strict_fails_on_warnings_even_quiet(site: Site) -> None:
     assert mkdocs("-q") == 0
     assert blogmeta("check", "--strict", cwd=site.root).returncode == 1
     assert blogmeta("check", cwd=site.root).returncode == 0
+
+
+def test_new_on_the_common_blog_takes_the_blogs_author_and_the_sites_language(
+    site: Site,
+) -> None:
+    """No authors file, no site_author, every post by one author, a French Material site:
+    the draft gets that author and the language the build reads posts in."""
+    site.extra = {"theme": {"name": "material", "language": "fr"}}
+    for n in range(3):
+        site.post(f"2023-01-0{n + 1}_p{n}", author="Luciano Mammino",
+                  author_slug="luciano-mammino", language=OMIT)  # fmt: skip
+    site.post("2023-01-09_guest", author="A Guest", author_slug="a-guest")
+    site.config_file()
+    run = blogmeta("new", "A Brand New Post", cwd=site.root)
+    assert run.returncode == 0, run.stderr
+    text = Path(run.stdout.strip()).read_text("utf-8")
+    assert "\nauthor: Luciano Mammino\n" in text and "\nauthor_slug: luciano-mammino\n" in text
+    assert "\nlanguage: fr\n" in text and "\nstatus: draft\n" in text
+    assert "Luciano Mammino (the author of 3 of 4 posts)" in run.stderr
+    site.plugin = {"drafts": True}
+    site.build()
+    page = site.html("a-brand-new-post/index.html")
+    assert page.html["lang"] == "fr"
+    assert "Luciano Mammino" in page.select_one(".blogmeta-post__author").get_text()
+    post = site.html("p0/index.html")  # what the build reads for a post without language
+    assert post.find("meta", property="og:locale")["content"] == "fr"
+
+    site.extra["site_author"] = "Ada Quinn"  # the site's author comes first
+    site.config_file()
+    run = blogmeta("new", "Another one", cwd=site.root)
+    assert run.returncode == 0 and "Ada Quinn (the site's author)" in run.stderr
+
+
+def test_new_with_nothing_to_go_on_asks_for_an_author(site: Site) -> None:
+    site.post("2023-01-01_anonymous", author=None, author_slug=None)
+    site.config_file()
+    run = blogmeta("new", "Title", cwd=site.root)
+    assert run.returncode == 2 and "--author" in run.stderr and "Traceback" not in run.stderr
+    assert not list((site.docs / "posts").glob("*_title"))
+
+
+def test_list_is_a_unix_tool(site: Site) -> None:
+    """Through a real pipe: `| head -3` gives three lines and no traceback; lines fit
+    the terminal (`COLUMNS`), long values cut; `--json` has every value whole; the exit
+    codes are in `--help`."""
+    long_title = "A title so long that no terminal would show it on one line " * 3
+    for n in range(40):
+        site.post(f"2023-01-{n % 28 + 1:02d}_post-{n}-{'x' * 60}", title=long_title.strip(),
+                  tags=[f"tag-{n}", "javascript", "nodejs", "career"])  # fmt: skip
+    site.config_file()
+    command = f"{sys.executable} -m mkdocs_blogmeta.cli list | head -3"
+    piped = subprocess.run(command, shell=True, cwd=site.root, capture_output=True,
+                           text=True, env={**os.environ, "COLUMNS": "80"})  # fmt: skip
+    assert piped.stderr == ""
+    lines = piped.stdout.splitlines()
+    assert len(lines) == 3 and lines[0].split() == ["STATE", "DATE", "URL", "TAGS", "TITLE"]
+    assert all(len(line) <= 80 for line in lines), lines
+    assert lines[1].startswith("published  2023-01-") and lines[1].endswith("…")
+    rows = json.loads(blogmeta("list", "--json", cwd=site.root).stdout)
+    assert len(rows) == 40 and all(r["title"] == long_title.strip() for r in rows)
+    assert all(len(r["url"]) > 60 for r in rows)
+    help_text = blogmeta("--help", cwd=site.root).stdout
+    assert "exit status:" in help_text and "  2  the command could not run" in help_text

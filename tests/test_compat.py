@@ -13,7 +13,7 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 from bs4 import BeautifulSoup
-from checks import check_links_resolve
+from checks import check_links_resolve, resolve
 from helpers import ROOT, Site, build, load_config
 
 GENERATOR_RE = re.compile(rb'<meta name="generator" content="[^"]*">')
@@ -60,11 +60,37 @@ URL_TABLE = [
 def url_site(request: pytest.FixtureRequest, site: Site) -> tuple[Site, bool]:
     site.extra = {"site_url": SITE_URL, "use_directory_urls": request.param}
     site.plugin = {"per_page": 1}
+    site.page("setup.md", "# Setup\n\n## Part\n")
+    site.page("guide/index.md", "# Guide\n\n## Part\n")
+    site.page("files/notes.txt", "notes\n")
     site.post("2023-01-01_one", tags=["t"], body="![i](./i.png) [two](../2023-01-02_two/index.md)\n",
-              images={"i.png": (50, 50), "one.jpg": (800, 400)}, header_img="./one.jpg")  # fmt: skip
+              images={"i.png": (50, 50), "one.jpg": (800, 400)}, header_img="./one.jpg",
+              links=[entry for entry, _, _ in LINKS_TABLE])  # fmt: skip
     site.post("2023-01-02_two", tags=["t"])
     site.build(strict=True)
     return site, request.param
+
+
+#: Material's `links:` of post "one" (docs paths), and the href each gets on the post's
+#: page with `use_directory_urls` true and false.
+LINKS_TABLE = [
+    ("setup.md", "../setup/", "../setup.html"),
+    ({"The guide": "guide/index.md#part"}, "../guide/#part", "../guide/index.html#part"),
+    ("posts/2023-01-02_two/index.md", "../two/", "../two/index.html"),
+    ("posts/2023-01-01_one/i.png", "i.png", "i.png"),
+    ("files/notes.txt", "../files/notes.txt", "../files/notes.txt"),
+    ("https://example.com/x/", "https://example.com/x/", "https://example.com/x/"),
+]
+
+
+def test_material_links_for_both_settings(url_site) -> None:
+    site, directory_urls = url_site
+    page = site.site / "one/index.html"
+    links = site.html("one/index.html").select(".blogmeta-links a")
+    assert [a["href"] for a in links] == [d if directory_urls else h for _, d, h in LINKS_TABLE]
+    assert links[1].get_text() == "The guide"
+    for a in links[:-1]:
+        assert resolve(site.site, page, a["href"], "/blog/").is_file(), a["href"]
 
 
 @pytest.mark.parametrize(("what", "_dir_file", "dir_url", "html_url"), URL_TABLE)

@@ -4,6 +4,7 @@ traceback, and nothing outside site_dir is read into it or written."""
 from __future__ import annotations
 
 import hashlib
+import logging
 import os
 from pathlib import Path
 
@@ -36,6 +37,21 @@ def built_ok(site: Site, src: str, needle: str) -> str:
     return found[0]
 
 
+def stopped(site: Site, src: str, needle: str) -> str:
+    """Build, which must stop (a post that cannot be read: nobody can tell whether it is a
+    draft); return the one error about `src`, which must contain `needle`."""
+    from helpers import BuildFailed
+
+    docs_before = tree_digest(site.docs)
+    with pytest.raises(BuildFailed) as failed:
+        site.build()
+    assert not [r for r in failed.value.records if r.exc_info]
+    assert tree_digest(site.docs) == docs_before  # docs_dir is never written
+    found = [m for m in failed.value.messages(logging.ERROR) if src in m]
+    assert found and needle in found[0], failed.value.messages()
+    return found[0]
+
+
 BOMB = """---
 a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]
 b: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]
@@ -60,8 +76,8 @@ def test_yaml_bomb(hostile: Site) -> None:
     path = hostile.docs / "posts/2023-01-02_bomb/index.md"
     path.parent.mkdir(parents=True)
     path.write_text(BOMB, "utf-8")
-    # Refused before anything walks it (issue 17): the post is left out, with the line.
-    message = built_ok(hostile, "posts/2023-01-02_bomb/index.md", "not valid YAML")
+    # Refused before anything walks it (issue 17): the build stops, naming the line.
+    message = stopped(hostile, "posts/2023-01-02_bomb/index.md", "not valid YAML")
     assert "aliases" in message and message.endswith("[yaml-invalid]")
     assert not (hostile.site / "bomb/index.html").exists()
 
@@ -74,7 +90,7 @@ def test_fifty_megabyte_post(hostile: Site) -> None:
         line = "All work and no play makes a very long post. " * 20 + "\n"
         for _ in range(50 * 1024 * 1024 // len(line) + 1):
             handle.write(line)
-    built_ok(hostile, "posts/2023-01-02_huge/index.md", "50 MB")
+    stopped(hostile, "posts/2023-01-02_huge/index.md", "50 MB")
     assert not (hostile.site / "huge").exists()
 
 
@@ -82,7 +98,7 @@ def test_binary_file_named_index_md(hostile: Site) -> None:
     path = hostile.docs / "posts/2023-01-02_binary/index.md"
     path.parent.mkdir(parents=True)
     path.write_bytes(bytes(range(256)) * 64 + b"\xff\xfe\x00\x00")
-    built_ok(hostile, "posts/2023-01-02_binary/index.md", "not UTF-8")
+    stopped(hostile, "posts/2023-01-02_binary/index.md", "not UTF-8")
 
 
 def test_image_linking_outside_docs_dir_is_not_copied(hostile: Site, tmp_path: Path) -> None:
@@ -116,7 +132,7 @@ def test_utf16_file(hostile: Site) -> None:
     path = hostile.docs / "posts/2023-01-02_utf16/index.md"
     path.parent.mkdir(parents=True)
     path.write_text(front_matter("utf16") + "\nBody\n", "utf-16")
-    built_ok(hostile, "posts/2023-01-02_utf16/index.md", "UTF-16")
+    stopped(hostile, "posts/2023-01-02_utf16/index.md", "UTF-16")
 
 
 @pytest.mark.parametrize("variant", ["bom", "crlf", "bom+crlf"])

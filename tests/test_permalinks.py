@@ -174,3 +174,79 @@ def test_links_between_posts(site: Site) -> None:
     for page in site.files():
         assert b"secret-draft" not in page.read_bytes(), page
     assert not [m for m in site.messages(0) if "2023-01-01_target/'" in m]
+
+
+# -- two posts with one uuid (a post started by copying another) ---------------
+
+SHARED = "f184d499-3f81-4dd5-8c17-e8b761744d5d"
+
+
+def feed_ids(site: Path) -> dict[str, list[str]]:
+    """Every feed of the site (site, tags, authors; RSS, Atom, JSON) and its entry ids,
+    read with feedparser and json."""
+    import feedparser
+
+    found = {}
+    for path in sorted(site.rglob("*")):
+        if path.name in ("rss.xml", "atom.xml"):
+            parsed = feedparser.parse(path.read_bytes())
+            assert not parsed.bozo, path
+            found[str(path.relative_to(site))] = [e.id for e in parsed.entries]
+        elif path.name == "feed.json":
+            items = json.loads(path.read_text("utf-8"))["items"]
+            found[str(path.relative_to(site))] = [item["id"] for item in items]
+    return found
+
+
+@pytest.fixture
+def copied(site: Site) -> Site:
+    site.post("2023-01-01_original", uuid=SHARED, tags=["t"])
+    site.post("2023-02-01_copy", uuid=SHARED.upper(), tags=["t"])  # case does not matter
+    site.post("2023-03-01_other", tags=["t"])
+    site.config_file()
+    return site
+
+
+def test_a_shared_uuid_never_breaks_feeds_history_or_the_next_build(copied: Site) -> None:
+    site = copied
+    site.build()
+    [warning] = [m for m in site.messages() if "[uuid-duplicate]" in m]
+    assert "posts/2023-01-01_original/index.md and posts/2023-02-01_copy/index.md" in warning
+    assert warning.startswith("mkdocs_blogmeta: posts/2023-02-01_copy/index.md:2: ")
+    first = feed_ids(site.site)
+    assert {"rss.xml", "atom.xml", "feed.json", "tag/t/rss.xml", "author/ada-quinn/feed.json"} <= set(first)
+    for feed, ids in first.items():
+        assert len(ids) == 3 and len(set(ids)) == 3, (feed, ids)
+    assert f"urn:uuid:{SHARED}" in first["rss.xml"]  # the older post keeps the uuid
+    check = blogmeta("check", cwd=site.root)
+    assert check.returncode == 0
+    [said] = [line for line in check.stdout.splitlines() if "[uuid-duplicate]" in line]
+    assert "2023-01-01_original" in said and "2023-02-01_copy" in said
+
+    assert blogmeta("urls", cwd=site.root).returncode == 0
+    history = yaml.safe_load((site.root / "blogmeta-urls.yml").read_text("utf-8"))
+    urls = sorted(u for entry in history.values() for u in entry["urls"])
+    assert urls == ["/copy/", "/original/", "/other/"]  # one URL, one entry each
+    assert history[SHARED]["urls"] == ["/original/"]
+    site.build()  # the next build, with nothing changed
+    assert not [m for m in site.messages() if "blogmeta-urls.yml" in m or "history" in m]
+    assert feed_ids(site.site) == first  # the copy's own id is the same on every build
+    assert blogmeta("urls", cwd=site.root).stdout.strip().endswith(": 0 changes")
+
+
+def test_a_history_that_recorded_both_posts_under_one_uuid_is_repaired(copied: Site) -> None:
+    """What `blogmeta urls` wrote before the copy had an id of its own: the build warns
+    (the copy keeps its URL), and `blogmeta urls` gives the URL to the post there."""
+    site = copied
+    old = {SHARED: {"title": "Post original", "urls": ["/original/", "/copy/"]}}
+    (site.root / "blogmeta-urls.yml").write_text(yaml.safe_dump(old), "utf-8")
+    site.build()
+    [taken] = [m for m in site.messages() if "[history-url-taken]" in m]
+    assert "'/copy/'" in taken and "posts/2023-02-01_copy/index.md" in taken
+    assert "blogmeta urls" in taken
+    run = blogmeta("urls", cwd=site.root)
+    assert run.returncode == 0 and "/copy/: no longer an old URL of 'Post original'" in run.stdout
+    history = yaml.safe_load((site.root / "blogmeta-urls.yml").read_text("utf-8"))
+    assert history[SHARED]["urls"] == ["/original/"]
+    site.build()
+    assert not [m for m in site.messages() if "history" in m or "blogmeta-urls" in m]

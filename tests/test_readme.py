@@ -143,3 +143,39 @@ def test_the_tag_cloud_override_shows_every_tag_with_a_working_link(
             ".blogmeta-listing h1"
         )
         assert heading and heading.get_text(strip=True) == a.get_text(strip=True)
+
+
+def test_the_message_levels_example_sets_levels_for_build_and_check(tmp_path: Path) -> None:
+    """The README's `messages:` example: a TODO stops the build, a long title fails
+    `--strict`, a small share image says nothing; an unknown code is named."""
+    import logging
+    import subprocess
+
+    from helpers import BuildFailed
+
+    site = Site(tmp_path, extra=yaml.safe_load(readme_block("message-levels")))
+    long_title = "A title much longer than the seventy characters that a search result shows"
+    site.post("2023-01-01_one", title=long_title, body="Intro.\n\nTODO: end\n",
+              fb_img="./small.png", images={"small.png": (100, 100)})  # fmt: skip
+    with pytest.raises(BuildFailed) as failed:
+        site.build()
+    assert [m for m in failed.value.messages(logging.ERROR) if m.endswith("[todo-left]")]
+    site.post("2023-01-01_one", title=long_title, fb_img="./small.png")
+    with pytest.raises(BuildFailed, match="strict"):
+        site.build(strict=True)
+    said = site.messages(logging.DEBUG)
+    assert [m for m in said if m.endswith("[title-too-long]")]
+    assert not [m for m in said if "[og-image-small]" in m]
+    check = [sys.executable, "-m", "mkdocs_blogmeta.cli", "check", "--strict", "--verbose"]
+    run = subprocess.run(check, cwd=site.root, capture_output=True, text=True)
+    assert run.returncode == 1 and ": warning: 'title' has" in run.stdout, run.stdout
+    assert "og-image-small" not in run.stdout
+
+    site.extra["plugins"][0]["blogmeta"]["messages"] = {"titel-too-long": "info"}
+    with pytest.raises(BuildFailed) as failed:
+        site.build()
+    said = " ".join(failed.value.messages())
+    assert "'titel-too-long' is not a message code (did you mean 'title-too-long'?)" in said
+    run = subprocess.run(check, cwd=site.root, capture_output=True, text=True)
+    assert run.returncode == 2 and "'titel-too-long' is not a message code" in run.stderr
+    assert "Traceback" not in run.stderr

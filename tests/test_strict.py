@@ -18,7 +18,7 @@ from helpers import Site
 def warned(site: Site) -> Site:
     site.theme = "mkdocs"
     site.plugin = {"cards": "off"}
-    site.post("2023-01-01_long", title="A title far longer than the seventy characters that a share card or a search result shows")
+    site.post("2023-01-01_long", body="Intro.\n\nTODO: finish\n")
     site.config_file()
     return site
 
@@ -38,5 +38,27 @@ def test_strict_quiet_still_fails(warned: Site, flags: list[str], fails: bool) -
     assert "Traceback" not in run.stderr
     assert (run.returncode != 0) is fails, run.stderr
     if fails:  # the warning that failed the build is shown, even under -q
-        assert "[title-too-long]" in run.stderr
+        assert "[todo-left]" in run.stderr
         assert "posts/2023-01-01_long/index.md" in run.stderr
+
+
+@pytest.mark.parametrize(
+    ("levels", "fails"),
+    [({}, False), ({"title-too-long": "warning"}, True), ({"title-too-long": "info"}, False)],
+)
+def test_advice_passes_strict_unless_the_site_raises_it(
+    site: Site, levels: dict[str, str], fails: bool
+) -> None:
+    """A long title is advice (`info`): `--strict` passes, and the line is still shown;
+    the site's `messages:` makes it a warning, and then `--strict` fails on it."""
+    site.theme = "mkdocs"
+    site.plugin = {"cards": "off", "messages": levels}
+    site.post("2023-01-01_long", title="A title far longer than the seventy characters that a share card or a search result shows")
+    site.config_file()
+    run = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict"],
+        cwd=site.root, capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert (run.returncode != 0) is fails, run.stderr
+    line = next(x for x in run.stderr.splitlines() if "[title-too-long]" in x)
+    assert line.startswith("WARNING" if fails else "INFO"), line

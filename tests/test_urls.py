@@ -73,3 +73,25 @@ def test_resolve_stays_in_docs() -> None:
     assert urls.resolve("posts/a", "../b/y.png") == "posts/b/y.png"
     assert urls.resolve("posts/a", "../../../etc/passwd") is None
     assert urls.resolve("posts/a", "/etc/passwd") is None
+
+
+@pytest.mark.parametrize(
+    ("target", "dir_url", "html_url"),
+    [
+        ("setup.md", "setup/", "setup.html"),
+        ("./setup.md#part", "setup/#part", "setup.html#part"),
+        ("guide/index.md", "guide/", "guide/index.html"),
+        ("guide/README.md?x=1", "guide/?x=1", "guide/index.html?x=1"),
+        ("index.md", "", "index.html"),
+        ("files/a.pdf", "files/a.pdf", "files/a.pdf"),
+        ("posts/b/index.md", "b-moved/", "b-moved/index.html"),  # placed by the build
+        ("https://example.org/x.md", "https://example.org/x.md", "https://example.org/x.md"),
+        ("/from/root/", "/from/root/", "/from/root/"),
+        ("#top", "#top", "#top"),
+        ("mailto:ada@example.org", "mailto:ada@example.org", "mailto:ada@example.org"),
+    ],
+)
+def test_doc_link(target: str, dir_url: str, html_url: str) -> None:
+    for directory_urls, expected in ((True, dir_url), (False, html_url)):
+        placed = {"posts/b/index.md": urls.page_url("b-moved/", directory_urls)}
+        assert urls.doc_link(target, directory_urls, placed) == expected, directory_urls
