@@ -256,10 +256,9 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
     def _keep_ours(self, files: Files, config: MkDocsConfig) -> Files:
         """The posts and pages this plugin added are in the files whatever ran after it.
 
-        Runs after every plugin's `on_files` (below MkDocs' "last", -100): a plugin that
-        rebuilds the list of files (i18n keeps documentation pages from `docs_dir` only,
-        and makes new `File` objects of them) may have dropped an index page or replaced
-        a post by a fresh `File` that reads the source again; each is put back as handed.
+        Runs after every plugin's `on_files` (below MkDocs' "last", -100): the index pages
+        come back (`_step_aside`), and a post that a plugin rebuilding the list replaced
+        by a fresh `File` reading the source again (i18n) is put back as handed.
         A published post another plugin took out (an exclude) stops the build: the blog
         lists it, and would link a page that is not there.
         """
@@ -280,7 +279,21 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
             raise PluginError(messages.text("build-stopped"))
         return files
 
-    on_files = CombinedEvent(_read_blog, _keep_ours)
+    @event_priority(-99)
+    def _step_aside(self, files: Files, config: MkDocsConfig) -> Files:
+        """The index pages leave the list of files while the plugins that run last in
+        `on_files` (-100) rebuild it, and come back in `_keep_ours`.
+
+        Those plugins localise or filter the documentation pages of `docs_dir` (i18n makes
+        a new `File` of each from its source and warns of any other page); an index page
+        has no source there to localise. Every plugin before them has seen it.
+        """
+        ours = {f.src_uri for f in self._ours if f.is_documentation_page()}
+        for file in [f for f in files if f.src_uri in ours and f.src_uri in self._generated]:
+            files.remove(file)
+        return files
+
+    on_files = CombinedEvent(_read_blog, _step_aside, _keep_ours)
 
     def _plan_cards(
         self,
