@@ -83,7 +83,7 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
         self._ours: list[File] = []  # the posts and the files this plugin added
         self._missed: dict[str, set[str]] = {}  # page -> held posts its link edits missed
         self._feed_posts: set[str] = set()  # posts some feed carries
-        self._feed_entries: dict[str, feeds.Entry] = {}  # their entries, as pages render
+        self._feed_bodies: dict[str, str] = {}  # their bodies, as other plugins left them
         self._adopted: set[str] = set()
         self._drawer = cards.Drawer()
         self._cache_dir = Path(".cache/blogmeta")
@@ -678,7 +678,9 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
         URL.
         """
         src = page.file.src_uri
-        if self._unpublished:
+        own = src in self._generated and src not in self._adopted
+        if self._unpublished and not (own and not self._unpublished.named_in(html)):
+            # (an index page is the plugin's own HTML: the cheap look is enough)
             if not self._site_files_known:  # the files are final once pages render
                 self._site_files_known = True
                 self._unpublished = self._unpublished.with_published(
@@ -787,10 +789,16 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
     def _write_feeds(self) -> None:
         """Write each feed where MkDocs copied its placeholder. A post whose page was not
         rendered (`--dirty`) gets an entry without its body."""
-        entries = dict(self._feed_entries)
-        for src in self._feed_posts - set(entries):
-            post = self.posts_by_src[src]
-            entries[src] = feeds.make_entry(post, self.blog, self._site, self._images, None)
+        entries = {
+            src: feeds.make_entry(
+                self.posts_by_src[src],
+                self.blog,
+                self._site,
+                self._images,
+                self._feed_bodies.get(src),
+            )
+            for src in self._feed_posts
+        }
         for feed in feeds.feeds_for(
             self.blog,
             self._site,
@@ -843,9 +851,7 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
             body = page.content or ""
             self._descriptions[src] = seo.describe(post, body)
             if src in self._feed_posts:
-                self._feed_entries[src] = feeds.make_entry(
-                    post, self.blog, self._site, self._images, body
-                )
+                self._feed_bodies[src] = body  # the page keeps it too: no copy held
             if post.is_post:
                 self._bodies[src] = page.content or ""
                 page.content = pages.render_post(self._env, self.blog, post, page.content or "")
