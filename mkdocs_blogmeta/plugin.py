@@ -7,6 +7,7 @@ rebuilt in `on_config`, so `mkdocs serve` rebuilds start clean.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import os
 import posixpath
@@ -457,7 +458,7 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
         if self._outside_build:
             return cls(src, None, config.site_dir, config.use_directory_urls)
         if text is not None:
-            path = self._scratch_dir() / quote(src, safe="")  # our paths never collide
+            path = self._scratch_dir() / _scratch_name(src)
             path.write_text(text, "utf-8")
             abs_src_path = str(path)
         return cls.generated(config, src, abs_src_path=abs_src_path)
@@ -1024,6 +1025,15 @@ def _move(file: File, post: Post) -> None:
         vars(file).pop(cached, None)
     if file.is_documentation_page() and file.inclusion.is_in_nav():
         file.inclusion = type(file.inclusion).NOT_IN_NAV
+
+
+def _scratch_name(src: str) -> str:
+    """A file name for `src` in the scratch folder: its path, quoted (the plugin's paths
+    never collide), or a digest of it when that is longer than file systems allow."""
+    name = quote(src, safe="")
+    if len(name.encode()) <= 200:
+        return name
+    return hashlib.sha256(src.encode()).hexdigest() + posixpath.splitext(src)[1]
 
 
 def _date_source(file: File, posts: tuple[Post, ...] | list[Post]) -> None:

@@ -161,3 +161,16 @@ def test_raw_html_paths_follow_a_post_to_its_url(site: Site) -> None:
     page = site.html("2023/01/kept/index.html")
     assert page.select_one('img[alt="me"]')["src"] == "../../../assets/me.png"
     assert page.select_one('a[href*="about"]')["href"] == "../../../about/"
+
+
+def test_a_path_too_long_for_a_file_name_builds(site: Site) -> None:
+    """An index page's source lives in a scratch folder under a name made from its path:
+    a long tag under a long `tag_url` folder (each folder fits a file name; the path as
+    one quoted name, `topics...%2F<tag>%2Findex.md`, would not) must not stop the build."""
+    folder = "topics-" + "f" * 60
+    site.plugin = {"cards": "off", "tag_url": folder + "/{slug}/"}
+    site.post("2023-01-01_kept", tags=["t" * 200])
+    ok, said = build_case(site)
+    assert ok, said
+    pages = list((site.site / folder).glob("*/index.html"))
+    assert pages and "kept/" in pages[0].read_text("utf-8")
