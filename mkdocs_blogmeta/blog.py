@@ -88,23 +88,35 @@ class Checked:
     unpublished_urls: unpublished.Space = field(default_factory=unpublished.Space)
     #: what checking a page's links to posts needs (other pages are checked as they render)
     link_index: links.LinkIndex | None = None
+    #: the files of the docs tree that may be read (not leaving it, not broken links)
+    usable: dict[str, str | None] = field(default_factory=dict)
 
 
-Prepare = Callable[[list[Post], dict[str, dict[str, Any]], dict[str, images.ImageInfo]], list[Post]]
 
 
 def check(
     files: Mapping[str, str | None],
     read: Callable[[str], str | None],
     settings: Settings,
-    prepare: Prepare | None = None,
 ) -> Checked:
-    """Read and check every post of a docs tree.
+    """Read and check every post of a docs tree, then assemble the blog: what `blogmeta
+    check` runs; the build plans share cards between the two (`read_posts`, then
+    `assemble`)."""
+    checked = read_posts(files, read, settings)
+    return assemble(checked, checked.shown, settings)
+
+
+def read_posts(
+    files: Mapping[str, str | None],
+    read: Callable[[str], str | None],
+    settings: Settings,
+) -> Checked:
+    """Read and check every post of a docs tree: everything but the blog itself (its
+    indexes, redirects and links), which `assemble` makes from the posts to show.
 
     `files` maps each file's docs-relative path to its path on disk (None for
     files that exist only in the build); `read` returns a file's text, or None
-    when it is not UTF-8. `prepare` may change the shown posts before the
-    indexes are built (the build adds share cards there).
+    when it is not UTF-8.
     """
     problems: list[Problem] = []
     broken, leaving = _unsafe_links(files, settings)
@@ -166,18 +178,28 @@ def check(
                 hidden, {hidden: hidden_path, **usable}, lambda _: _read_file(hidden_path), True
             )
     problems += profile_problems
-    if prepare is not None:
-        shown = prepare(shown, profiles, infos)
-    blog, index_problems = indexes.build_blog(shown, settings.index, profiles)
-    problems += index_problems
-    redirects, edits, index, link_problems = _check_urls(
-        settings, usable, reading, shown, held, blog
-    )
-    problems += link_problems
     return Checked(
-        reading, shown, held, owner, infos, profiles, blog, problems, excluded, redirects, edits,
-        space, index,
+        reading, shown, held, owner, infos, profiles, Blog(), problems, excluded,
+        unpublished_urls=space, usable=usable,
     )  # fmt: skip
+
+
+def assemble(checked: Checked, shown: list[Post], settings: Settings) -> Checked:
+    """The blog of the posts read (`shown`: as read, or with their share cards planned):
+    its indexes, the redirects from old URLs and the links between posts checked."""
+    blog, problems = indexes.build_blog(shown, settings.index, checked.profiles)
+    redirects, edits, index, link_problems = _check_urls(
+        settings, checked.usable, checked.reading, shown, checked.held, blog
+    )
+    return replace(
+        checked,
+        shown=shown,
+        blog=blog,
+        problems=[*checked.problems, *problems, *link_problems],
+        redirects=redirects,
+        edits=edits,
+        link_index=index,
+    )
 
 
 def place_links(

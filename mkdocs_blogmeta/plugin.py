@@ -39,6 +39,7 @@ from . import (
     pages,
     permalinks,
     seo,
+    state,
     unpublished,
     urls,
     yamlread,
@@ -63,43 +64,10 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
         self._reset()
 
     def _reset(self) -> None:
-        if getattr(self, "_scratch", None) is not None:
+        """A new build's record (the last build's scratch folder dropped)."""
+        if getattr(self, "state", None) is not None:
             self._remove_scratch()
-        self.blog = Blog()
-        self.posts_by_src: dict[str, Post] = {}
-        self._front_matter: dict[str, dict[str, Any]] = {}
-        self._generated: dict[str, Listing | Overview] = {}
-        self._images: dict[str, images.ImageInfo] = {}
-        self._feed_files: dict[tuple[str, str], File] = {}
-        self._scratch: Path | None = None
-        self._card_owner: dict[str, Post] = {}
-        self._card_files: dict[str, File] = {}
-        self._card_pending: dict[str, str] = {}  # card file being drawn -> its src
-        self._redirects: list[tuple[permalinks.Redirect, File]] = []
-        self._edits: dict[str, list[links.Edit]] = {}
-        self._link_index: links.LinkIndex | None = None
-        self._moved_pages: set[str] = set()  # Markdown pages the blog moved to new URLs
-        self._url_of: dict[str, str] | None = None  # docs path -> site URL, once pages render
-        self._reported_links: set[tuple[str, str, str]] = set()  # (page, held post, link)
-        self._ours: list[File] = []  # the posts and the files this plugin added
-        self._missed: dict[str, set[str]] = {}  # page -> held posts its link edits missed
-        self._feed_posts: set[str] = set()  # posts some feed carries
-        self._feed_bodies: dict[str, str] = {}  # their bodies, as other plugins left them
-        self._adopted: set[str] = set()
-        self._drawer = cards.Drawer()
-        self._cache_dir = Path(".cache/blogmeta")
-        self._descriptions: dict[str, str | None] = {}
-        self._labels = i18n.Labels()
-        self._site = seo.Site(url=None, name="")
-        self._env: Any = None
-        self._entries: pages.Entries | None = None
-        self._bodies: dict[str, str] = {}
-        self._meta: dict[str, dict[str, Any]] = {}  # page.meta as other plugins know it
-        self._site_alternates: list[tuple[str, str, str]] | None = None
-        self._outside_build = False  # `blogmeta check`: planned, never built
-        self._theme_removals: set[str] = set()  # held posts whose links left written pages
-        self._unpublished = unpublished.Space()
-        self._site_files_known = False
+        self.state = state.Build()
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Remember whether this is `mkdocs serve`, where drafts may be shown."""
@@ -115,20 +83,20 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
         posts' bodies as other plugins left them in `on_page_context` (a plugin that
         encrypts a post does it there), not as Markdown rendered them.
         """
-        if self._feed_files:
+        if self.state.feed_files:
             self._write_feeds()
         self._remove_scratch()
 
     def on_shutdown(self) -> None:
         """The instance may be reused by a later build in the same process."""
-        self._drawer.close()
+        self.state.drawer.close()
         self._remove_scratch()
         self.serving = False
         self._reset()
 
     def on_build_error(self, *, error: Exception) -> None:
         """Stop drawing cards when the build fails; drop scratch files."""
-        self._drawer.close()
+        self.state.drawer.close()
         self._remove_scratch()
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
@@ -142,9 +110,9 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
             config.extra_css.append(CSS_URI)
         c = self.config
         site_url = _site_url(config)
-        self._labels = i18n.Labels(_theme_language(config))
-        self._site = seo.Site(
-            labels=self._labels,
+        self.state.labels = i18n.Labels(_theme_language(config))
+        self.state.site = seo.Site(
+            labels=self.state.labels,
             url=site_url,
             name=config.site_name,
             description=config.site_description,
@@ -153,7 +121,7 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
             twitter_site=c.twitter_site,
         )
         base = Path(config.config_file_path or ".").parent
-        self._cache_dir = base / c.cache_dir
+        self.state.cache_dir = base / c.cache_dir
         if c.cards != "off" and (bad := cards.check_fonts(c.card_font)):
             font, error = bad
             problem = messages.problem("card-font", config_name(config), font=font, error=error)
@@ -181,16 +149,15 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
         """
         by_src = {f.src_uri: f for f in files if not f.inclusion.is_excluded()}
         own = self._index_url + "index.md"
-        self._index_page = own if self._index_url and own in by_src else None
+        self.state.index_page = own if self._index_url and own in by_src else None
         settings = self.blog_settings(config)
-        checked = blog_.check(
+        read = blog_.read_posts(
             {src: f.abs_src_path for src, f in by_src.items()},
             lambda src: _read_text(by_src[src]),
             settings,
-            prepare=lambda shown, profiles, infos: self._plan_cards(
-                shown, by_src, config, profiles, infos
-            ),
         )
+        shown = self._plan_cards(read.shown, by_src, config, read.profiles, read.images)
+        checked = blog_.assemble(read, shown, settings)
         problems = self._say(checked.problems)
         reading, shown, held, owner, blog = (
             checked.reading,
@@ -212,45 +179,46 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
             if index not in keep:
                 files.remove(by_src[src])
         shown_by_src = {p.src_path: p for p in shown}
-        for src, file in self._card_files.items():
-            _move(file, self._card_owner[src])
+        for src, file in self.state.card_files.items():
+            _move(file, self.state.card_owner[src])
         generated, pages_, redirects, css = self._place(files, config, checked, by_src)
         collisions: list[Problem] = []
         if not _has_errors(problems):
-            cards_ = [(f, self._card_owner[s]) for s, f in self._card_files.items()]
+            cards_ = [(f, self.state.card_owner[s]) for s, f in self.state.card_files.items()]
             collisions = self._collisions(
                 files, config, checked, by_src, generated, pages_, redirects, cards_, css
             )
         collisions = self._say(collisions)
         if _has_errors(problems, collisions):
             raise PluginError(messages.text("build-stopped"))
-        for file in [*self._card_files.values(), *pages_.values(), *self._feed_files.values()]:
+        added = [*self.state.card_files.values(), *pages_.values()]
+        for file in [*added, *self.state.feed_files.values()]:
             files.append(file)
         for redirect, file in redirects:
             files.append(file)
-            self._redirects.append((redirect, file))
+            self.state.redirects.append((redirect, file))
 
-        self.blog = blog
-        self.posts_by_src = shown_by_src
-        self._edits = checked.edits
-        self._reported_links = {
+        self.state.blog = blog
+        self.state.posts_by_src = shown_by_src
+        self.state.edits = checked.edits
+        self.state.reported_links = {
             (src, e.held, e.old) for src, edits in checked.edits.items() for e in edits if e.held
         }
-        self._unpublished = checked.unpublished_urls
-        self._link_index = checked.link_index
-        self._moved_pages = keep | {
+        self.state.unpublished = checked.unpublished_urls
+        self.state.link_index = checked.link_index
+        self.state.moved_pages = keep | {
             s for s, i in owner.items() if i in keep and by_src[s].is_documentation_page()
         }
-        self._generated = generated
-        self._front_matter = {s: reading.front_matter[s] for s in keep}
+        self.state.generated = generated
+        self.state.front_matter = {s: reading.front_matter[s] for s in keep}
         for src, item in generated.items():
-            if src not in self._adopted:
-                self._front_matter[src] = self._meta_of(item)
+            if src not in self.state.adopted:
+                self.state.front_matter[src] = self._meta_of(item)
         for src in keep:
             _hand_post(by_src[src], reading.front_matter[src], reading.bodies[src])
         files.append(css)
-        added = [*self._card_files.values(), *pages_.values(), *self._feed_files.values()]
-        self._ours = [by_src[src] for src in keep] + added + [f for _, f in redirects] + [css]
+        added = [*self.state.card_files.values(), *pages_.values(), *self.state.feed_files.values()]
+        self.state.ours = [by_src[src] for src in keep] + added + [f for _, f in redirects] + [css]
         return files
 
     @event_priority(-150)
@@ -265,9 +233,9 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
         """
         present = {f.src_uri: f for f in files}
         gone = []
-        for file in self._ours:
+        for file in self.state.ours:
             now = present.get(file.src_uri)
-            post = file.src_uri in self.posts_by_src
+            post = file.src_uri in self.state.posts_by_src
             if now is None and post:
                 gone.append(messages.problem("post-taken-out", file.src_uri))
             elif now is None:
@@ -289,8 +257,8 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
         a new `File` of each from its source and warns of any other page); an index page
         has no source there to localise. Every plugin before them has seen it.
         """
-        ours = {f.src_uri for f in self._ours if f.is_documentation_page()}
-        for file in [f for f in files if f.src_uri in ours and f.src_uri in self._generated]:
+        ours = {f.src_uri for f in self.state.ours if f.is_documentation_page()}
+        for file in [f for f in files if f.src_uri in ours and f.src_uri in self.state.generated]:
             files.remove(file)
         return files
 
@@ -307,7 +275,7 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
         """Plan the share cards and start drawing the ones not cached yet, so they are
         drawn while MkDocs renders pages. Returns the posts pointing to their cards."""
         c = self.config
-        self._images = infos
+        self.state.images = infos
         settings = cards.Settings(
             mode=c.cards,
             style=cards.Style(
@@ -321,7 +289,7 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
             fb_size=tuple(c.card_fb_size),
             tw_size=tuple(c.card_tw_size),
             site_name=config.site_name,
-            cache_dir=str(self._cache_dir),
+            cache_dir=str(self.state.cache_dir),
             version=__version__,
         )
 
@@ -336,19 +304,20 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
             author_name=lambda post: (
                 profiles.get(post.author_key or "", {}).get("name") or post.author
             ),
-            date_text=lambda post: self._labels.date(post.date),
+            date_text=lambda post: self.state.labels.date(post.date),
         )
         self._say(problems)
         by_post = {post.src_path: post for post in placed}
         jobs = []
         for card in planned:
-            self._card_files[card.src] = File.generated(config, card.src, abs_src_path=card.target)
-            self._card_owner[card.src] = by_post[card.post_src]
+            card_file = File.generated(config, card.src, abs_src_path=card.target)
+            self.state.card_files[card.src] = card_file
+            self.state.card_owner[card.src] = by_post[card.post_src]
             infos[card.src] = images.ImageInfo(*card.info)
             if not card.cached:
                 jobs.append((card.spec, card.target))
-                self._card_pending[card.target] = card.src
-        self._drawer.start(jobs)
+                self.state.card_pending[card.target] = card.src
+        self.state.drawer.start(jobs)
         if jobs:
             log.info(f"drawing {len(jobs)} share cards ({len(planned) - len(jobs)} from the cache)")
         return placed
@@ -387,7 +356,7 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
             moved,
             by_src,
             [(f, generated[s]) for s, f in pages_.items()],
-            self._feed_files,
+            self.state.feed_files,
             redirects,
             cards_,
             css,
@@ -402,7 +371,7 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
         from mkdocs.structure.files import get_files
 
         self.on_config(config)
-        self._outside_build = True
+        self.state.outside_build = True
         files = get_files(config)
         files.add_files_from_theme(config.theme.get_env(), config)
         by_src = {f.src_uri: f for f in files if not f.inclusion.is_excluded()}
@@ -433,9 +402,9 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
         for post in shown.values():
             _move(by_src[post.src_path], post)
         generated = {g.src: g for g in [*checked.blog.listings, *checked.blog.overviews]}
-        self._adopted = self._adopt_index_page(files, generated)
+        self.state.adopted = self._adopt_index_page(files, generated)
         pages_ = self._generated_files(files, config, generated, checked.blog)
-        self._feed_files = self._plan_feeds(config, checked.blog)
+        self.state.feed_files = self._plan_feeds(config, checked.blog)
         redirects = [(r, self._new_file(config, r.dest, text="")) for r in checked.redirects]
         css = self._new_file(config, CSS_URI, abs_src_path=str(pages.ASSETS_DIR / "blogmeta.css"))
         return generated, pages_, redirects, css
@@ -455,7 +424,7 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
         `abs_src_path` (the rss plugin's dates, i18n's and wiki-links' file maps), so no
         file of ours leaves it unset. For `blogmeta check` no event runs, and a plain `File`
         at the same path is all the collision check needs."""
-        if self._outside_build:
+        if self.state.outside_build:
             return cls(src, None, config.site_dir, config.use_directory_urls)
         if text is not None:
             path = self._scratch_dir() / _scratch_name(src)
@@ -466,9 +435,9 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
     def _scratch_dir(self) -> Path:
         """This build's scratch folder (generated pages' sources, feeds, redirect pages),
         removed when the build ends."""
-        if self._scratch is None:
-            self._scratch = Path(tempfile.mkdtemp(prefix="blogmeta-"))
-        return self._scratch
+        if self.state.scratch is None:
+            self.state.scratch = Path(tempfile.mkdtemp(prefix="blogmeta-"))
+        return self.state.scratch
 
     def _generated_files(
         self,
@@ -481,7 +450,7 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
         file_class = type(next(iter(files))) if len(files) else File
         made = {}
         for src, item in generated.items():
-            if src in self._adopted:
+            if src in self.state.adopted:
                 continue
             page = self._new_file(
                 config, src, cls=file_class, text=yamlread.front_matter_text(self._meta_of(item))
@@ -495,8 +464,8 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
     def _meta_of(self, item: Listing | Overview) -> dict[str, Any]:
         """An index page's front matter: what its `page.meta` holds for every plugin (a feed
         plugin wants a description; a theme, a title)."""
-        meta = {"title": _generated_title(item, self._labels)}
-        if description := seo.index_description(item, self._site):
+        meta = {"title": _generated_title(item, self.state.labels)}
+        if description := seo.index_description(item, self.state.site):
             meta["description"] = description
         return meta
 
@@ -504,7 +473,7 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
         """Feed files: empty placeholders MkDocs copies, written over in `on_post_build`
         once every post's HTML exists. Outside a build, only their paths (for `blogmeta
         check`)."""
-        if not self._site.url or not self.config.feeds:
+        if not self.state.site.url or not self.config.feeds:
             return {}
         folders = [self._index_url]
         if self.config.taxonomy_feeds:
@@ -516,9 +485,9 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
         return added
 
     def _remove_scratch(self) -> None:
-        if self._scratch is not None:
-            shutil.rmtree(self._scratch, ignore_errors=True)
-            self._scratch = None
+        if self.state.scratch is not None:
+            shutil.rmtree(self.state.scratch, ignore_errors=True)
+            self.state.scratch = None
 
     @property
     def _index_url(self) -> str:
@@ -527,8 +496,6 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
             return self.config.index_url
         parent = posixpath.dirname(self.config.posts_dir.strip("/"))
         return parent + "/" if parent else ""
-
-    _index_page: str | None = None
 
     def blog_settings(self, config: MkDocsConfig) -> blog_.Settings:
         """The plugin's options as the blog reader takes them."""
@@ -551,7 +518,7 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
             index=indexes.IndexSettings(
                 use_directory_urls=config.use_directory_urls,
                 index_url=self._index_url,
-                index_in_nav=not self._index_url or self._index_page is None,
+                index_in_nav=not self._index_url or self.state.index_page is None,
                 tag_url=c.tag_url,
                 tags_url=c.tags_url,
                 category_url=c.category_url,
@@ -586,17 +553,17 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
         held posts are taken out here too.
         """
         src = page.file.src_uri
-        post = self.posts_by_src.get(src)
+        post = self.state.posts_by_src.get(src)
         if post is not None:
-            markdown, self._missed[src] = links.apply(markdown, self._edits.get(src, []))
+            markdown, self.state.missed[src] = links.apply(markdown, self.state.edits.get(src, []))
             page.meta["title"] = page.title = escape(post.title)
             # The sitemap's lastmod. MkDocs also takes the timestamp of sitemap.xml.gz
             # from the newest page, which gzip wants between 1970 and 2106: keep it
             # between the epoch and now.
             when = min(max(post.updated, _EPOCH), datetime.now(UTC))
             page.update_date = when.date().isoformat()
-        elif src in self._generated and src not in self._adopted:
-            page.meta["title"] = page.title = escape(self._front_matter[src]["title"])
+        elif src in self.state.generated and src not in self.state.adopted:
+            page.meta["title"] = page.title = escape(self.state.front_matter[src]["title"])
         else:  # any other page (a file of a post's bundle, the about page)
             markdown = self._unlink(markdown, page)
         return markdown
@@ -613,10 +580,11 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
         """
         markdown = self._unlink(markdown, page)
         src = page.file.src_uri
-        if src in self._moved_pages:
-            if self._url_of is None:  # the files are final once pages render
-                self._url_of = {f.src_uri: f.url for f in files if not f.inclusion.is_excluded()}
-            edits = links.raw_html_moves(src, markdown, self._url_of, page.url)
+        if src in self.state.moved_pages:
+            if self.state.url_of is None:  # the files are final once pages render
+                shown = [f for f in files if not f.inclusion.is_excluded()]
+                self.state.url_of = {f.src_uri: f.url for f in shown}
+            edits = links.raw_html_moves(src, markdown, self.state.url_of, page.url)
             markdown, _ = links.apply(markdown, edits)
         return markdown
 
@@ -624,21 +592,21 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
         """`markdown` without links to held posts, by the posts' own rule
         (`links.check_page`), so MkDocs never meets a link to a page it does not have.
         Each link is reported once a build, at its line when the page's file holds it."""
-        if self._link_index is None or not self._unpublished.named_in(markdown):
+        if self.state.link_index is None or not self.state.unpublished.named_in(markdown):
             return markdown
         src = page.file.src_uri
         source = _page_source(page)
         at = source.find(markdown[:200]) if markdown else -1
         first = source.count("\n", 0, at) + 1 if at >= 0 else 1
-        edits, problems = links.check_page(src, markdown, first, self._link_index)
+        edits, problems = links.check_page(src, markdown, first, self.state.link_index)
         edits = [e for e in edits if e.held]
         said = [p for p in problems if p.code == "link-to-draft"]
         markdown, missed = links.apply(markdown, edits)
-        self._missed[src] = self._missed.get(src, set()) | missed
+        self.state.missed[src] = self.state.missed.get(src, set()) | missed
         fresh = []
         for problem, edit in zip(said, edits, strict=True):
-            if (src, edit.held, edit.old) not in self._reported_links:
-                self._reported_links.add((src, edit.held, edit.old))
+            if (src, edit.held, edit.old) not in self.state.reported_links:
+                self.state.reported_links.add((src, edit.held, edit.old))
                 fresh.append(problem)
         self._say(fresh)
         return markdown
@@ -656,16 +624,16 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
         pages, link checkers, minifiers, video embeds) and the search index see a real
         page, not an empty document.
         """
-        item = self._generated.get(page.file.src_uri)
+        item = self.state.generated.get(page.file.src_uri)
         if item is None:
             return html
         env = self._templates(config)
         if isinstance(item, Overview):
-            return pages.render_overview(env, self.blog, item)
-        if self._entries is None:
-            self._entries = pages.Entries(env, self.blog)
-        below = page.file.src_uri in self._adopted
-        listing = pages.render_listing(env, self.blog, item, below, self._entries)
+            return pages.render_overview(env, self.state.blog, item)
+        if self.state.entries is None:
+            self.state.entries = pages.Entries(env, self.state.blog)
+        below = page.file.src_uri in self.state.adopted
+        listing = pages.render_listing(env, self.state.blog, item, below, self.state.entries)
         return html + listing if below else listing
 
     @event_priority(-100)
@@ -679,23 +647,23 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
         URL.
         """
         src = page.file.src_uri
-        own = src in self._generated and src not in self._adopted
-        if self._unpublished and not (own and not self._unpublished.named_in(html)):
+        own = src in self.state.generated and src not in self.state.adopted
+        if self.state.unpublished and not (own and not self.state.unpublished.named_in(html)):
             # (an index page is the plugin's own HTML: the cheap look is enough)
-            if not self._site_files_known:  # the files are final once pages render
-                self._site_files_known = True
-                self._unpublished = self._unpublished.with_published(
+            if not self.state.site_files_known:  # the files are final once pages render
+                self.state.site_files_known = True
+                self.state.unpublished = self.state.unpublished.with_published(
                     f.dest_uri for f in files if not f.inclusion.is_excluded()
                 )
-            html, removed = unpublished.clean(html, page.url, self._unpublished)
+            html, removed = unpublished.clean(html, page.url, self.state.unpublished)
             # A link whose Markdown edit another plugin's text change made miss: it was
             # reported with its line when the posts were read, and is taken out here. If
             # it is not, yet the page still names the held post, the build stops: its
             # URL must not reach the site in a form this pass cannot take out.
-            missed = self._missed.pop(src, set())
+            missed = self.state.missed.pop(src, set())
             gone = {r.target.src for r in removed}
             for held in sorted(missed - gone):
-                if self._unpublished.still_named(html, held):
+                if self.state.unpublished.still_named(html, held):
                     raise PluginError(str(messages.problem("draft-link-left", src, other=held)))
             removed = [r for r in removed if not (r.tag == "a" and r.target.src in missed)]
             if removed:
@@ -709,19 +677,20 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
     def _templates(self, config: MkDocsConfig) -> Any:
         """Our own autoescaping environment over the theme's template loader (`custom_dir`
         first), made once per build when the first page needs it."""
-        if self._env is None:
-            self._env = pages.make_environment(config.theme.get_env().loader, self._labels)
-        return self._env
+        if self.state.env is None:
+            loader = config.theme.get_env().loader
+            self.state.env = pages.make_environment(loader, self.state.labels)
+        return self.state.env
 
     def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
         """Fill the feeds and redirect pages, once every page is rendered."""
         self._templates(config)
         self._check_templates(env, files)
         self._collect_cards(files)  # cards must exist before MkDocs copies them
-        self._feed_posts = self._in_feeds()
-        template = self._env.get_template(pages.REDIRECT_TEMPLATE)
-        for redirect, file in self._redirects:
-            html = template.render(permalinks.redirect_context(redirect, self._site.url))
+        self.state.feed_posts = self._in_feeds()
+        template = self.state.env.get_template(pages.REDIRECT_TEMPLATE)
+        for redirect, file in self.state.redirects:
+            html = template.render(permalinks.redirect_context(redirect, self.state.site.url))
             Path(file.abs_src_path).write_text(html, "utf-8")
         return env
 
@@ -730,9 +699,9 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
         per post: its two cards share a header image); a card that could not be drawn is
         left out rather than stopping the build when MkDocs copies it."""
         problems: list[Problem] = []
-        for target, header_error, failure in self._drawer.wait():
-            src = self._card_pending.pop(target, None)
-            post = self._card_owner.get(src) if src is not None else None
+        for target, header_error, failure in self.state.drawer.wait():
+            src = self.state.card_pending.pop(target, None)
+            post = self.state.card_owner.get(src) if src is not None else None
             if src is None or post is None:
                 continue
             if header_error:
@@ -745,18 +714,18 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
                 problems.append(
                     messages.post_problem("card-failed", post, "title", card=src, error=failure)
                 )
-                files.remove(self._card_files[src])
+                files.remove(self.state.card_files[src])
                 # The page's share tags and feed entries fall back to the next image.
-                self._images[src] = images.ImageInfo(error=failure)
+                self.state.images[src] = images.ImageInfo(error=failure)
             elif os.path.exists(target):
                 size = os.stat(target).st_size
-                self._images[src] = replace(self._images[src], size_bytes=size)
+                self.state.images[src] = replace(self.state.images[src], size_bytes=size)
         self._say(list(dict.fromkeys(problems)))
 
     def _check_templates(self, env: Any, files: Files) -> None:
         """A post naming a `template` the theme does not have, or one of the plugin's own
         (which render a part of a page, not a page): a warning, not a crash."""
-        for src, post in self.posts_by_src.items():
+        for src, post in self.state.posts_by_src.items():
             file = files.get_file_from_path(src)
             name = file.page.meta.get("template") if file and file.page else None
             if not name:
@@ -777,11 +746,11 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
 
     def _in_feeds(self) -> set[str]:
         """The posts some feed carries: their entries are made as their pages render."""
-        if not self._feed_files:
+        if not self.state.feed_files:
             return set()
         limit = self.config.feed_limit
-        lists = [self.blog.posts] + (
-            [t.posts for t in self.blog.tags] + [a.posts for a in self.blog.authors]
+        lists = [self.state.blog.posts] + (
+            [t.posts for t in self.state.blog.tags] + [a.posts for a in self.state.blog.authors]
             if self.config.taxonomy_feeds
             else []
         )
@@ -792,36 +761,37 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
         rendered (`--dirty`) gets an entry without its body."""
         entries = {
             src: feeds.make_entry(
-                self.posts_by_src[src],
-                self.blog,
-                self._site,
-                self._images,
-                self._feed_bodies.get(src),
+                self.state.posts_by_src[src],
+                self.state.blog,
+                self.state.site,
+                self.state.images,
+                self.state.feed_bodies.get(src),
             )
-            for src in self._feed_posts
+            for src in self.state.feed_posts
         }
         for feed in feeds.feeds_for(
-            self.blog,
-            self._site,
+            self.state.blog,
+            self.state.site,
             entries,
             limit=self.config.feed_limit,
             index_folder=self._index_url,
             taxonomies=self.config.taxonomy_feeds,
         ):
             for fmt, name in self.config.feeds.items():
-                url = seo.absolute(self._site, feed.folder + name) or ""
-                path = Path(self._feed_files[feed.folder, fmt].abs_dest_path)
+                url = seo.absolute(self.state.site, feed.folder + name) or ""
+                path = Path(self.state.feed_files[feed.folder, fmt].abs_dest_path)
                 path.parent.mkdir(parents=True, exist_ok=True)
                 path.write_text(feeds.render(feed, fmt, url), "utf-8")
 
     def _alternates(self, folder: str | None, title: str | None) -> list[tuple[str, str, str]]:
         """Feed links for a page's head: the site's feeds, and a tag's or author's."""
         links = []
-        for where, label in [(self._index_url, self._site.name), (folder, title)]:
-            if where is None or (where, next(iter(self.config.feeds), "")) not in self._feed_files:
+        for where, label in [(self._index_url, self.state.site.name), (folder, title)]:
+            first = (where, next(iter(self.config.feeds), ""))
+            if where is None or first not in self.state.feed_files:
                 continue
             for fmt, name in self.config.feeds.items():
-                url = seo.absolute(self._site, where + name) or ""
+                url = seo.absolute(self.state.site, where + name) or ""
                 links.append((feeds.MIME[fmt], f"{label} ({feeds.LABELS[fmt]})", url))
         return links
 
@@ -838,31 +808,33 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
         right after this, and `_restore_meta` gives the values back before any
         `on_post_page` handler runs.
         """
-        context["blog"] = self.blog
+        context["blog"] = self.state.blog
         src = page.file.src_uri
-        given = self._front_matter.get(src)
+        given = self.state.front_matter.get(src)
         if given is not None:
-            self._meta[src] = page.meta
+            self.state.meta[src] = page.meta
             page.meta = pages.theme_meta(page.meta, given)
-        post = self.posts_by_src.get(src)
+        post = self.state.posts_by_src.get(src)
         if post is not None:
             context["post"] = post
             # The body as every other plugin left it (one that encrypts a post has done
             # it by now): what the head's description and the feeds may quote.
             body = page.content or ""
-            self._descriptions[src] = seo.describe(post, body)
-            if src in self._feed_posts:
-                self._feed_bodies[src] = body  # the page keeps it too: no copy held
+            self.state.descriptions[src] = seo.describe(post, body)
+            if src in self.state.feed_posts:
+                self.state.feed_bodies[src] = body  # the page keeps it too: no copy held
             if post.is_post:
-                self._bodies[src] = page.content or ""
-                page.content = pages.render_post(self._env, self.blog, post, page.content or "")
+                self.state.bodies[src] = page.content or ""
+                page.content = pages.render_post(
+                    self.state.env, self.state.blog, post, page.content or ""
+                )
         return context
 
     @event_priority(100)
     def _restore_meta(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
         """Give a post's `page.meta` back as other plugins knew it (runs first): the
         escaped copy was for the theme's templates only."""
-        meta = self._meta.pop(page.file.src_uri, None)
+        meta = self.state.meta.pop(page.file.src_uri, None)
         if meta is not None:
             page.meta = meta
         return output
@@ -875,34 +847,34 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
         (minifiers, i18n's alternate links) see the head whole.
         """
         src = page.file.src_uri
-        post = self.posts_by_src.get(src)
+        post = self.state.posts_by_src.get(src)
         if post is not None:
             head = seo.post_head(
                 post,
-                self.blog,
-                self._site,
-                self._images,
-                description=self._descriptions.get(src),
+                self.state.blog,
+                self.state.site,
+                self.state.images,
+                description=self.state.descriptions.get(src),
             )
-        elif (item := self._generated.get(src)) is not None:
+        elif (item := self.state.generated.get(src)) is not None:
             head = seo.index_head(
-                item, _generated_title(item, self._labels), self._site, self._images
+                item, _generated_title(item, self.state.labels), self.state.site, self.state.images
             )
             if isinstance(item, Listing) and item.kind in ("tag", "author") and item.number == 1:
                 head.alternates = self._alternates(item.path, item.title)
         else:
             head = seo.Head(title="")
         if not head.alternates:
-            if self._site_alternates is None:  # the same on every page: once per build
-                self._site_alternates = self._alternates(None, None)
-            head.alternates = self._site_alternates
-        if post is None and src not in self._generated and not head.alternates:
+            if self.state.site_alternates is None:  # the same on every page: once per build
+                self.state.site_alternates = self._alternates(None, None)
+            head.alternates = self.state.site_alternates
+        if post is None and src not in self.state.generated and not head.alternates:
             return output
-        tags = self._env.get_template(pages.HEAD_TEMPLATE).render(head=head)
-        if src in self._generated and src not in self._adopted:
+        tags = self.state.env.get_template(pages.HEAD_TEMPLATE).render(head=head)
+        if src in self.state.generated and src not in self.state.adopted:
             page.content = None  # written; nothing reads an index page's HTML again
-        elif src in self._bodies:
-            page.content = self._bodies.pop(src)  # the body alone, as other plugins know it
+        elif src in self.state.bodies:
+            page.content = self.state.bodies.pop(src)  # the body alone, as other plugins know it
         return seo.inject(output, tags, head.lang, replace=bool(head.title))
 
     @event_priority(-100)
@@ -925,11 +897,11 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
     def _clean_output(self, output: str, url: str, src: str) -> str:
         """`output` without links into held posts; one warning per held post per build,
         since a link in the nav is on every page (written relative to each)."""
-        if not self._unpublished or not self._unpublished.named_in(output):
+        if not self.state.unpublished or not self.state.unpublished.named_in(output):
             return output
-        html, removed = unpublished.clean(output, url, self._unpublished)
-        fresh = {r.target.src: r for r in removed if r.target.src not in self._theme_removals}
-        self._theme_removals.update(fresh)
+        html, removed = unpublished.clean(output, url, self.state.unpublished)
+        fresh = {r.target.src: r for r in removed if r.target.src not in self.state.theme_removals}
+        self.state.theme_removals.update(fresh)
         problems = [
             messages.problem(
                 "theme-links-draft", src, target=r.url, state=r.target.state, other=r.target.src
