@@ -62,7 +62,7 @@ class Settings:
     def authors_src(self) -> str:
         if self.authors_file is not None:
             return self.authors_file
-        return posixpath.join(posixpath.dirname(self.posts_dir.strip("/")), "authors.yml")
+        return posixpath.join(posixpath.dirname(self.posts_dir), "authors.yml")
 
 
 @dataclass
@@ -449,7 +449,7 @@ def _unsafe_links(files: Mapping[str, str | None], settings: Settings) -> tuple[
     (missing, or a loop), and those that lead outside docs_dir: (broken, leaving). Both
     are left out, and the authors file is then never read."""
     root = os.path.realpath(settings.docs_dir)
-    prefix = settings.posts_dir.strip("/") + "/"
+    prefix = settings.posts_dir + "/"
     broken, leaving = set(), set()
     for src, path in files.items():
         if path is None or not (src.startswith(prefix) or src == settings.authors_src):
@@ -483,7 +483,7 @@ def _bundles_without_index(
     """Folders named like a bundle (`YYYY-MM-DD_slug`) that hold no `index.md`, and their
     files: left out of the site, since a post saved in another format (`index.mdx`)
     may be a draft whose text would otherwise be copied as it is."""
-    prefix = posts_dir.strip("/") + "/"
+    prefix = posts_dir + "/"
     folders = {posixpath.dirname(src) for src in files if src.startswith(prefix)}
     bundles = {posixpath.dirname(src) for src in post_srcs}
     problems = []

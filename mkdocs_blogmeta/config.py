@@ -9,6 +9,16 @@ from PIL import ImageColor
 from . import feeds, fieldmap, messages, urls
 
 
+class _DocsFolder(c.Type):
+    """A folder of `docs_dir`, read without slashes at its ends: the one place they go."""
+
+    def __init__(self, default: str) -> None:
+        super().__init__(str, default=default)
+
+    def run_validation(self, value: object) -> str:
+        return str(super().run_validation(value)).strip("/")
+
+
 class _PostUrl(c.Type):
     """A `post_url` template, checked when `mkdocs.yml` is read."""
 
@@ -147,7 +157,7 @@ class _CardMode(c.Choice):
 class BlogmetaConfig(Config):
     """Options of the `blogmeta` plugin, all optional."""
 
-    posts_dir = c.Type(str, default="posts")
+    posts_dir = _DocsFolder(default="posts")
     """Folder of the post bundles, relative to `docs_dir`."""
 
     post_url = _PostUrl(default="{slug}/")

@@ -139,7 +139,7 @@ def site_for(
         bundles={p.bundle_dir: p for p in posts if p.bundle_dir},
         by_path=by_path,
         known_paths=frozenset(known_paths),
-        posts_dir=posts_dir.strip("/"),
+        posts_dir=posts_dir,
         site_url=site_url,
         post_url_re=re.compile(f"^{pattern}(index\\.html)?$"),
     )

@@ -494,7 +494,7 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
         """`index_url`, or the folder that holds the posts folder."""
         if self.config.index_url is not None:
             return self.config.index_url
-        parent = posixpath.dirname(self.config.posts_dir.strip("/"))
+        parent = posixpath.dirname(self.config.posts_dir)
         return parent + "/" if parent else ""
 
     def blog_settings(self, config: MkDocsConfig) -> blog_.Settings:
@@ -683,7 +683,9 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
         return self.state.env
 
     def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
-        """Fill the feeds and redirect pages, once every page is rendered."""
+        """Once every page's Markdown is rendered and before any is written: check the
+        posts' templates, wait for the share cards (MkDocs copies them next), note which
+        posts the feeds carry, and write the redirect pages."""
         self._templates(config)
         self._check_templates(env, files)
         self._collect_cards(files)  # cards must exist before MkDocs copies them

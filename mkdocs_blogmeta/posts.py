@@ -103,7 +103,7 @@ MAIN_FILES = tuple(f"{stem}{ext}" for stem in ("index", "_index") for ext in MAR
 
 def find_bundles(src_paths: Iterable[str], posts_dir: str) -> dict[str, str]:
     """Each bundle folder under `posts_dir` and its main file (see `MAIN_FILES`)."""
-    root = posts_dir.strip("/")
+    root = posts_dir
     prefix = root + "/"
     rank = {name: i for i, name in enumerate(MAIN_FILES)}
     bundles: dict[str, str] = {}
@@ -126,7 +126,7 @@ def find_posts(src_paths: Iterable[str], posts_dir: str) -> tuple[list[str], dic
     single-file post, except `posts_dir/index.md`, which stays the folder's own page.
     Returns (post src paths, {file src path: owning post src path}).
     """
-    prefix = posts_dir.strip("/") + "/"
+    prefix = posts_dir + "/"
     inside = [p for p in src_paths if p.startswith(prefix)]
     mains = find_bundles(inside, posts_dir)
     bundles = set(mains)
@@ -134,7 +134,7 @@ def find_posts(src_paths: Iterable[str], posts_dir: str) -> tuple[list[str], dic
     owner: dict[str, str] = {}
     for path in inside:
         folder = posixpath.dirname(path)
-        bundle = _nearest_bundle(folder, bundles, posts_dir.strip("/"))
+        bundle = _nearest_bundle(folder, bundles, posts_dir)
         if bundle is not None:
             index = mains[bundle]
             if path == index:

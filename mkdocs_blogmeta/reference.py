@@ -59,6 +59,7 @@ def type_of(option: c.BaseConfigOption) -> str:
     """A reader's name for what an option takes."""
     names = {
         config._PostUrl: "template",
+        config._DocsFolder: "folder of docs_dir",
         config._Folder: "folder",
         config._Size: "[width, height]",
         config._Colour: "colour",

@@ -352,3 +352,13 @@ def test_two_builds_in_one_process_are_identical(site: Site) -> None:
 def test_example_site_root_config_exists() -> None:
     root = Path(__file__).resolve().parent.parent
     assert (root / "mkdocs.yml").is_file()
+
+
+def test_posts_dir_is_read_without_its_slashes(site: Site) -> None:
+    """`posts_dir: /posts/` is the folder `posts`: the option is normalised where it is
+    read, once, and every rule after it gets the plain folder."""
+    site.plugin = {"cards": "off", "posts_dir": "/posts/"}
+    site.post("2023-01-01_kept", body="Kept.\n")
+    site.build(strict=True)
+    assert (site.site / "kept/index.html").is_file()
+    assert not (site.site / "posts").exists()
