@@ -9,6 +9,8 @@ from pathlib import Path
 import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
+# The repository's tools (the README generator and its tables), imported by name.
+sys.path.insert(0, str(Path(__file__).parent.parent / "scripts"))
 
 from helpers import Site, captured
 

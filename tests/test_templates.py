@@ -1,4 +1,4 @@
-"""The templates' variables are what `pages.TEMPLATES` (and so the README) says.
+"""The templates' variables are what `scripts/reference_docs.py` (and so the README) says.
 
 Every template render of real builds is recorded, with the names of the variables it
 was given: a variable added, dropped or renamed in the code without the table (or
@@ -12,9 +12,11 @@ from pathlib import Path
 
 import jinja2
 import pytest
+import reference
+import reference_docs
 from helpers import ROOT, Site, build_example
 
-from mkdocs_blogmeta import pages, reference
+from mkdocs_blogmeta import pages
 
 
 @pytest.fixture(scope="module")
@@ -41,9 +43,9 @@ def test_every_template_is_rendered_with_the_variables_the_table_names(
     rendered: dict[str, list[set[str]]],
 ) -> None:
     ours = {name: renders for name, renders in rendered.items() if name.startswith("blogmeta/")}
-    assert sorted(ours) == sorted(pages.TEMPLATES)
+    assert sorted(ours) == sorted(reference_docs.TEMPLATES)
     for name, renders in ours.items():
-        assert [r for r in renders if r != set(pages.TEMPLATES[name])] == [], name
+        assert [r for r in renders if r != set(reference_docs.TEMPLATES[name])] == [], name
 
 
 def test_theme_templates_get_blog_everywhere_and_post_on_posts(
@@ -52,15 +54,15 @@ def test_theme_templates_get_blog_everywhere_and_post_on_posts(
     theme = [r for name, renders in rendered.items() if name == "main.html" for r in renders]
     assert theme and all("blog" in r for r in theme)
     assert any("post" in r for r in theme)
-    assert set(pages.THEME_CONTEXT) == {"blog", "post"}
+    assert set(reference_docs.THEME_CONTEXT) == {"blog", "post"}
 
 
 def test_every_global_of_the_table_is_in_the_environment() -> None:
     env = pages.make_environment(None)
     names = set(env.globals) | set(env.filters)
-    assert [g for g in pages.GLOBALS if g not in names] == []
+    assert [g for g in reference_docs.GLOBALS if g not in names] == []
     ours = {"t", "tn", "is_rtl", "long_date"}
-    assert ours <= set(pages.GLOBALS)
+    assert ours <= set(reference_docs.GLOBALS)
 
 
 def test_the_partials_exist_and_are_included() -> None:
@@ -68,8 +70,8 @@ def test_the_partials_exist_and_are_included() -> None:
     other list templates extend the blog index."""
     folder = Path(pages.TEMPLATES_DIR) / "blogmeta"
     on_disk = {p.relative_to(folder.parent).as_posix() for p in folder.rglob("*.html")}
-    included = on_disk - set(pages.TEMPLATES)
-    assert included == set(pages.INCLUDED)
+    included = on_disk - set(reference_docs.TEMPLATES)
+    assert included == set(reference_docs.INCLUDED)
     index = pages.LISTING_TEMPLATES["index"]
     for name in included:
         assert f'{{% include "{name}" %}}' in (folder.parent / index).read_text("utf-8")
@@ -81,7 +83,7 @@ def test_readme_templates_reference_matches_the_code() -> None:
     readme = (ROOT / "README.md").read_text("utf-8")
     generated = reference.templates_markdown()
     assert reference.current_table(readme, "templates") == generated, (
-        "run `python -m mkdocs_blogmeta.reference`"
+        f"run `{reference.COMMAND}`"
     )
     # What the objects hold is read from the classes: a field added shows up.
     assert "`related_to(post)`" in generated and "`previous_url`" in generated
