@@ -2,7 +2,7 @@
 
 Each message has a stable code, printed after it (`path:line: text [code]`), so a
 reader can find it in the README's Messages table, which is generated from
-`MESSAGES` (`python -m mkdocs_blogmeta.reference`). Call sites never write
+`MESSAGES` (`scripts/reference.py`). Call sites never write
 message text: they name a code and give its values, and a test checks that
 every code they use exists, that every entry is used, and that the values
 they pass are the template's placeholders.

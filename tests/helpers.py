@@ -11,12 +11,15 @@ import logging
 import re
 import subprocess
 import uuid as uuidlib
+from collections import defaultdict
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import jinja2
+import pytest
 import yaml
 from bs4 import BeautifulSoup
 from mkdocs.commands.build import build
@@ -26,8 +29,8 @@ from PIL import Image
 
 ROOT = Path(__file__).resolve().parent.parent
 __all__ = [
-    "ROOT", "BuildFailed", "Site", "build", "build_example", "captured", "git_commit",
-    "load_config", "run_build",
+    "ROOT", "BuildFailed", "ExampleBuild", "Site", "build", "build_example", "captured", "git_commit",
+    "load_config", "renders_recorded", "run_build",
 ]  # fmt: skip
 
 
@@ -187,11 +190,39 @@ def run_build(config: Any, serve: bool = False) -> None:
         config.plugins.on_shutdown()
 
 
-def build_example(site_dir: Path, **overrides: Any) -> Path:
-    """Build the example site (root mkdocs.yml) into `site_dir`."""
-    run_build(load_config(config_file=str(ROOT / "mkdocs.yml"), site_dir=str(site_dir),
+def build_example(site_dir: Path, config: str = "mkdocs.yml", **overrides: Any) -> Path:
+    """Build the example site (`config`, relative to the repository: the root mkdocs.yml,
+    or example_site/mkdocs-theme.yml for the `mkdocs` theme) into `site_dir`. Tests that
+    only read the default builds take the session's `example_site` fixtures instead."""
+    run_build(load_config(config_file=str(ROOT / config), site_dir=str(site_dir),
                           **overrides))  # fmt: skip
     return site_dir
+
+
+@dataclass(frozen=True)
+class ExampleBuild:
+    """An example build shared by the session (conftest's `example_build`): its site
+    folder, what it logged, and the variable names each template render was given."""
+
+    site: Path
+    records: list[logging.LogRecord]
+    renders: dict[str, list[set[str]]]
+
+
+@contextmanager
+def renders_recorded() -> Iterator[dict[str, list[set[str]]]]:
+    """Template name -> the variable names of each render while the block runs: what the
+    templates were really given, to hold the README's templates table to."""
+    seen: dict[str, list[set[str]]] = defaultdict(list)
+    original = jinja2.Template.render
+
+    def spy(self: jinja2.Template, *args: object, **kwargs: object) -> str:
+        seen[self.name or ""].append(set(dict(*args, **kwargs)))  # type: ignore[call-overload]
+        return original(self, *args, **kwargs)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(jinja2.Template, "render", spy)
+        yield seen
 
 
 class BuildFailed(Exception):

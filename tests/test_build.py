@@ -9,7 +9,6 @@ import logging
 import subprocess
 import sys
 from collections import Counter
-from pathlib import Path
 
 import pytest
 from helpers import OMIT, BuildFailed, Site
@@ -347,11 +346,6 @@ def test_two_builds_in_one_process_are_identical(site: Site) -> None:
     first = site_text(site)
     site.build()
     assert site_text(site) == first
-
-
-def test_example_site_root_config_exists() -> None:
-    root = Path(__file__).resolve().parent.parent
-    assert (root / "mkdocs.yml").is_file()
 
 
 def test_posts_dir_is_read_without_its_slashes(site: Site) -> None:

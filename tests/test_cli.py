@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from helpers import OMIT, ROOT, BuildFailed, Site, build_example
+from helpers import OMIT, ROOT, BuildFailed, ExampleBuild, Site
 
 
 def blogmeta(*args: str, cwd: Path) -> subprocess.CompletedProcess:
@@ -129,22 +129,14 @@ def test_errors_in_the_command_are_messages(tmp_path: Path) -> None:
     assert "mkdocs.yml not found" in run.stderr and "Traceback" not in run.stderr
 
 
-def test_example_build_warnings_match_check(tmp_path: Path) -> None:
+def test_example_build_warnings_match_check(example_build: ExampleBuild) -> None:
     import logging
 
-    records: list[logging.LogRecord] = []
-
-    class Keep(logging.Handler):
-        def emit(self, record: logging.LogRecord) -> None:
-            records.append(record)
-
-    handler = Keep(logging.WARNING)
-    logging.getLogger("mkdocs").addHandler(handler)
-    try:
-        build_example(tmp_path / "site")
-    finally:
-        logging.getLogger("mkdocs").removeHandler(handler)
-    built = {r.getMessage().removeprefix("mkdocs_blogmeta: ") for r in records}
+    built = {
+        r.getMessage().removeprefix("mkdocs_blogmeta: ")
+        for r in example_build.records
+        if r.levelno >= logging.WARNING
+    }
     assert built == _check_warnings(blogmeta("check", cwd=ROOT).stdout)
 
 

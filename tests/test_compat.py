@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -221,10 +220,6 @@ def test_core_modules_import_no_mkdocs() -> None:
     assert run.stdout.strip() == "ok", run.stderr
 
 
-def test_example_site_json_feed_is_valid(tmp_path: Path) -> None:
-    from helpers import build_example
-
-    site = build_example(tmp_path / "site")
-    data = json.loads((site / "feed.json").read_text("utf-8"))
+def test_example_site_json_feed_is_valid(example_site: Path) -> None:
+    data = json.loads((example_site / "feed.json").read_text("utf-8"))
     assert data["version"] == "https://jsonfeed.org/version/1.1"
-    shutil.rmtree(site)

@@ -11,7 +11,7 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 from checks import published_posts
-from helpers import ROOT, Site, build_example
+from helpers import ROOT, Site
 from lxml import etree
 
 SITE_URL = "https://blog.example.org/"
@@ -50,11 +50,6 @@ def parse_json_feed(path: Path) -> feedparser.FeedParserDict:
             entry["content"] = [feedparser.FeedParserDict(value=item["content_html"])]
         entries.append(entry)
     return feedparser.FeedParserDict(entries=entries)
-
-
-@pytest.fixture(scope="module")
-def example_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return build_example(tmp_path_factory.mktemp("feeds") / "site")
 
 
 @pytest.mark.parametrize("name", FORMATS)

@@ -84,6 +84,10 @@ def test_sdist_and_wheel_carry_the_templates_translations_and_fonts(dist: Path) 
         "mkdocs_blogmeta",
         f"mkdocs_blogmeta-{__version__}.dist-info",
     }
+    # The repository's tools (scripts/, e.g. the README generator) are not the plugin's.
+    tools = {p.name for p in (ROOT / "scripts").glob("*.py")}
+    assert "reference.py" in tools
+    assert [n for n in names if n.rsplit("/", 1)[-1] in tools] == []
     with tarfile.open(sdist) as tf:
         members = {m.name.split("/", 1)[1] for m in tf.getmembers() if "/" in m.name}
     top = ["LICENSE", "README.md", "CHANGELOG.md", "pyproject.toml"]

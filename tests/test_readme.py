@@ -7,30 +7,17 @@ it shows is the example site's own, and works in both themes.
 
 from __future__ import annotations
 
-import importlib.util
 import re
 import sys
 from pathlib import Path
-from types import ModuleType
 
 import pytest
+import screenshots as shots  # scripts/, on the path by conftest
 import yaml
 from bs4 import BeautifulSoup
 from helpers import ROOT, Site, build_example, front_matter
 
 README = (ROOT / "README.md").read_text("utf-8")
-
-
-def _screenshots() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("screenshots", ROOT / "scripts/screenshots.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["screenshots"] = module  # dataclasses look their module up
-    spec.loader.exec_module(module)
-    return module
-
-
-shots = _screenshots()
 
 
 def readme_block(marker: str) -> str:
@@ -115,19 +102,16 @@ def test_the_tag_cloud_override_in_the_readme_is_the_example_sites() -> None:
 
 
 @pytest.mark.parametrize(
-    ("config", "where"),
+    ("built", "where"),
     [
-        ("mkdocs.yml", ".md-sidebar--secondary .tag-cloud"),
-        ("example_site/mkdocs-theme.yml", ".tag-cloud"),
+        ("example_site", ".md-sidebar--secondary .tag-cloud"),
+        ("example_site_mkdocs_theme", ".tag-cloud"),
     ],
 )
 def test_the_tag_cloud_override_shows_every_tag_with_a_working_link(
-    tmp_path: Path, config: str, where: str
+    request: pytest.FixtureRequest, built: str, where: str
 ) -> None:
-    from helpers import load_config, run_build
-
-    site = tmp_path / "site"
-    run_build(load_config(config_file=str(ROOT / config), site_dir=str(site)))
+    site: Path = request.getfixturevalue(built)
     tags_page = BeautifulSoup((site / "tags/index.html").read_text("utf-8"), "lxml")
     every_tag = sorted(
         a.find(string=True, recursive=False).strip()

@@ -11,11 +11,10 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import extruct
-import pytest
 import yaml
 from bs4 import BeautifulSoup
 from checks import published_posts
-from helpers import ROOT, Site, build_example, write_image
+from helpers import ROOT, Site, write_image
 from lxml import etree
 from PIL import Image
 
@@ -46,11 +45,6 @@ def file_for(site: Path, url: str) -> Path:
 
 def front_matter(index: Path) -> dict:
     return yaml.safe_load(index.read_text("utf-8").split("---", 2)[1])
-
-
-@pytest.fixture(scope="module")
-def example_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return build_example(tmp_path_factory.mktemp("example") / "site")
 
 
 def test_every_example_post_has_complete_correct_tags(example_site: Path) -> None:

@@ -1,0 +1,141 @@
+"""What the README's reference says that the code cannot say itself: an example value
+per option, computed defaults as a reader reads them, and each template's variables.
+
+Kept beside `reference.py`, out of the runtime package: the build never reads any of
+it. Tests hold it to the code (every option has an example, every template render of
+a real build gets exactly the variables named here), so it cannot drift.
+"""
+
+from __future__ import annotations
+
+from mkdocs_blogmeta.pages import (
+    ENTRY_TEMPLATE,
+    HEAD_TEMPLATE,
+    LISTING_TEMPLATES,
+    OVERVIEW_TEMPLATES,
+    POST_TEMPLATE,
+    REDIRECT_TEMPLATE,
+)
+
+#: One example value per option, shown in the README's configuration reference.
+EXAMPLES = {
+    "posts_dir": "posts_dir: blog/posts",
+    "post_url": "post_url: '{year}/{month}/{slug}/'",
+    "defaults": "defaults: {author: Ada Quinn, author_slug: ada-quinn, language: en_US}",
+    "drafts": "drafts: true",
+    "drafts_on_serve": "drafts_on_serve: false",
+    "future_is_draft": "future_is_draft: false",
+    "index_url": "index_url: blog/",
+    "per_page": "per_page: 20",
+    "tag_url": "tag_url: 'topics/{slug}/'",
+    "tags_url": "tags_url: topics/",
+    "category_url": "category_url: 'blog/category/{slug}/'",
+    "categories_url": "categories_url: blog/categories/",
+    "author_url": "author_url: 'people/{slug}/'",
+    "authors_url": "authors_url: people/",
+    "authors_file": "authors_file: blog/.authors.yml",
+    "related_count": "related_count: 3",
+    "words_per_minute": "words_per_minute: 230",
+    "default_image": "default_image: assets/share.png",
+    "image_alt": "image_alt: The Three Desks logo",
+    "twitter_site": "twitter_site: '@threedesks'",
+    "feeds": "feeds: {rss: feed.xml}",
+    "feed_limit": "feed_limit: 0",
+    "taxonomy_feeds": "taxonomy_feeds: false",
+    "cards": "cards: always",
+    "card_fb_size": "card_fb_size: [2400, 1260]",
+    "card_tw_size": "card_tw_size: [1200, 630]",
+    "card_background": "card_background: '#0b3d2e'",
+    "card_text_color": "card_text_color: '#fffbe6'",
+    "card_accent_color": "card_accent_color: crimson",
+    "card_logo": "card_logo: docs/assets/logo.png",
+    "card_font": "card_font: [fonts/NotoSans-Bold.ttf, fonts/NotoSansCJK-Bold.ttc]",
+    "card_title_lines": "card_title_lines: 2",
+    "cache_dir": "cache_dir: .cache/cards",
+    "url_history": "url_history: urls.yml",
+    "messages": "messages: {title-too-long: warning, todo-left: error}",
+}
+
+#: Defaults that are computed, as the reference shows them.
+DEFAULT_TEXT = {
+    "index_url": "the folder holding `posts_dir`",
+    "authors_file": "`authors.yml` (or Material's `.authors.yml`) beside `posts_dir`",
+    "card_font": "DejaVu Sans (shipped)",
+    "image_alt": "the page's title",
+}
+
+_LISTING = {
+    "listing": "the page: `title`, `kind`, `number`, `pages`, `posts`, `url`, "
+    "`previous_url`, `next_url`",
+    "blog": "the whole blog",
+    "link": "URLs relative to this page",
+    "entry": "`entry(post)`: the post's entry in a list, rendered once from `partials/entry.html`",
+    "below_page": "true when the list sits under the text of the site's own page "
+    "(Material's `blog/index.md`)",
+}
+
+#: Every template the plugin renders and the variables it passes to each, besides
+#: the globals every template gets (`GLOBALS`). The README's table is made from this,
+#: and a test records what each render of a real build passes and compares.
+TEMPLATES: dict[str, dict[str, str]] = {
+    POST_TEMPLATE: {
+        "post": "the post",
+        "content": "the post's body as HTML",
+        "blog": "the whole blog",
+        "link": "URLs relative to this page",
+    },
+    LISTING_TEMPLATES["index"]: _LISTING,
+    LISTING_TEMPLATES["tag"]: {
+        **_LISTING,
+        "tag": "the tag: `name`, `slug`, `url`, `count`, `posts`",
+    },
+    LISTING_TEMPLATES["category"]: {**_LISTING, "category": "the category (as `tag`)"},
+    LISTING_TEMPLATES["author"]: {
+        **_LISTING,
+        "author": "the author: `slug`, `name`, "
+        "`url`, `profile` (from `authors.yml`), `count`, `posts`",
+    },
+    **{
+        name: {
+            "overview": "the page: `kind`, `title`, `url`",
+            "blog": "the whole blog (`blog.tags`, `blog.authors`, `blog.categories`)",
+            "link": "URLs relative to this page",
+        }
+        for name in OVERVIEW_TEMPLATES.values()
+    },
+    ENTRY_TEMPLATE: {
+        "post": "the post",
+        "blog": "the whole blog",
+        "link": "URLs from the site root (made relative to each list's page)",
+    },
+    HEAD_TEMPLATE: {
+        "head": "the page's metadata: `title`, `description`, `canonical`, `robots`, "
+        "`meta` (name/property and content pairs), `json_ld`, `alternates` (feeds)",
+    },
+    REDIRECT_TEMPLATE: {
+        "title": "the post's title",
+        "target": "the post's URL, relative to the old one",
+        "canonical": "the post's absolute URL (none without `site_url`)",
+    },
+}
+
+#: Templates that are included by others rather than rendered: they see the
+#: variables of the template that includes them.
+INCLUDED: dict[str, str] = {
+    "blogmeta/partials/pagination.html": "the page links, included by `blogmeta/index.html` "
+    "(which the tag, category and author templates extend)",
+}
+
+#: What every plugin template gets from the environment (`pages.make_environment`).
+GLOBALS: dict[str, str] = {
+    "t": 'a label in the site\'s language: `t("Tags")`, `t("Page {n} of {m}", n=2, m=5)`',
+    "tn": 'a label with a plural: `tn("{n} post", "{n} posts", count)`',
+    "is_rtl": "`is_rtl(post.language)`: true for right-to-left languages",
+    "long_date": "a filter: `post.date | long_date`, the date in the site's language",
+}
+
+#: What the plugin adds to the theme's own templates (`main.html`, ...).
+THEME_CONTEXT: dict[str, str] = {
+    "blog": "the whole blog, on every page",
+    "post": "the post, on a post's page",
+}
