@@ -191,12 +191,16 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
         collisions = self._say(collisions)
         if _has_errors(problems, collisions):
             raise PluginError(messages.text("build-stopped"))
-        added = [*self.state.card_files.values(), *pages_.values()]
-        for file in [*added, *self.state.feed_files.values()]:
+        added = [
+            *self.state.card_files.values(),
+            *pages_.values(),
+            *self.state.feed_files.values(),
+            *(file for _, file in redirects),
+            css,
+        ]
+        for file in added:
             files.append(file)
-        for redirect, file in redirects:
-            files.append(file)
-            self.state.redirects.append((redirect, file))
+        self.state.redirects = redirects
 
         self.state.blog = blog
         self.state.posts_by_src = shown_by_src
@@ -216,9 +220,7 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
                 self.state.front_matter[src] = self._meta_of(item)
         for src in keep:
             _hand_post(by_src[src], reading.front_matter[src], reading.bodies[src])
-        files.append(css)
-        added = [*self.state.card_files.values(), *pages_.values(), *self.state.feed_files.values()]
-        self.state.ours = [by_src[src] for src in keep] + added + [f for _, f in redirects] + [css]
+        self.state.ours = [by_src[src] for src in keep] + added
         return files
 
     @event_priority(-150)
@@ -257,8 +259,8 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
         a new `File` of each from its source and warns of any other page); an index page
         has no source there to localise. Every plugin before them has seen it.
         """
-        ours = {f.src_uri for f in self.state.ours if f.is_documentation_page()}
-        for file in [f for f in files if f.src_uri in ours and f.src_uri in self.state.generated]:
+        pages = {id(f) for f in self.state.ours if f.src_uri in self.state.generated}
+        for file in [f for f in files if id(f) in pages]:
             files.remove(file)
         return files
 
@@ -648,8 +650,8 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
         """
         src = page.file.src_uri
         own = src in self.state.generated and src not in self.state.adopted
-        if self.state.unpublished and not (own and not self.state.unpublished.named_in(html)):
-            # (an index page is the plugin's own HTML: the cheap look is enough)
+        # An index page is the plugin's own HTML: the cheap look is enough for it.
+        if self.state.unpublished and (not own or self.state.unpublished.named_in(html)):
             if not self.state.site_files_known:  # the files are final once pages render
                 self.state.site_files_known = True
                 self.state.unpublished = self.state.unpublished.with_published(
