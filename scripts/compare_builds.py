@@ -82,12 +82,24 @@ def main() -> int:
         corpus = work / "corpus"
         if not corpus.exists():
             subprocess.run(
-                [PYTHON, str(ROOT / "benchmarks/make_corpus.py"), "--posts", str(args.posts),
-                 "--out", str(corpus), "--images", "--seed", "7"],
-                check=True, capture_output=True,
+                [
+                    PYTHON,
+                    str(ROOT / "benchmarks/make_corpus.py"),
+                    "--posts",
+                    str(args.posts),
+                    "--out",
+                    str(corpus),
+                    "--images",
+                    "--seed",
+                    "7",
+                ],
+                check=True,
+                capture_output=True,
             )
-        configs = {"example-material": ROOT / "mkdocs.yml",
-                   "example-mkdocs": ROOT / "example_site/mkdocs-theme.yml"}
+        configs = {
+            "example-material": ROOT / "mkdocs.yml",
+            "example-mkdocs": ROOT / "example_site/mkdocs-theme.yml",
+        }
         for theme in ("material", "mkdocs"):
             path = corpus / f"mkdocs-{theme}.yml"
             path.write_text(CORPUS_CONFIG.format(theme=theme), "utf-8")
