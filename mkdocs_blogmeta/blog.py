@@ -16,6 +16,8 @@ from datetime import UTC, datetime
 from typing import Any
 
 from . import (
+    cards,
+    i18n,
     images,
     indexes,
     links,
@@ -90,8 +92,6 @@ class Checked:
     link_index: links.LinkIndex | None = None
     #: the files of the docs tree that may be read (not leaving it, not broken links)
     usable: dict[str, str | None] = field(default_factory=dict)
-
-
 
 
 def check(
@@ -186,8 +186,15 @@ def read_posts(
 
 def assemble(checked: Checked, shown: list[Post], settings: Settings) -> Checked:
     """The blog of the posts read (`shown`: as read, or with their share cards planned):
-    its indexes, the redirects from old URLs and the links between posts checked."""
-    blog, problems = indexes.build_blog(shown, settings.index, checked.profiles)
+    its indexes, the redirects from old URLs and the links between posts checked.
+
+    When the blog's folder has its own `index.md` (Material's `blog/index.md`), that page
+    holds the blog index, in the nav where the site put it; else the index is a page of
+    its own (`blog.md`)."""
+    index = settings.index
+    if index.index_url and index.index_url + "index.md" in checked.usable:
+        index = replace(index, index_in_nav=False)
+    blog, problems = indexes.build_blog(shown, index, checked.profiles)
     redirects, edits, index, link_problems = _check_urls(
         settings, checked.usable, checked.reading, shown, checked.held, blog
     )
@@ -200,6 +207,45 @@ def assemble(checked: Checked, shown: list[Post], settings: Settings) -> Checked
         edits=edits,
         link_index=index,
     )
+
+
+def plan_cards(
+    checked: Checked, settings: cards.Settings, labels: i18n.Labels
+) -> tuple[list[Post], list[cards.Planned], list[Problem]]:
+    """Which shown posts get share cards, and where (`cards.plan`), between reading the
+    posts and assembling the blog: the posts come back pointing to their cards."""
+
+    def header_path(post: Post) -> str | None:
+        info = checked.images.get(post.header_img or "")
+        return checked.usable.get(post.header_img or "") if info and info.ok else None
+
+    def author_name(post: Post) -> str | None:
+        return checked.profiles.get(post.author_key or "", {}).get("name") or post.author
+
+    return cards.plan(
+        checked.shown,
+        settings,
+        header_path=header_path,
+        author_name=author_name,
+        date_text=lambda post: labels.date(post.date),
+    )
+
+
+def left_out(checked: Checked, authors_src: str) -> set[str]:
+    """The files of the docs tree that do not reach the site: links leaving it, the
+    authors file, posts held back or unreadable, and the files of their bundles."""
+    keep = {post.src_path for post in checked.shown}
+    held = {post.src_path for post in checked.held}
+    orphaned = {src for src, index in checked.owner.items() if index not in keep}
+    return checked.excluded | {authors_src} | set(checked.reading.unreadable) | held | orphaned
+
+
+def moved_pages(checked: Checked, documentation_pages: set[str]) -> set[str]:
+    """The Markdown pages the build moves to new URLs: the shown posts, and the pages of
+    their bundles (`documentation_pages`: the docs tree's Markdown pages)."""
+    keep = {post.src_path for post in checked.shown}
+    bundled = {s for s, i in checked.owner.items() if i in keep and s in documentation_pages}
+    return keep | bundled
 
 
 def place_links(
@@ -284,9 +330,7 @@ def _check_urls(
     shown: list[Post],
     held: list[Post],
     blog: Blog,
-) -> tuple[
-    list[permalinks.Redirect], dict[str, list[links.Edit]], links.LinkIndex, list[Problem]
-]:
+) -> tuple[list[permalinks.Redirect], dict[str, list[links.Edit]], links.LinkIndex, list[Problem]]:
     """Redirects from old URLs, and links between posts."""
     problems: list[Problem] = []
     history = None

@@ -13,7 +13,7 @@ import hashlib
 import json
 import os
 import tempfile
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field, fields, replace
 from multiprocessing import get_context
@@ -548,3 +548,37 @@ def plan(
         placed.append(replace(post, **changes))
     hashes.save()
     return placed, planned, problems
+
+
+def collected(
+    drawn: Iterable[Drawn],
+    pending: dict[str, str],
+    owner: Mapping[str, Post],
+) -> tuple[list[Problem], dict[str, str], dict[str, int]]:
+    """What became of the cards drawn (`Drawer.wait`), for the build: the problems (once
+    per post: its two cards share a header image), the cards that could not be drawn
+    (src -> why; left out of the site, the page's share tags fall back to the next
+    image), and the size of each card drawn (src -> bytes). `pending` maps each card
+    being drawn to its src; the cards collected leave it."""
+    problems: list[Problem] = []
+    failed: dict[str, str] = {}
+    sizes: dict[str, int] = {}
+    for target, header_error, failure in drawn:
+        src = pending.pop(target, None)
+        post = owner.get(src) if src is not None else None
+        if src is None or post is None:
+            continue
+        if header_error:
+            problems.append(
+                messages.post_problem(
+                    "card-header", post, "header_img", src=post.header_img, error=header_error
+                )
+            )
+        if failure:
+            problems.append(
+                messages.post_problem("card-failed", post, "title", card=src, error=failure)
+            )
+            failed[src] = failure
+        elif os.path.exists(target):
+            sizes[src] = os.stat(target).st_size
+    return list(dict.fromkeys(problems)), failed, sizes

@@ -16,14 +16,18 @@ import uuid
 from collections import Counter
 from dataclasses import replace
 from datetime import UTC, datetime
+from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
 from . import blog as blog_
 from . import fieldmap, messages, permalinks, urls
 from .model import Post
+
+if TYPE_CHECKING:
+    from .settings import Settings
 
 
 class CommandError(Exception):
@@ -143,6 +147,13 @@ class _Site:
             raise CommandError(f"{config_file} has no 'blogmeta' in plugins")
         return cls(config, plugin)
 
+    @cached_property
+    def settings(self) -> Settings:
+        """The build's settings, made by the build's own rule (`settings.make`)."""
+        from . import settings
+
+        return settings.make(self.config, self.plugin.config)
+
     @property
     def docs_dir(self) -> Path:
         return Path(self.config.docs_dir)
@@ -163,18 +174,18 @@ class _Site:
             return None
 
     def check(self, show_drafts: bool = False) -> blog_.Checked:
-        settings = self.plugin.blog_settings(self.config)
+        settings = self.settings.blog
         if show_drafts:
             settings = replace(settings, show_drafts=True)
         return blog_.check(self.files(), self.read, settings)
 
 
 def _check(site: _Site, *, strict: bool, verbose: bool) -> int:
-    from .plugin import config_problems  # the build's own check of mkdocs.yml
+    from .settings import config_problems  # the build's own check of mkdocs.yml
 
-    levels = site.plugin.config.messages  # the site's `messages:`, as the build reads it
+    levels = site.settings.levels  # the site's `messages:`, as the build reads it
     checked = site.check()
-    found = config_problems(site.config) + checked.problems
+    found = config_problems(site.config, site.plugin.config) + checked.problems
     if verbose:
         found += [
             messages.problem("assumed", post.src_path, what=what)
@@ -207,7 +218,7 @@ def _check(site: _Site, *, strict: bool, verbose: bool) -> int:
 
 def _urls(site: _Site) -> int:
     """Write the permalink history: each published post's URL added to those it had."""
-    settings = site.plugin.blog_settings(site.config)
+    settings = site.settings.blog
     path = Path(settings.history_file or "blogmeta-urls.yml")
     history = permalinks.History()
     if path.is_file():
@@ -236,14 +247,14 @@ def _new(site: _Site, args: argparse.Namespace) -> int:
     taken = {p.slug: p.src_path for p in checked.reading.posts}
     if slug in taken:
         raise CommandError(f"slug '{slug}' is already used by {taken[slug]}; give --slug")
-    settings = site.plugin.blog_settings(site.config)
+    settings = site.settings.blog
     # what the build gives a post that says nothing: the site's defaults, then what the
     # configuration says (theme language, site_author), by the build's own rule
     assumed = fieldmap.assumed_values(settings.defaults, settings.fallbacks)
     author, author_slug, whose = _author(args, assumed, checked)
     now = datetime.now(UTC)
     stamp = f"{now:%Y-%m-%dT%H:%M:%S}.000Z"
-    posts_dir = site.docs_dir / site.plugin.config.posts_dir
+    posts_dir = site.docs_dir / settings.posts_dir
     bundle = posts_dir / f"{now:%Y-%m-%d}_{slug}"
     if bundle.exists():
         raise CommandError(f"{bundle} exists already; nothing was written")

@@ -7,6 +7,7 @@ from mkdocs.config.base import Config
 from PIL import ImageColor
 
 from . import feeds, fieldmap, messages, urls
+from .taxonomies import AUTHOR, CATEGORY, TAG
 
 
 class _DocsFolder(c.Type):
@@ -183,22 +184,22 @@ class BlogmetaConfig(Config):
     per_page = c.Type(int, default=10)
     """Posts on each page of the blog index, a tag's page and an author's page."""
 
-    tag_url = _Folder(default="tag/{slug}/", needs_slug=True)
+    tag_url = _Folder(default=TAG.url, needs_slug=True)
     """Folder of each tag's page."""
 
-    tags_url = _Folder(default="tags/")
+    tags_url = _Folder(default=TAG.overview_url)
     """Folder of the page listing every tag with its post count."""
 
-    category_url = _Folder(default="category/{slug}/", needs_slug=True)
+    category_url = _Folder(default=CATEGORY.url, needs_slug=True)
     """Folder of each category's page (posts with `categories`, as Material writes them)."""
 
-    categories_url = _Folder(default="categories/")
+    categories_url = _Folder(default=CATEGORY.overview_url)
     """Folder of the page listing every category (only when posts have categories)."""
 
-    author_url = _Folder(default="author/{slug}/", needs_slug=True)
+    author_url = _Folder(default=AUTHOR.url, needs_slug=True)
     """Folder of each author's page (`{slug}` is the `author_slug`)."""
 
-    authors_url = _Folder(default="authors/")
+    authors_url = _Folder(default=AUTHOR.overview_url)
     """Folder of the page listing every author."""
 
     authors_file = c.Optional(c.Type(str))
@@ -271,4 +272,3 @@ class BlogmetaConfig(Config):
     `blogmeta check` alike: `error` (stops every build), `warning` (fails `--strict`),
     `info` (advice, not counted by `--strict`) or `off`. The errors marked fixed cannot be
     lowered; an unknown code is an error naming it."""
-

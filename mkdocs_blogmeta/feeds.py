@@ -10,7 +10,7 @@ import html
 import json
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 from urllib.parse import urljoin
@@ -18,8 +18,9 @@ from urllib.parse import urljoin
 import feedgenerator
 
 from .images import ImageInfo
-from .model import Blog, Post
+from .model import Blog, Listing, Overview, Post
 from .seo import Site, absolute, bcp47, share_images
+from .taxonomies import BY_KIND, TAXONOMIES, Taxonomy, Term, term_description
 
 FORMATS = ("rss", "atom", "json")
 DEFAULT_FILES = {"rss": "rss.xml", "atom": "atom.xml", "json": "feed.json"}
@@ -152,30 +153,106 @@ def in_feed(posts: Iterable[Post], limit: int) -> list[Post]:
     return chosen[:limit] if limit > 0 else chosen
 
 
+@dataclass(frozen=True)
+class Settings:
+    """Which feeds a build writes (from the plugin's options)."""
+
+    #: each format written and its file name; empty: no feeds (or no `site_url`)
+    files: Mapping[str, str] = field(default_factory=dict)
+    limit: int = 20
+    #: a feed per term of the taxonomies that have them (tags, authors)
+    taxonomies: bool = True
+    #: the blog index's folder, where the site's feeds go
+    index_folder: str = ""
+
+
+def sources(blog: Blog, settings: Settings) -> list[tuple[str, Taxonomy | None, Term | None]]:
+    """Every feed folder, with the taxonomy and term it follows (None: the whole blog),
+    in the order they are written: the one rule for which feeds a build has."""
+    if not settings.files:
+        return []
+    found: list[tuple[str, Taxonomy | None, Term | None]] = [(settings.index_folder, None, None)]
+    if settings.taxonomies:
+        for taxonomy in TAXONOMIES:
+            if taxonomy.feeds:
+                found += [(t.path, taxonomy, t) for t in blog.terms.get(taxonomy.overview, ())]
+    return found
+
+
+def carried(blog: Blog, settings: Settings) -> set[str]:
+    """The posts some feed carries: their entries are made as their pages render."""
+    return {
+        post.src_path
+        for _, _, term in sources(blog, settings)
+        for post in in_feed(term.posts if term else blog.posts, settings.limit)
+    }
+
+
+def alternates(
+    made: Any, folders: set[str], wanted: list[tuple[str, str]]
+) -> list[tuple[str, str, str]]:
+    """A page's `<link rel="alternate">` feeds, as (type, title, URL): for each
+    (folder, label) of `wanted` that has feeds (`folders`), every format. `made`: the
+    build's settings (`settings.Settings`: its site and feeds)."""
+    site, settings = made.site, made.feeds
+    found = []
+    for folder, label in wanted:
+        if folder not in folders:
+            continue
+        for fmt, name in settings.files.items():
+            url = absolute(site, folder + name) or ""
+            found.append((MIME[fmt], f"{label} ({LABELS[fmt]})", url))
+    return found
+
+
 def feeds_for(
-    blog: Blog,
-    site: Site,
-    entries: Mapping[str, Entry],
-    *,
-    limit: int,
-    index_folder: str,
-    taxonomies: bool,
+    blog: Blog, site: Site, entries: Mapping[str, Entry], settings: Settings
 ) -> list[Feed]:
-    """The site feed, then (with `taxonomies`) one per tag and one per author."""
+    """The site feed, then (with `taxonomies`) one per term of each taxonomy with feeds."""
 
     def pick(posts: Iterable[Post]) -> tuple[Entry, ...]:
-        return tuple(entries[p.src_path] for p in in_feed(posts, limit) if p.src_path in entries)
+        chosen = in_feed(posts, settings.limit)
+        return tuple(entries[p.src_path] for p in chosen if p.src_path in entries)
 
-    home = absolute(site, index_folder) or ""
-    feeds = [Feed(site.name, home, index_folder, site.description or site.name, pick(blog.posts))]
-    if taxonomies:
-        described = [(t, site.labels("Posts tagged “{tag}”", tag=t.name)) for t in blog.tags]
-        described += [(a, site.labels("Posts by {name}", name=a.name)) for a in blog.authors]
-        for item, description in described:
-            home = absolute(site, item.url) or ""
-            title = f"{site.name}: {item.name}"
-            feeds.append(Feed(title, home, item.path, description, pick(item.posts)))
+    feeds = []
+    for folder, taxonomy, term in sources(blog, settings):
+        if taxonomy is None or term is None:
+            home = absolute(site, folder) or ""
+            description = site.description or site.name
+            feeds.append(Feed(site.name, home, folder, description, pick(blog.posts)))
+            continue
+        description = term_description(taxonomy.kind, term.name, site.labels) or ""
+        home = absolute(site, term.url) or ""
+        feeds.append(Feed(f"{site.name}: {term.name}", home, folder, description, pick(term.posts)))
     return feeds
+
+
+def page_feed(item: Listing | Overview) -> tuple[str, str] | None:
+    """The feed of a term's page, as (folder, label) for its `<head>`: the first page
+    of a term of a taxonomy with feeds; else None (the site's feeds only)."""
+    taxonomy = BY_KIND.get(item.kind)
+    if isinstance(item, Listing) and taxonomy and taxonomy.feeds and item.number == 1:
+        return item.path, item.title
+    return None
+
+
+def write(
+    blog: Blog,
+    site: Site,
+    settings: Settings,
+    posts: Mapping[str, Post],
+    infos: Mapping[str, ImageInfo],
+    bodies: Mapping[str, str],
+    carried: Iterable[str],
+) -> dict[tuple[str, str], str]:
+    """Every feed's text, by (folder, format): each `carried` post an entry with its body
+    as the page left it (a post whose page was not rendered, under `--dirty`, has none)."""
+    entries = {src: make_entry(posts[src], blog, site, infos, bodies.get(src)) for src in carried}
+    written = {}
+    for feed in feeds_for(blog, site, entries, settings):
+        for fmt, name in settings.files.items():
+            written[feed.folder, fmt] = render(feed, fmt, absolute(site, feed.folder + name) or "")
+    return written
 
 
 class _AsHtml:

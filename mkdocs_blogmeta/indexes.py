@@ -1,4 +1,5 @@
-"""Indexes: the blog's pages of lists (blog, tags, authors), related posts, prev/next.
+"""Indexes: the blog's pages of lists (the blog index, and a page per term of each
+taxonomy in `taxonomies.TAXONOMIES`), related posts, prev/next.
 
 Pure functions from posts to data; pages.py renders the data and plugin.py
 turns each listing into a page MkDocs builds.
@@ -8,115 +9,17 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from types import MappingProxyType
 from typing import Any
 
 from . import messages, urls, yamlread
 from .model import Author, Blog, Listing, Overview, Post, Problem, Tag
+from .taxonomies import OVERVIEW_ORDER, TAXONOMIES
 
 #: Tags considered per post when ranking related posts (a post with thousands
 #: of tags would otherwise make the ranking slow; no real post has so many).
 RELATED_TAG_LIMIT = 64
-
-
-def generated_src(path: str, *, in_nav: bool = False) -> str:
-    """Source path of a generated page living in folder `path`.
-
-    Pages meant for the nav are `name.md` (a nav page, not a section of one);
-    others are `path/index.md`. Both land in `path/index.html` with
-    directory URLs.
-    """
-    if not path:
-        return "index.md"
-    if in_nav:
-        return path.rstrip("/") + ".md"
-    return path + "index.md"
-
-
-def tag_slugs(
-    names: Iterable[str], slugify: Callable[[str], str] = urls.slugify
-) -> tuple[dict[str, str], list[list[str]]]:
-    """A distinct URL slug for every tag name, and the names of each clash.
-
-    Names that slug alike (`C++` and `c`) get `c` and `c-2`: a name equal to
-    the slug keeps it, then names in sorted order, so URLs never depend on
-    the order posts were read.
-    """
-    groups: dict[str, list[str]] = defaultdict(list)
-    for name in sorted(set(names)):
-        groups[slugify(name) or "tag"].append(name)
-    taken = set(groups)
-    slugs: dict[str, str] = {}
-    clashes: list[list[str]] = []
-    for base, group in sorted(groups.items()):
-        group.sort(key=lambda n: (n != base, n))
-        slugs[group[0]] = base
-        for name in group[1:]:
-            number = 2
-            while f"{base}-{number}" in taken:
-                number += 1
-            slugs[name] = f"{base}-{number}"
-            taken.add(slugs[name])
-        if len(group) > 1:
-            clashes.append(group)
-    return slugs, clashes
-
-
-def collect_tags(
-    posts: Sequence[Post], tag_url: str, use_directory_urls: bool = True, field_name: str = "tags"
-) -> tuple[list[Tag], list[Problem]]:
-    """Every tag (or category) of the posts, sorted by name, each with its posts newest
-    first. Categories come from Material's blog, so their slugs are Material's."""
-    by_name: dict[str, list[Post]] = defaultdict(list)
-    for post in posts:
-        for name in getattr(post, field_name):
-            by_name[name].append(post)
-    slugs, clashes = tag_slugs(
-        by_name, urls.material_slugify if field_name == "categories" else urls.slugify
-    )
-    problems = [
-        messages.post_problem(
-            "tag-slug-clash",
-            by_name[min(group)][0],
-            field_name,
-            given=", ".join(f"'{n}' -> {slugs[n]}" for n in group),
-        )
-        for group in clashes
-    ]
-    tags = []
-    for name in sorted(by_name, key=lambda n: (n.casefold(), n)):
-        path = tag_url.format(slug=slugs[name])
-        url = urls.doc_url(generated_src(path), use_directory_urls)
-        tags.append(Tag(name, slugs[name], path, url, tuple(by_name[name])))
-    return tags, problems
-
-
-def collect_authors(
-    posts: Sequence[Post],
-    author_url: str,
-    profiles: Mapping[str, Mapping[str, Any]],
-    use_directory_urls: bool = True,
-) -> list[Author]:
-    """Every author with posts, sorted by name; the name comes from the profile,
-    else from their newest post's `author`."""
-    by_slug: dict[str, list[Post]] = defaultdict(list)
-    for post in posts:
-        for slug in post.author_keys:
-            by_slug[slug].append(post)
-    authors = []
-    for slug, written in by_slug.items():
-        profile = profiles.get(slug, {})
-        own = [p.author for p in written if p.author and p.author_key == slug]
-        name = str(profile.get("name") or (own[0] if own else slug))
-        path = author_url.format(slug=slug)
-        url = urls.doc_url(generated_src(path), use_directory_urls)
-        authors.append(
-            Author(slug, name, path, url, MappingProxyType(dict(profile)), tuple(written))
-        )
-    authors.sort(key=lambda a: (a.name.casefold(), a.slug))
-    return authors
 
 
 def paginate(
@@ -132,8 +35,8 @@ def paginate(
 ) -> list[Listing]:
     """Split a list of posts into pages: page 1 at `path`, page N at `path/page/N/`."""
     count = max(1, math.ceil(len(posts) / per_page))
-    srcs = [generated_src(path, in_nav=in_nav)] + [
-        generated_src(f"{path}page/{n}/") for n in range(2, count + 1)
+    srcs = [urls.generated_src(path, in_nav=in_nav)] + [
+        urls.generated_src(f"{path}page/{n}/") for n in range(2, count + 1)
     ]
     page_urls = [urls.doc_url(src, use_directory_urls) for src in srcs]
     listings = []
@@ -223,6 +126,14 @@ def reading_minutes(words: int, wide_chars: int, words_per_minute: int) -> int:
     return max(1, round(minutes))
 
 
+def _default_urls() -> dict[str, str]:
+    return {
+        option: value
+        for t in TAXONOMIES
+        for option, value in ((t.url_option, t.url), (t.overview_option, t.overview_url))
+    }
+
+
 @dataclass(frozen=True)
 class IndexSettings:
     """Where the index pages go and how they list posts (from the plugin's options)."""
@@ -232,22 +143,14 @@ class IndexSettings:
     #: the blog index is a page of its own in the nav (`blog.md`); false when the site's
     #: own `blog/index.md` holds it
     index_in_nav: bool = True
-    tag_url: str = "tag/{slug}/"
-    tags_url: str = "tags/"
-    category_url: str = "category/{slug}/"
-    categories_url: str = "categories/"
-    author_url: str = "author/{slug}/"
-    authors_url: str = "authors/"
+    #: each taxonomy's URL templates, by option (`tag_url`, `tags_url`, ...)
+    urls: Mapping[str, str] = field(default_factory=_default_urls)
     per_page: int = 10
     related_count: int = 5
     words_per_minute: int = 265
+    #: the blog index's title and each overview's, by kind (`index`, `tags`, ...)
     titles: Mapping[str, str] = field(
-        default_factory=lambda: {
-            "index": "Blog",
-            "tags": "Tags",
-            "authors": "Authors",
-            "categories": "Categories",
-        }
+        default_factory=lambda: {"index": "Blog", **{t.overview: t.title for t in TAXONOMIES}}
     )
 
 
@@ -256,51 +159,42 @@ def build_blog(
     settings: IndexSettings,
     profiles: Mapping[str, Mapping[str, Any]] | None = None,
 ) -> tuple[Blog, list[Problem]]:
-    """The whole blog model from the shown posts (newest first)."""
+    """The whole blog model from the shown posts (newest first): the blog index, then
+    each taxonomy's terms and their listings, then the overviews."""
     posts = [p for p in shown if p.is_post]
     dir_urls = settings.use_directory_urls
-    tags, problems = collect_tags(posts, settings.tag_url, dir_urls)
-    categories, clashes = collect_tags(posts, settings.category_url, dir_urls, "categories")
-    problems += clashes
-    authors = collect_authors(posts, settings.author_url, profiles or {}, dir_urls)
     pages = {"per_page": max(1, settings.per_page), "use_directory_urls": dir_urls}
-    titles = settings.titles
     pinned = [p for p in posts if p.pin] + [p for p in posts if not p.pin]
     listings = paginate(
         pinned,
         kind="index",
-        title=titles["index"],
+        title=settings.titles["index"],
         path=settings.index_url,
         in_nav=settings.index_in_nav,
         **pages,
     )
-    for kind, group in (("tag", tags), ("category", categories)):
-        for tag in group:
+    terms: dict[str, tuple[Tag | Author, ...]] = {}
+    problems: list[Problem] = []
+    for taxonomy in TAXONOMIES:
+        url = settings.urls[taxonomy.url_option]
+        found, said = taxonomy.rule(posts, url, dir_urls, profiles or {})
+        terms[taxonomy.overview] = tuple(found)
+        problems += said
+        for term in found:
             listings += paginate(
-                tag.posts, kind=kind, title=tag.name, path=tag.path, key=tag.name, **pages
-            )
-    for author in authors:
-        listings += paginate(
-            author.posts,
-            kind="author",
-            title=author.name,
-            path=author.path,
-            key=author.slug,
-            **pages,
-        )
-    wanted = [("tags", settings.tags_url), ("authors", settings.authors_url)]
-    if categories:
-        wanted.append(("categories", settings.categories_url))
+                term.posts, kind=taxonomy.kind, title=term.name, path=term.path, key=term.key,
+                **pages,
+            )  # fmt: skip
     overviews = tuple(
-        Overview(kind, titles[kind], src, path, urls.doc_url(src, dir_urls))
-        for kind, path in wanted
-        for src in [generated_src(path, in_nav=True)]
+        Overview(t.overview, settings.titles[t.overview], src, path, urls.doc_url(src, dir_urls))
+        for t in OVERVIEW_ORDER
+        if t.always or terms[t.overview]
+        for path in [settings.urls[t.overview_option]]
+        for src in [urls.generated_src(path, in_nav=True)]
     )
     blog = Blog(
         posts=tuple(posts),
-        tags=tuple(tags),
-        authors=tuple(authors),
-        categories=tuple(categories),
+        terms=terms,
         listings=tuple(listings),
         overviews=overviews,
         related=related_posts(posts, settings.related_count),

@@ -165,9 +165,7 @@ def check_page(
         if how is None:
             continue
         if target is None:
-            problems.append(
-                messages.problem("link-not-a-post", src, link.line, target=link.target)
-            )
+            problems.append(messages.problem("link-not-a-post", src, link.line, target=link.target))
             continue
         if target.hidden and not held:
             problems.append(
@@ -269,6 +267,7 @@ def apply(body: str, edits: list[Edit]) -> tuple[str, set[str]]:
 
 def _find(body: str, edit: Edit, taken: list[tuple[int, int]]) -> int | None:
     """Where `edit.old` is in `body`: its own offset, else the nearest free occurrence."""
+
     def free(at: int) -> bool:
         end = at + len(edit.old)
         return all(end <= a or at >= b for a, b in taken)
@@ -295,9 +294,7 @@ def known_paths(files: Iterable[str], use_directory_urls: bool) -> set[str]:
 _RAW_URL_RE = re.compile(r"""\b(?:src|href|poster)\s*=\s*(?:"([^"]*)"|'([^']*)')""", re.IGNORECASE)
 
 
-def raw_html_moves(
-    src: str, body: str, url_of: Mapping[str, str], page_url: str
-) -> list[Edit]:
+def raw_html_moves(src: str, body: str, url_of: Mapping[str, str], page_url: str) -> list[Edit]:
     """Edits for the raw HTML of a page the blog moved (a post, a file of its bundle):
     MkDocs adjusts Markdown links and images to the page's new URL, never raw HTML
     (`<img src>`, `<a href>`, `<video poster>`, as authors or plugins write it), so a path

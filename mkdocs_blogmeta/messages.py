@@ -230,7 +230,7 @@ MESSAGES: dict[str, Message] = _catalogue(
         "tags-split",
         "info",
         "'{field}' is text holding commas; read as {count} entries: {tags}",
-        "`tags: \"a, b\"` is read as `tags: [a, b]`, as Hugo and Jekyll users write it.",
+        '`tags: "a, b"` is read as `tags: [a, b]`, as Hugo and Jekyll users write it.',
         "Nothing, or write a list: `tags: [a, b]`.",
     ),
     Message(
@@ -820,8 +820,8 @@ MESSAGES: dict[str, Message] = _catalogue(
         "error",
         "'{field}' should be true or false, not {value}; write '{field}: true' or "
         "'{field}: false' without quotes (the post is not published)",
-        "`draft`, `published` and `headless` are YAML booleans; a quoted `\"true\"` or "
-        "`\"false\"` is text, and the plugin will not guess what it means. The build stops.",
+        '`draft`, `published` and `headless` are YAML booleans; a quoted `"true"` or '
+        '`"false"` is text, and the plugin will not guess what it means. The build stops.',
         "Remove the quotes: `draft: true`.",
         fixed=True,
     ),

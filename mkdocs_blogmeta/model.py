@@ -153,6 +153,11 @@ class Tag:
     def count(self) -> int:
         return len(self.posts)
 
+    @property
+    def key(self) -> str:
+        """What its listing names it by (`Listing.key`)."""
+        return self.name
+
 
 @dataclass(frozen=True)
 class Author:
@@ -168,6 +173,11 @@ class Author:
     @property
     def count(self) -> int:
         return len(self.posts)
+
+    @property
+    def key(self) -> str:
+        """What its listing names it by (`Listing.key`)."""
+        return self.slug
 
 
 @dataclass(frozen=True)
@@ -207,9 +217,9 @@ class Blog:
     """
 
     posts: tuple[Post, ...] = ()
-    tags: tuple[Tag, ...] = ()
-    authors: tuple[Author, ...] = ()
-    categories: tuple[Tag, ...] = ()
+    #: each taxonomy's terms, by its overview's kind (`tags`, `authors`, `categories`):
+    #: templates read them as `blog.tags` or `blog.terms.tags`
+    terms: Mapping[str, tuple[Tag | Author, ...]] = field(default_factory=dict, repr=False)
     listings: tuple[Listing, ...] = ()
     overviews: tuple[Overview, ...] = ()
     related: Mapping[str, tuple[Post, ...]] = field(default_factory=dict, repr=False)
@@ -220,17 +230,26 @@ class Blog:
     #: MkDocs' `use_directory_urls`: how a page of the docs tree is linked (`link.doc`)
     use_directory_urls: bool = True
 
-    @cached_property
-    def tag_by_name(self) -> Mapping[str, Tag]:
-        return {tag.name: tag for tag in self.tags}
+    @property
+    def tags(self) -> tuple[Tag, ...]:
+        return self.terms.get("tags", ())  # type: ignore[return-value]
+
+    @property
+    def categories(self) -> tuple[Tag, ...]:
+        return self.terms.get("categories", ())  # type: ignore[return-value]
+
+    @property
+    def authors(self) -> tuple[Author, ...]:
+        return self.terms.get("authors", ())  # type: ignore[return-value]
 
     @cached_property
-    def category_by_name(self) -> Mapping[str, Tag]:
-        return {category.name: category for category in self.categories}
+    def _by_key(self) -> Mapping[tuple[str, str], Tag | Author]:
+        return {(kind, term.key): term for kind, terms in self.terms.items() for term in terms}
 
-    @cached_property
-    def author_by_slug(self) -> Mapping[str, Author]:
-        return {author.slug: author for author in self.authors}
+    def term(self, overview: str, key: str) -> Tag | Author | None:
+        """A term of one taxonomy (`"tags"`, ...) by its key: a tag's name, an author's
+        slug."""
+        return self._by_key.get((overview, key))
 
     def author_of(self, post: Post) -> Author | None:
         """The (first) author of a post, with their page and profile."""
@@ -239,7 +258,7 @@ class Blog:
 
     def authors_of(self, post: Post) -> tuple[Author, ...]:
         """Every author of a post, with their pages and profiles."""
-        return tuple(a for k in post.author_keys if (a := self.author_by_slug.get(k)))
+        return tuple(a for k in post.author_keys if (a := self.term("authors", k)))  # type: ignore[misc]
 
     def author_names(self, post: Post) -> list[str]:
         """Names of the post's authors (profile names; the post's `author` otherwise)."""
@@ -247,10 +266,10 @@ class Blog:
         return names or ([post.author] if post.author else [])
 
     def category(self, name: str) -> Tag | None:
-        return self.category_by_name.get(name)
+        return self.term("categories", name)  # type: ignore[return-value]
 
     def tag(self, name: str) -> Tag | None:
-        return self.tag_by_name.get(name)
+        return self.term("tags", name)  # type: ignore[return-value]
 
     def overview(self, kind: str) -> Overview | None:
         """The page listing every tag (`"tags"`) or every author (`"authors"`)."""

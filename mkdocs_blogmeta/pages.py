@@ -17,10 +17,12 @@ from urllib.parse import quote
 import jinja2
 from markupsafe import Markup, escape
 
-from . import urls
+from . import messages, urls
 from .i18n import Labels
-from .model import Blog, Listing, Overview, Post
-from .seo import is_rtl
+from .images import ImageInfo
+from .model import Blog, Listing, Overview, Post, Problem
+from .seo import Head, Site, index_description, index_head, is_rtl, post_head
+from .taxonomies import BY_KIND, OVERVIEW_ORDER, TAXONOMIES
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"
 ASSETS_DIR = Path(__file__).parent / "assets"
@@ -30,17 +32,8 @@ POST_TEMPLATE = "blogmeta/post.html"
 HEAD_TEMPLATE = "blogmeta/head.html"
 ENTRY_TEMPLATE = "blogmeta/partials/entry.html"
 REDIRECT_TEMPLATE = "blogmeta/redirect.html"
-LISTING_TEMPLATES = {
-    "index": "blogmeta/index.html",
-    "tag": "blogmeta/tag.html",
-    "category": "blogmeta/category.html",
-    "author": "blogmeta/author.html",
-}
-OVERVIEW_TEMPLATES = {
-    "tags": "blogmeta/tags.html",
-    "authors": "blogmeta/authors.html",
-    "categories": "blogmeta/categories.html",
-}
+LISTING_TEMPLATES = {"index": "blogmeta/index.html", **{t.kind: t.template for t in TAXONOMIES}}
+OVERVIEW_TEMPLATES = {t.overview: t.overview_template for t in OVERVIEW_ORDER}
 
 
 def is_own_template(name: str) -> bool:
@@ -168,12 +161,8 @@ def render_listing(
     text of the site's own page, which has its own heading)."""
     entries = entries or Entries(env, blog)
     extra: dict[str, Any] = {}
-    if listing.kind == "tag":
-        extra["tag"] = blog.tag(listing.key or "")
-    elif listing.kind == "category":
-        extra["category"] = blog.category(listing.key or "")
-    elif listing.kind == "author":
-        extra["author"] = blog.author_by_slug.get(listing.key or "")
+    if (taxonomy := BY_KIND.get(listing.kind)) is not None:  # `tag`, `author`: the term
+        extra[listing.kind] = blog.term(taxonomy.overview, listing.key or "")
     html = env.get_template(LISTING_TEMPLATES[listing.kind]).render(
         listing=listing,
         blog=blog,
@@ -197,6 +186,62 @@ def listing_title(listing: Listing, labels: Labels) -> str:
     if listing.number == 1:
         return listing.title
     return labels("{title}, page {n}", title=listing.title, n=listing.number)
+
+
+def generated_title(item: Listing | Overview, labels: Labels) -> str:
+    """The title of an index page (a listing's page number after its first page)."""
+    return listing_title(item, labels) if isinstance(item, Listing) else item.title
+
+
+def index_meta(item: Listing | Overview, site: Site) -> dict[str, Any]:
+    """An index page's front matter: what its `page.meta` holds for every plugin (a feed
+    plugin wants a description; a theme, a title)."""
+    meta: dict[str, Any] = {"title": generated_title(item, site.labels)}
+    if description := index_description(item, site):
+        meta["description"] = description
+    return meta
+
+
+def head(
+    post: Post | None,
+    item: Listing | Overview | None,
+    blog: Blog,
+    site: Site,
+    infos: Mapping[str, ImageInfo],
+    description: str | None,
+) -> Head:
+    """The tags a page's `<head>` gets: a post's, an index page's, or (any other page)
+    none but the feed links."""
+    if post is not None:
+        return post_head(post, blog, site, infos, description=description)
+    if item is not None:
+        return index_head(item, generated_title(item, site.labels), site, infos)
+    return Head(title="")
+
+
+def check_template(post: Post, meta: dict[str, Any], env: jinja2.Environment) -> list[Problem]:
+    """A post naming a `template` the theme does not have, or one of the plugin's own
+    (which render a part of a page, not a page): a warning, and the theme's default
+    template instead of a crash."""
+    name = meta.get("template")
+    if not name:
+        return []
+    if is_own_template(name):
+        meta.pop("template", None)
+        return [messages.post_problem("template-reserved", post, "template", name=name)]
+    try:
+        env.get_template(name)
+    except Exception:
+        meta.pop("template", None)
+        return [messages.post_problem("template-missing", post, "template", name=name)]
+    return []
+
+
+def in_nav(item: Listing | Overview) -> bool:
+    """Only the blog index's first page and the overviews (tags, authors) go in the nav."""
+    if isinstance(item, Overview):
+        return True
+    return item.kind == "index" and item.number == 1
 
 
 class _TextList(list):

@@ -20,6 +20,7 @@ from . import messages
 from .i18n import Labels
 from .images import ImageInfo
 from .model import Author, Blog, Listing, Overview, Post, Problem
+from .taxonomies import term_description
 
 DESCRIPTION_LENGTH = 160
 TITLE_LIMIT = 70
@@ -278,10 +279,8 @@ def _blog_posting(
 
 def index_description(item: Listing | Overview, site: Site) -> str | None:
     """What an index page is about: its share tags' description and its `page.meta`'s."""
-    if isinstance(item, Listing) and item.kind == "tag":
-        return site.labels("Posts tagged “{tag}”", tag=item.title)
-    if isinstance(item, Listing) and item.kind == "author":
-        return site.labels("Posts by {name}", name=item.title)
+    if isinstance(item, Listing):
+        return term_description(item.kind, item.title, site.labels) or site.description
     return site.description
 
 

@@ -120,9 +120,7 @@ def is_docs_path(target: str) -> bool:
     )
 
 
-def doc_link(
-    target: str, use_directory_urls: bool, placed: Mapping[str, str] | None = None
-) -> str:
+def doc_link(target: str, use_directory_urls: bool, placed: Mapping[str, str] | None = None) -> str:
     """A link written as a path of the docs tree (Material's `links:`, `setup/blog.md#x`)
     as the path from the site root that serves it, under either `use_directory_urls`:
     a Markdown page at its page URL, a file moved by the build (a post, a file of its
@@ -229,3 +227,17 @@ def unsafe_link(value: object) -> str | None:
     if match and match.group(1).lower() not in SAFE_SCHEMES:
         return f"the scheme '{match.group(1).lower()}:' is not http(s)"
     return None
+
+
+def generated_src(path: str, *, in_nav: bool = False) -> str:
+    """Source path of a generated page living in folder `path`.
+
+    Pages meant for the nav are `name.md` (a nav page, not a section of one);
+    others are `path/index.md`. Both land in `path/index.html` with
+    directory URLs.
+    """
+    if not path:
+        return "index.md"
+    if in_nav:
+        return path.rstrip("/") + ".md"
+    return path + "index.md"

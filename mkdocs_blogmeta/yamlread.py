@@ -65,8 +65,7 @@ def load(text: str, *, max_bytes: int = MAX_BYTES) -> tuple[Any, Failure | None]
         return None, Failure(str(exc) or type(exc).__name__)
     if not within(data, MAX_VALUES):
         return None, Failure(
-            f"it expands to more than {MAX_VALUES:,} values through aliases (&/*), "
-            "or holds itself"
+            f"it expands to more than {MAX_VALUES:,} values through aliases (&/*), or holds itself"
         )
     return data, None
 

@@ -1,0 +1,165 @@
+"""The blog's settings, made once from MkDocs' configuration and the plugin's options.
+
+The build's hooks and the `blogmeta` command both read the one `Settings` made here,
+so the two cannot drift (the site's language, the index folder, the drafts shown).
+Options arrive normalised by their types in `config.py` (slashes, clamps); this module
+only gathers them for the pure modules, each of which takes its own part.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from mkdocs.config.defaults import MkDocsConfig
+
+from . import __version__, cards, feeds, i18n, indexes, messages, seo, urls
+from . import blog as blog_
+from .config import BlogmetaConfig
+from .model import Problem
+from .taxonomies import TAXONOMIES
+
+CSS_URI = "assets/blogmeta/blogmeta.css"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything a build (or the `blogmeta` command) needs to know of the configuration."""
+
+    blog: blog_.Settings
+    site: seo.Site
+    labels: i18n.Labels
+    cards: cards.Settings
+    feeds: feeds.Settings
+    #: the card cache, resolved against `mkdocs.yml`'s folder
+    cache_dir: Path
+    #: `mkdocs.yml`'s name, where messages about options point
+    config_name: str
+    #: the site's `messages:` option: the level of each message code
+    levels: Mapping[str, str]
+    #: every option by name, for messages that quote one (`tag_url`, ...)
+    options: Mapping[str, object]
+
+
+def make(config: MkDocsConfig, options: BlogmetaConfig, *, serving: bool = False) -> Settings:
+    """The settings of one build (`serving`: `mkdocs serve`, where drafts may show)."""
+    language = theme_language(config)
+    labels = i18n.Labels(language)
+    base = Path(config.config_file_path or ".").parent
+    site = seo.Site(
+        labels=labels,
+        url=site_url(config),
+        name=config.site_name,
+        description=config.site_description,
+        default_image=default_image(options.default_image),
+        image_alt=options.image_alt,
+        twitter_site=options.twitter_site,
+    )
+    index = index_url(options.index_url, options.posts_dir)
+    taxonomy_urls = {
+        option: options[option] for t in TAXONOMIES for option in (t.url_option, t.overview_option)
+    }
+    titles = {"index": "Blog", **{t.overview: t.title for t in TAXONOMIES}}
+    blog = blog_.Settings(
+        docs_dir=config.docs_dir,
+        posts_dir=options.posts_dir,
+        post_url=options.post_url,
+        use_directory_urls=config.use_directory_urls,
+        future_is_draft=options.future_is_draft,
+        show_drafts=options.drafts or (serving and options.drafts_on_serve),
+        default_image=site.default_image,
+        authors_file=options.authors_file,
+        site_url=site.url,
+        defaults=options.defaults,
+        fallbacks={"language": language, "author": config.site_author},
+        history_file=str(base / options.url_history),
+        history_name=options.url_history,
+        index=indexes.IndexSettings(
+            use_directory_urls=config.use_directory_urls,
+            index_url=index,
+            urls=taxonomy_urls,
+            per_page=options.per_page,
+            related_count=options.related_count,
+            words_per_minute=options.words_per_minute,
+            titles={kind: labels(title) for kind, title in titles.items()},
+        ),
+    )
+    card_settings = cards.Settings(
+        mode=options.cards,
+        style=cards.Style(
+            background=options.card_background,
+            text=options.card_text_color,
+            accent=options.card_accent_color,
+            fonts=tuple(options.card_font),
+            logo=options.card_logo,
+            title_lines=options.card_title_lines,
+        ),
+        fb_size=tuple(options.card_fb_size),
+        tw_size=tuple(options.card_tw_size),
+        site_name=config.site_name,
+        cache_dir=str(base / options.cache_dir),
+        version=__version__,
+    )
+    feed_settings = feeds.Settings(
+        files=dict(options.feeds) if site.url else {},
+        limit=options.feed_limit,
+        taxonomies=options.taxonomy_feeds,
+        index_folder=index,
+    )
+    return Settings(
+        blog=blog,
+        site=site,
+        labels=labels,
+        cards=card_settings,
+        feeds=feed_settings,
+        cache_dir=base / options.cache_dir,
+        config_name=config_name(config),
+        levels=options.messages,
+        options=dict(options.items()),
+    )
+
+
+def config_name(config: MkDocsConfig) -> str:
+    """The configuration file's name, where messages about options point."""
+    return Path(config.config_file_path or "mkdocs.yml").name
+
+
+def config_problems(config: MkDocsConfig, options: BlogmetaConfig) -> list[Problem]:
+    """Problems of the configuration: the build and `blogmeta check` both report them."""
+    problems = []
+    name = config_name(config)
+    if not config.site_url:
+        problems.append(messages.problem("site-url-missing", name))
+    image = options.default_image
+    if image is not None and (bad := messages.link_problem(image, name, "default_image")):
+        problems.append(bad)
+    return problems
+
+
+def default_image(image: str | None) -> str | None:
+    """`default_image`, unless it is no safe link (`config_problems` says so)."""
+    return image if image is None or urls.unsafe_link(image) is None else None
+
+
+def site_url(config: MkDocsConfig) -> str | None:
+    """`site_url`, ending in `/`, or None."""
+    url = config.site_url or None
+    return url if not url or url.endswith("/") else url + "/"
+
+
+def theme_language(config: MkDocsConfig) -> str | None:
+    """The site's language, as a locale (`fr`, `pt_BR`): `theme.language` (material) or
+    `theme.locale` (mkdocs). The one rule: the build's labels, the language of a post that
+    has none, and what `blogmeta new` writes."""
+    value = config.theme.get("language") or config.theme.get("locale")
+    return str(value).replace("-", "_") if value else None
+
+
+def index_url(option: str | None, posts_dir: str) -> str:
+    """`index_url`, or the folder that holds the posts folder."""
+    if option is not None:
+        return option
+    parent = posixpath.dirname(posts_dir)
+    return parent + "/" if parent else ""

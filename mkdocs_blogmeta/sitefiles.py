@@ -1,0 +1,310 @@
+"""The site's files as MkDocs holds them: posts moved to their URLs and handed to MkDocs
+as pages, and every file the plugin adds (index pages, feeds, redirect pages, share
+cards, its CSS), each backed by a real file, checked against what else the site writes.
+
+The MkDocs side of the plugin's planning: the blog itself (`blog.py` and the modules
+under it) knows nothing of `File`s; this module turns its plan into them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import posixpath
+import shutil
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
+
+from . import blog as blog_
+from . import cards, feeds, outputs, pages, permalinks, taxonomies, yamlread
+from .model import Listing, Overview, Post, Problem
+from .settings import CSS_URI, Settings
+
+
+class Scratch:
+    """The build's scratch folder, where the files the plugin adds get their source
+    (generated pages, feeds, redirect pages), removed when the build ends. Outside a
+    build (`blogmeta check`) no file is written: only paths are planned."""
+
+    def __init__(self, *, outside_build: bool = False) -> None:
+        self.outside_build = outside_build
+        self.path: Path | None = None
+
+    def new_file(
+        self,
+        config: MkDocsConfig,
+        src: str,
+        cls: type[File] = File,
+        *,
+        text: str | None = None,
+        abs_src_path: str | None = None,
+    ) -> File:
+        """A file the plugin adds. In a build, `File.generated` (which records the plugin
+        whose event made it) backed by a real file: its `text` written to the scratch
+        folder, or the file at `abs_src_path`. Plugins read every page's source through
+        `abs_src_path` (the rss plugin's dates, i18n's and wiki-links' file maps), so no
+        file of ours leaves it unset. For `blogmeta check` no event runs, and a plain
+        `File` at the same path is all the collision check needs."""
+        if self.outside_build:
+            return cls(src, None, config.site_dir, config.use_directory_urls)
+        if text is not None:
+            if self.path is None:
+                self.path = Path(tempfile.mkdtemp(prefix="blogmeta-"))
+            path = self.path / scratch_name(src)
+            path.write_text(text, "utf-8")
+            abs_src_path = str(path)
+        return cls.generated(config, src, abs_src_path=abs_src_path)
+
+    def remove(self) -> None:
+        if self.path is not None:
+            shutil.rmtree(self.path, ignore_errors=True)
+            self.path = None
+
+
+def scratch_name(src: str) -> str:
+    """A file name for `src` in the scratch folder: its path, quoted (the plugin's paths
+    never collide), or a digest of it when that is longer than file systems allow."""
+    name = quote(src, safe="")
+    if len(name.encode()) <= 200:
+        return name
+    return hashlib.sha256(src.encode()).hexdigest() + posixpath.splitext(src)[1]
+
+
+@dataclass
+class Plan:
+    """Every file the plugin adds to the site, planned (collisions are checked before
+    any is added)."""
+
+    #: the index pages by their source path, and the blog folder's own `index.md` when
+    #: it holds the blog index
+    generated: dict[str, Listing | Overview] = field(default_factory=dict)
+    adopted: set[str] = field(default_factory=set)
+    pages: dict[str, File] = field(default_factory=dict)
+    feeds: dict[tuple[str, str], File] = field(default_factory=dict)  # (folder, format)
+    redirects: list[tuple[permalinks.Redirect, File]] = field(default_factory=list)
+    cards: dict[str, tuple[File, cards.Planned, Post]] = field(default_factory=dict)
+    css: File | None = None
+
+    @property
+    def added(self) -> list[File]:
+        """The files to add, in the order they are added."""
+        return [
+            *(file for file, _, _ in self.cards.values()),
+            *self.pages.values(),
+            *self.feeds.values(),
+            *(file for _, file in self.redirects),
+            *([self.css] if self.css else []),
+        ]
+
+
+def plan_cards(
+    config: MkDocsConfig, planned: list[cards.Planned], posts: list[Post]
+) -> dict[str, tuple[File, cards.Planned, Post]]:
+    """Each share card as a file of the site (drawn into the cache, copied by MkDocs)."""
+    by_src = {post.src_path: post for post in posts}
+    return {
+        card.src: (
+            File.generated(config, card.src, abs_src_path=card.target),
+            card,
+            by_src[card.post_src],
+        )
+        for card in planned
+    }
+
+
+def place(
+    files: Files,
+    config: MkDocsConfig,
+    settings: Settings,
+    checked: blog_.Checked,
+    by_src: dict[str, File],
+    scratch: Scratch,
+    plan: Plan,
+) -> Plan:
+    """Posts and their bundles' files moved to their URLs, and every file the plugin
+    will add planned (index pages, feeds, redirects, CSS), none added yet: what the
+    build and `blogmeta check` both check for collisions."""
+    shown = {p.src_path: p for p in checked.shown if p.src_path in by_src}
+    for src, index in checked.owner.items():
+        if index in shown and src in by_src:
+            move(by_src[src], shown[index])
+    for post in shown.values():
+        move(by_src[post.src_path], post)
+    for file, _, post in plan.cards.values():
+        move(file, post)
+    blog = checked.blog
+    plan.generated = {g.src: g for g in [*blog.listings, *blog.overviews]}
+    first = blog.listings[0]  # the blog index's first page
+    own = first.src in by_src and bool(settings.blog.index.index_url)
+    plan.adopted = {first.src} if own else set()
+    file_class = type(next(iter(files))) if len(files) else File
+    for src, item in plan.generated.items():
+        if src in plan.adopted:
+            continue
+        text = yamlread.front_matter_text(pages.index_meta(item, settings.site))
+        page = scratch.new_file(config, src, cls=file_class, text=text)
+        date_source(page, item.posts if isinstance(item, Listing) else blog.posts)
+        if not pages.in_nav(item):
+            page.inclusion = type(page.inclusion).NOT_IN_NAV
+        plan.pages[src] = page
+    plan.feeds = {
+        (folder, fmt): scratch.new_file(config, folder + name, text="")
+        for folder, _, _ in feeds.sources(blog, settings.feeds)
+        for fmt, name in settings.feeds.files.items()
+    }
+    plan.redirects = [(r, scratch.new_file(config, r.dest, text="")) for r in checked.redirects]
+    plan.css = scratch.new_file(
+        config, CSS_URI, abs_src_path=str(pages.ASSETS_DIR / "blogmeta.css")
+    )
+    return plan
+
+
+def move(file: File, post: Post) -> None:
+    """Send a post's page, or a file of its bundle, to the post's folder."""
+    if file.src_uri == post.src_path:
+        dest = post.path + "index.html"
+    else:
+        dest = post.asset_path(file.src_uri)
+        if file.is_documentation_page():
+            dest = post.asset_path(file.dest_uri)
+    file.dest_uri = dest
+    for cached in ("url", "abs_dest_path"):  # computed from dest_uri, maybe already
+        vars(file).pop(cached, None)
+    if file.is_documentation_page() and file.inclusion.is_in_nav():
+        file.inclusion = type(file.inclusion).NOT_IN_NAV
+
+
+def date_source(file: File, posts: tuple[Post, ...] | list[Post]) -> None:
+    """An index page's source file dated by the newest change of the posts it lists:
+    plugins that date pages without git history by their file (document-dates, the rss
+    plugin's fallback) see when the page's content last changed, not the build."""
+    if file.abs_src_path and posts:
+        newest = max(post.updated for post in posts).timestamp()
+        if 0 < newest < 2**32:
+            os.utime(file.abs_src_path, (newest, newest))
+
+
+def hand_post(file: File, front_matter: dict[str, Any], body: str) -> None:
+    """Hand MkDocs the post as it was read: MkDocs' own reading of the text gives
+    `page.meta` (the front matter, with the same types) and `page.markdown` (the body),
+    so every plugin sees a post as it sees any page, from `on_page_markdown` on, at any
+    priority. The front matter is written back as plain YAML: MkDocs would drop a
+    front matter holding a date YAML cannot build (`2023-02-30`, kept as text here) and
+    show it as text. The file keeps its `abs_src_path` (setting `content_string` clears
+    it), through which plugins find the source: git dates, the rss plugin, includes
+    relative to the post, `--dirty` rebuilds."""
+    path = file.abs_src_path
+    file.content_string = yamlread.front_matter_text(front_matter) + body
+    file.abs_src_path = path
+
+
+def read_text(file: File) -> str | None:
+    """A file's text, or None when it cannot be read as UTF-8."""
+    try:
+        return file.content_string
+    except (OSError, ValueError):
+        return None
+
+
+def page_source(page: Page) -> str:
+    """The page's Markdown file as written (messages give its lines), else its Markdown."""
+    path = page.file.abs_src_path
+    if path and os.path.isfile(path):
+        try:
+            with open(path, encoding="utf-8-sig", errors="replace") as handle:
+                return handle.read()
+        except OSError:
+            pass
+    return page.markdown or ""
+
+
+def collisions(
+    files: Files,
+    config: MkDocsConfig,
+    settings: Settings,
+    checked: blog_.Checked,
+    by_src: dict[str, File],
+    plan: Plan,
+) -> list[Problem]:
+    """Every path the plugin adds, against every path something else writes (the posts
+    and their files already moved to their URLs): the build's check and `blogmeta
+    check`'s."""
+    keep = {p.src_path for p in checked.shown}
+    moved = {s: i for s, i in checked.owner.items() if i in keep and s in by_src}
+    planned = _our_outputs(settings, checked.shown, moved, by_src, plan)
+    theirs = _their_outputs(files, config, keep | set(moved))
+    return [outputs.problem(c) for c in outputs.collisions([*theirs, *planned])]
+
+
+def _our_outputs(
+    settings: Settings,
+    shown: list[Post],
+    bundle_files: dict[str, str],
+    by_src: dict[str, File],
+    plan: Plan,
+) -> list[outputs.Output]:
+    """Every path the plugin adds or moves a file to. The site-wide ones come first, so a
+    post meeting a feed or an index page is the one named (its slug is what to change)."""
+    name = settings.config_name
+    found = []
+    for src, file in plan.pages.items():
+        option = taxonomies.url_option(plan.generated[src].kind)
+        value = settings.options.get(option) or ""
+        found.append(
+            outputs.ours(
+                "page", file.dest_uri, name, path=name, src=file.src_uri, field=option,
+                title=plan.generated[src].title, option=option, value=value,
+            )
+        )  # fmt: skip
+    for file in plan.feeds.values():
+        found.append(outputs.ours("feed", file.dest_uri, name, path=name, src=file.src_uri))
+    if plan.css is not None:
+        css = plan.css
+        found.append(outputs.ours("asset", css.dest_uri, name, path=name, src=css.src_uri))
+    for post in shown:
+        found.append(
+            outputs.ours(
+                "post", by_src[post.src_path].dest_uri, post.src_path, path=post.src_path,
+                field="slug", line=post.lines.get("slug"),
+            )
+        )  # fmt: skip
+    for src in bundle_files:
+        found.append(outputs.ours("bundle", by_src[src].dest_uri, src, path=src, field="slug"))
+    for file, card, post in plan.cards.values():
+        found.append(
+            outputs.ours(
+                "card", file.dest_uri, f"the share card {file.src_uri}", path=post.src_path,
+                src=file.src_uri, field=card.name, line=post.lines.get(card.name),
+            )
+        )  # fmt: skip
+    for redirect, file in plan.redirects:
+        field_ = "aliases" if redirect.reason == "alias" else "uuid"
+        found.append(
+            outputs.ours(
+                redirect.reason, file.dest_uri, redirect.post.src_path,
+                path=redirect.post.src_path, src=file.src_uri, field=field_,
+                line=redirect.post.lines.get(field_), url=redirect.url,
+                history=settings.options.get("url_history"),
+            )
+        )  # fmt: skip
+    return found
+
+
+def _their_outputs(files: Files, config: MkDocsConfig, ours: set[str]) -> list[outputs.Output]:
+    """What the rest of the build writes: the docs tree's and the theme's files (but the
+    posts and their files, `ours`), and what MkDocs and its plugins write outside the list
+    of files."""
+    found = [
+        outputs.Output(f.dest_uri, f.src_uri, src=f.src_uri)
+        for f in files
+        if not f.inclusion.is_excluded() and f.src_uri not in ours
+    ]
+    plugins = [name for name in config.plugins if name != "blogmeta"]
+    return found + outputs.reserved(config.theme.static_templates, plugins)

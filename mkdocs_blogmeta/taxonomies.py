@@ -1,0 +1,201 @@
+"""The blog's ways of grouping posts (tags, categories, authors) as rows of one table.
+
+Each row says where its pages go (the options holding the URL templates of a term's
+page and of the page listing every term), what those pages are called and described
+as, which templates render them, whether each term has a feed, and its rule: which
+terms the posts have. Everything else (paging, the nav, feeds, share tags, collision
+messages) reads the table, so a new kind (archives, series) is a row and its rule.
+In the spirit of Pelican's URL wrappers. No MkDocs import.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from types import MappingProxyType
+from typing import Any
+
+from . import messages, urls
+from .model import Author, Post, Problem, Tag
+
+Term = Tag | Author
+#: A kind's rule: the shown posts (newest first), the URL template of a term's page,
+#: `use_directory_urls` and the author profiles -> the terms, sorted, and problems.
+Rule = Callable[
+    [Sequence[Post], str, bool, Mapping[str, Mapping[str, Any]]], tuple[list[Any], list[Problem]]
+]
+
+
+@dataclass(frozen=True)
+class Taxonomy:
+    """One kind of grouping. A term's page is a listing of kind `kind` (template
+    `blogmeta/<kind>.html`, URL option `<kind>_url`); the page of every term is an
+    overview of kind `overview` (`blogmeta/<overview>.html`, `<overview>_url`), whose
+    terms templates read as `blog.<overview>`."""
+
+    kind: str
+    overview: str
+    #: the default URL templates of a term's page (`{slug}` the term's) and the overview's
+    url: str
+    overview_url: str
+    #: the overview's title, in English (the site's labels translate it)
+    title: str
+    #: a term's page described (share tags, `page.meta`, its feed), `{name}` the term;
+    #: None: the site's description
+    describe: str | None
+    #: one feed per term, under `taxonomy_feeds`
+    feeds: bool
+    #: the overview is made even when no post has a term (else only when one does)
+    always: bool
+    rule: Rule
+
+    @property
+    def url_option(self) -> str:
+        return f"{self.kind}_url"
+
+    @property
+    def overview_option(self) -> str:
+        return f"{self.overview}_url"
+
+    @property
+    def template(self) -> str:
+        return f"blogmeta/{self.kind}.html"
+
+    @property
+    def overview_template(self) -> str:
+        return f"blogmeta/{self.overview}.html"
+
+
+def tag_slugs(
+    names: Iterable[str], slugify: Callable[[str], str] = urls.slugify
+) -> tuple[dict[str, str], list[list[str]]]:
+    """A distinct URL slug for every tag name, and the names of each clash.
+
+    Names that slug alike (`C++` and `c`) get `c` and `c-2`: a name equal to
+    the slug keeps it, then names in sorted order, so URLs never depend on
+    the order posts were read.
+    """
+    groups: dict[str, list[str]] = defaultdict(list)
+    for name in sorted(set(names)):
+        groups[slugify(name) or "tag"].append(name)
+    taken = set(groups)
+    slugs: dict[str, str] = {}
+    clashes: list[list[str]] = []
+    for base, group in sorted(groups.items()):
+        group.sort(key=lambda n: (n != base, n))
+        slugs[group[0]] = base
+        for name in group[1:]:
+            number = 2
+            while f"{base}-{number}" in taken:
+                number += 1
+            slugs[name] = f"{base}-{number}"
+            taken.add(slugs[name])
+        if len(group) > 1:
+            clashes.append(group)
+    return slugs, clashes
+
+
+def collect_tags(
+    posts: Sequence[Post], tag_url: str, use_directory_urls: bool = True, field_name: str = "tags"
+) -> tuple[list[Tag], list[Problem]]:
+    """Every tag (or category) of the posts, sorted by name, each with its posts newest
+    first. Categories come from Material's blog, so their slugs are Material's."""
+    by_name: dict[str, list[Post]] = defaultdict(list)
+    for post in posts:
+        for name in getattr(post, field_name):
+            by_name[name].append(post)
+    slugs, clashes = tag_slugs(
+        by_name, urls.material_slugify if field_name == "categories" else urls.slugify
+    )
+    problems = [
+        messages.post_problem(
+            "tag-slug-clash",
+            by_name[min(group)][0],
+            field_name,
+            given=", ".join(f"'{n}' -> {slugs[n]}" for n in group),
+        )
+        for group in clashes
+    ]
+    tags = []
+    for name in sorted(by_name, key=lambda n: (n.casefold(), n)):
+        path = tag_url.format(slug=slugs[name])
+        url = urls.doc_url(urls.generated_src(path), use_directory_urls)
+        tags.append(Tag(name, slugs[name], path, url, tuple(by_name[name])))
+    return tags, problems
+
+
+def collect_authors(
+    posts: Sequence[Post],
+    author_url: str,
+    profiles: Mapping[str, Mapping[str, Any]],
+    use_directory_urls: bool = True,
+) -> list[Author]:
+    """Every author with posts, sorted by name; the name comes from the profile,
+    else from their newest post's `author`."""
+    by_slug: dict[str, list[Post]] = defaultdict(list)
+    for post in posts:
+        for slug in post.author_keys:
+            by_slug[slug].append(post)
+    authors = []
+    for slug, written in by_slug.items():
+        profile = profiles.get(slug, {})
+        own = [p.author for p in written if p.author and p.author_key == slug]
+        name = str(profile.get("name") or (own[0] if own else slug))
+        path = author_url.format(slug=slug)
+        url = urls.doc_url(urls.generated_src(path), use_directory_urls)
+        authors.append(
+            Author(slug, name, path, url, MappingProxyType(dict(profile)), tuple(written))
+        )
+    authors.sort(key=lambda a: (a.name.casefold(), a.slug))
+    return authors
+
+
+def _tags(posts, url, dir_urls, profiles):
+    return collect_tags(posts, url, dir_urls)
+
+
+def _categories(posts, url, dir_urls, profiles):
+    return collect_tags(posts, url, dir_urls, "categories")
+
+
+def _authors(posts, url, dir_urls, profiles):
+    return collect_authors(posts, url, profiles, dir_urls), []
+
+
+TAG = Taxonomy(
+    "tag", "tags", "tag/{slug}/", "tags/", "Tags", "Posts tagged “{name}”",
+    feeds=True, always=True, rule=_tags,
+)  # fmt: skip
+CATEGORY = Taxonomy(
+    "category", "categories", "category/{slug}/", "categories/", "Categories", None,
+    feeds=False, always=False, rule=_categories,
+)  # fmt: skip
+AUTHOR = Taxonomy(
+    "author", "authors", "author/{slug}/", "authors/", "Authors", "Posts by {name}",
+    feeds=True, always=True, rule=_authors,
+)  # fmt: skip
+
+#: Every kind, in the order their pages are made (and their overviews: the tags,
+#: authors and categories pages, in `OVERVIEW_ORDER`).
+TAXONOMIES: tuple[Taxonomy, ...] = (TAG, CATEGORY, AUTHOR)
+OVERVIEW_ORDER: tuple[Taxonomy, ...] = (TAG, AUTHOR, CATEGORY)
+BY_KIND: Mapping[str, Taxonomy] = {t.kind: t for t in TAXONOMIES}
+BY_OVERVIEW: Mapping[str, Taxonomy] = {t.overview: t for t in TAXONOMIES}
+
+
+def term_description(kind: str, name: str, labels: Callable[..., str]) -> str | None:
+    """A term's page described in the site's language, or None for the site's own."""
+    taxonomy = BY_KIND.get(kind)
+    if taxonomy is None or taxonomy.describe is None:
+        return None
+    return labels(taxonomy.describe, name=name)
+
+
+def url_option(kind: str) -> str:
+    """The option that places an index page of `kind` (`index`, `tag`, `tags`, ...)."""
+    if (taxonomy := BY_KIND.get(kind)) is not None:
+        return taxonomy.url_option
+    if (taxonomy := BY_OVERVIEW.get(kind)) is not None:
+        return taxonomy.overview_option
+    return f"{kind}_url"
