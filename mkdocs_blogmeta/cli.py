@@ -181,6 +181,7 @@ class _Site:
 
 
 def _check(site: _Site, *, strict: bool, verbose: bool) -> int:
+    from . import sitefiles
     from .settings import config_problems  # the build's own check of mkdocs.yml
 
     levels = site.settings.levels  # the site's `messages:`, as the build reads it
@@ -196,7 +197,7 @@ def _check(site: _Site, *, strict: bool, verbose: bool) -> int:
     if not any(p.level == "error" for p in problems):
         # the build's collision check: what MkDocs, the theme, the search plugin and the
         # docs tree write (not what other plugins write in their own events)
-        outputs = site.plugin.check_outputs(site.config, checked)
+        outputs = sitefiles.check_outputs(site.config, site.settings, checked)
         problems += messages.with_levels(outputs, levels)
     problems.sort(key=lambda p: (p.path, p.line or 0))
     counts = {"error": 0, "warning": 0, "info": 0}

@@ -9,7 +9,6 @@ follows a build through these hooks, module by module.
 from __future__ import annotations
 
 import logging
-from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -18,13 +17,13 @@ from markupsafe import escape
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
-from mkdocs.structure.files import Files, get_files
+from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
 from . import blog as blog_
-from . import cards, feeds, images, links, messages, pages, permalinks, seo, settings, sitefiles
+from . import cards, feeds, links, messages, pages, permalinks, seo, settings, sitefiles
 from .config import BlogmetaConfig
-from .guard import Guard, Leak
+from .guard import Leak
 from .model import Problem
 from .state import Build
 
@@ -79,7 +78,10 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
         by_src = {f.src_uri: f for f in files if not f.inclusion.is_excluded()}
         paths = {src: f.abs_src_path for src, f in by_src.items()}
         read = blog_.read_posts(paths, lambda src: sitefiles.read_text(by_src[src]), made.blog)
-        shown = self._plan_cards(read, config)
+        shown, problems, drawing = s.start_cards(read, config)
+        self._say(problems)
+        if drawing:
+            log.info(drawing)
         checked = blog_.assemble(read, shown, made.blog)
         problems = self._say(checked.problems)
         for src in blog_.left_out(checked, made.blog.authors_src) & set(by_src):
@@ -93,41 +95,8 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
             raise PluginError(messages.text("build-stopped"))
         for file in s.plan.added:
             files.append(file)
-        keep = {p.src_path for p in checked.shown}
-        s.blog, s.posts_by_src = checked.blog, {p.src_path: p for p in checked.shown}
-        s.guard = Guard.of(checked.unpublished_urls, checked.link_index, checked.edits)
-        pages_ = {src for src, file in by_src.items() if file.is_documentation_page()}
-        s.moved_pages = blog_.moved_pages(checked, pages_)
-        s.front_matter = {src: checked.reading.front_matter[src] for src in keep}
-        for src, item in s.plan.generated.items():
-            if src not in s.plan.adopted:
-                s.front_matter[src] = pages.index_meta(item, made.site)
-        for src in keep:
-            body = checked.reading.bodies[src]
-            sitefiles.hand_post(by_src[src], checked.reading.front_matter[src], body)
-        s.ours = [by_src[src] for src in keep] + s.plan.added
-        s.feed_folders = {folder for folder, _, _ in feeds.sources(s.blog, made.feeds)}
+        s.take(checked, by_src)
         return files
-
-    def _plan_cards(self, read: blog_.Checked, config: MkDocsConfig) -> list[Any]:
-        """Plan the share cards and start drawing the ones not cached yet, so they are
-        drawn while MkDocs renders pages. Returns the posts pointing to their cards."""
-        s, made = self.state, self.state.settings
-        assert made is not None
-        s.images = read.images
-        placed, planned, problems = blog_.plan_cards(read, made.cards, made.labels)
-        self._say(problems)
-        s.plan.cards = sitefiles.plan_cards(config, planned, placed)
-        jobs = []
-        for card in planned:
-            s.images[card.src] = images.ImageInfo(*card.info)
-            if not card.cached:
-                jobs.append((card.spec, card.target))
-                s.card_pending[card.target] = card.src
-        s.drawer.start(jobs)
-        if jobs:
-            log.info(f"drawing {len(jobs)} share cards ({len(planned) - len(jobs)} from the cache)")
-        return placed
 
     @event_priority(-99)
     def _step_aside(self, files: Files, config: MkDocsConfig) -> Files:
@@ -278,14 +247,7 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
             if file is not None and file.page is not None:
                 problems = pages.check_template(post, file.page.meta, env)
                 self._say(problems)
-        owner = {src: post for src, (_, _, post) in s.plan.cards.items()}
-        problems, failed, sizes = cards.collected(s.drawer.wait(), s.card_pending, owner)
-        self._say(problems)
-        for src, error in failed.items():
-            files.remove(s.plan.cards[src][0])
-            s.images[src] = images.ImageInfo(error=error)  # share tags fall back
-        for src, size in sizes.items():
-            s.images[src] = replace(s.images[src], size_bytes=size)
+        self._say(s.collect_cards(files))  # MkDocs copies them next
         s.feed_posts = feeds.carried(s.blog, made.feeds)
         template = own.get_template(pages.REDIRECT_TEMPLATE)
         for redirect, file in s.plan.redirects:
@@ -432,18 +394,6 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
         for problem in problems:
             getattr(log, problem.level)(str(problem))
         return problems
-
-    def check_outputs(self, config: MkDocsConfig, checked: blog_.Checked) -> list[Problem]:
-        """The build's collision check without a build, for `blogmeta check`: the docs
-        tree's and the theme's files, MkDocs' static templates and the search index. What
-        other plugins write in their own events cannot be known here."""
-        made = settings.make(config, self.config)
-        files = get_files(config)
-        files.add_files_from_theme(config.theme.get_env(), config)
-        by_src = {f.src_uri: f for f in files if not f.inclusion.is_excluded()}
-        scratch = sitefiles.Scratch(outside_build=True)
-        plan = sitefiles.place(files, config, made, checked, by_src, scratch, sitefiles.Plan())
-        return sitefiles.collisions(files, config, made, checked, by_src, plan)
 
 
 def _has_errors(problems: list[Problem]) -> bool:

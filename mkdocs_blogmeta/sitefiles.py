@@ -19,7 +19,7 @@ from typing import Any
 from urllib.parse import quote
 
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.structure.files import File, Files
+from mkdocs.structure.files import File, Files, get_files
 from mkdocs.structure.pages import Page
 
 from . import blog as blog_
@@ -281,7 +281,7 @@ def _our_outputs(
         found.append(
             outputs.ours(
                 "card", file.dest_uri, f"the share card {file.src_uri}", path=post.src_path,
-                src=file.src_uri, field=card.name, line=post.lines.get(card.name),
+                src=file.src_uri, field=card.field, line=post.lines.get(card.field),
             )
         )  # fmt: skip
     for redirect, file in plan.redirects:
@@ -308,3 +308,17 @@ def _their_outputs(files: Files, config: MkDocsConfig, ours: set[str]) -> list[o
     ]
     plugins = [name for name in config.plugins if name != "blogmeta"]
     return found + outputs.reserved(config.theme.static_templates, plugins)
+
+
+def check_outputs(
+    config: MkDocsConfig, settings: Settings, checked: blog_.Checked
+) -> list[Problem]:
+    """The build's collision check without a build, for `blogmeta check`: the docs
+    tree's and the theme's files, MkDocs' static templates and the search index. What
+    other plugins write in their own events cannot be known here."""
+    files = get_files(config)
+    files.add_files_from_theme(config.theme.get_env(), config)
+    by_src = {f.src_uri: f for f in files if not f.inclusion.is_excluded()}
+    scratch = Scratch(outside_build=True)
+    plan = place(files, config, settings, checked, by_src, scratch, Plan())
+    return collisions(files, config, settings, checked, by_src, plan)

@@ -5,14 +5,16 @@ and `on_files` and replaced by the next build, so that nothing is reset by hand 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
-from mkdocs.structure.files import File
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.files import File, Files
 
-from . import cards, images, pages, sitefiles
+from . import blog as blog_
+from . import cards, feeds, images, pages, sitefiles
 from .guard import Guard
-from .model import Blog, Post
+from .model import Blog, Post, Problem
 from .settings import Settings
 
 
@@ -55,3 +57,57 @@ class Build:
     def is_own_page(self, src: str) -> bool:
         """An index page the plugin made (not the blog folder's own `index.md`)."""
         return src in self.plan.generated and src not in self.plan.adopted
+
+    def start_cards(
+        self, read: blog_.Checked, config: MkDocsConfig
+    ) -> tuple[list[Post], list[Problem], str | None]:
+        """Plan the share cards and start drawing the ones not cached yet, so they are
+        drawn while MkDocs renders pages: the posts pointing to their cards, the problems,
+        and what to say of the drawing."""
+        assert self.settings is not None
+        self.images = read.images
+        placed, planned, problems = blog_.plan_cards(
+            read, self.settings.cards, self.settings.labels
+        )
+        self.plan.cards = sitefiles.plan_cards(config, planned, placed)
+        jobs = []
+        for card in planned:
+            self.images[card.src] = images.ImageInfo(*card.info)
+            if not card.cached:
+                jobs.append((card.spec, card.target))
+                self.card_pending[card.target] = card.src
+        self.drawer.start(jobs)
+        cached = len(planned) - len(jobs)
+        drawing = f"drawing {len(jobs)} share cards ({cached} from the cache)" if jobs else None
+        return placed, problems, drawing
+
+    def collect_cards(self, files: Files) -> list[Problem]:
+        """Wait for the cards being drawn and note their sizes; a card that could not be
+        drawn leaves the site (its page's share tags fall back to the next image)."""
+        owner = {src: post for src, (_, _, post) in self.plan.cards.items()}
+        problems, failed, sizes = cards.collected(self.drawer.wait(), self.card_pending, owner)
+        for src, error in failed.items():
+            files.remove(self.plan.cards[src][0])
+            self.images[src] = images.ImageInfo(error=error)
+        for src, size in sizes.items():
+            self.images[src] = replace(self.images[src], size_bytes=size)
+        return problems
+
+    def take(self, checked: blog_.Checked, by_src: dict[str, File]) -> None:
+        """Keep what the pages need of the blog as read, and hand MkDocs its posts."""
+        assert self.settings is not None
+        keep = [p.src_path for p in checked.shown]
+        self.blog, self.posts_by_src = checked.blog, {p.src_path: p for p in checked.shown}
+        self.guard = Guard.of(checked.unpublished_urls, checked.link_index, checked.edits)
+        pages_ = {src for src, file in by_src.items() if file.is_documentation_page()}
+        self.moved_pages = blog_.moved_pages(checked, pages_)
+        self.front_matter = {src: checked.reading.front_matter[src] for src in keep}
+        for src, item in self.plan.generated.items():
+            if src not in self.plan.adopted:
+                self.front_matter[src] = pages.index_meta(item, self.settings.site)
+        for src in keep:
+            body = checked.reading.bodies[src]
+            sitefiles.hand_post(by_src[src], checked.reading.front_matter[src], body)
+        self.ours = [by_src[src] for src in keep] + self.plan.added
+        found = feeds.sources(self.blog, self.settings.feeds)
+        self.feed_folders = {folder for folder, _, _ in found}
