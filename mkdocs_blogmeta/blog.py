@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import posixpath
-import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
@@ -34,7 +33,6 @@ from .model import Blog, Post, Problem
 
 #: Larger post files are left out: rendering them would take minutes and gigabytes.
 MAX_POST_BYTES = 5 * 1024 * 1024
-_BUNDLE_NAME_RE = re.compile(r"^\d{4}-\d{2}-\d{2}_.+")
 
 
 @dataclass(frozen=True)
@@ -386,7 +384,7 @@ def held_files(
             if target not in in_bundles:
                 candidates.setdefault(target, src)
         folder = posixpath.dirname(src)
-        if not _BUNDLE_NAME_RE.match(posixpath.basename(folder)):
+        if not urls.dated_name(posixpath.basename(folder)):
             continue
         inside = [m for m in markdown if m.startswith(folder + "/")]
         if any(m in shown_srcs or m not in singles for m in inside):
@@ -533,7 +531,7 @@ def _bundles_without_index(
     problems = []
     orphans: set[str] = set()
     for folder in sorted(folders - bundles):
-        if _BUNDLE_NAME_RE.match(posixpath.basename(folder)) and not any(
+        if urls.dated_name(posixpath.basename(folder)) and not any(
             b.startswith(folder + "/") for b in bundles
         ):
             problems.append(messages.problem("bundle-without-index", folder))

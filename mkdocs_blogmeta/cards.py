@@ -512,7 +512,7 @@ def plan(
             placed.append(post)
             continue
         title = clip(post.meta_title or post.title)
-        description = post.meta_description or post.subtitle
+        description = post.description
         description = clip(description) if description else None
         if missing := glyphs.missing(f"{title} {description or ''}"):
             problems.append(

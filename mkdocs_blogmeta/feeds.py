@@ -17,9 +17,10 @@ from urllib.parse import urljoin
 
 import feedgenerator
 
+from .i18n import bcp47
 from .images import ImageInfo
 from .model import Blog, Listing, Overview, Post
-from .seo import Site, absolute, bcp47, share_images
+from .seo import Site, absolute, describe, share_images
 from .taxonomies import BY_KIND, TAXONOMIES, Taxonomy, Term, term_description
 
 FORMATS = ("rss", "atom", "json")
@@ -133,7 +134,7 @@ def make_entry(
         title=xml_text(post.title) or "",
         published=post.date,
         updated=post.updated,
-        summary=xml_text(post.meta_description or post.subtitle),
+        summary=xml_text(describe(post, content)),
         content=xml_text(absolute_links(content, url)) if content else None,
         author=xml_text(", ".join(names)) if names else None,
         author_url=absolute(site, author.url) if author else None,

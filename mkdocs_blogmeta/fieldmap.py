@@ -45,7 +45,6 @@ FIELD_MAP: tuple[tuple[str, str, str], ...] = (
 
 #: Fields a site's `defaults` may give.
 DEFAULTABLE = ("author", "author_slug", "language", "layout", "status")
-_FOLDER_RE = re.compile(r"^(\d{4}-\d{2}-\d{2})[_-](.+)$")
 _H1_RE = re.compile(r"^#[ \t]+(.+?)[ \t]*#*[ \t]*$")
 
 
@@ -110,9 +109,9 @@ def normalize(
             for a in data["authors"]
         ]
 
-    match = _FOLDER_RE.match(folder or "")
-    if match:
-        for name, value in (("date", match.group(1)), ("slug", match.group(2))):
+    dated = urls.dated_name(folder or "")
+    if dated:
+        for name, value in zip(("date", "slug"), dated, strict=True):
             if out.get(name) is None:
                 out[name] = value
                 result.assumed.append(f"'{name}' taken from the folder name")

@@ -33,11 +33,29 @@ def languages() -> list[str]:
     return sorted({"en", *(p.stem for p in TRANSLATIONS_DIR.glob("*.yml"))})
 
 
+_RTL_LANGUAGES = {"ar", "he", "fa", "ur", "yi", "ps", "sd", "ug", "dv", "ckb"}
+
+
+def locale_code(language: str) -> str:
+    """`pt-BR` -> `pt_BR`: the form Babel, the translation files and `og:locale` want."""
+    return language.replace("-", "_")
+
+
+def bcp47(language: str | None) -> str | None:
+    """`en_US` -> `en-US`: the form `<html lang>`, feeds and JSON-LD want."""
+    return language.replace("_", "-") if language else None
+
+
+def is_rtl(language: str | None) -> bool:
+    """Whether the language is written right to left (Arabic, Hebrew, ...)."""
+    return bool(language) and language.split("_")[0].split("-")[0].lower() in _RTL_LANGUAGES
+
+
 class Labels:
     """The plugin's labels in one language (`fr`, `pt_BR`, `de-CH`, ...)."""
 
     def __init__(self, language: str | None = None) -> None:
-        code = (language or "en").replace("-", "_")
+        code = locale_code(language or "en")
         self.language = code
         self.table = _table(code) or _table(code.split("_")[0])
         try:

@@ -23,7 +23,6 @@ from .model import Post, Problem
 _INLINE_RE = re.compile(r"(?<!!)\[([^\]\n]*)\]\(\s*<?([^)\s>]+)>?(?:\s+[\"'(][^)\n]*)?\)")
 _REFERENCE_RE = re.compile(r"^[ ]{0,3}\[[^\]\n]+\]:[ \t]*<?([^\s>]+)>?", re.MULTILINE)
 _HTML_RE = re.compile(r"""<a\s[^>]*?\bhref\s*=\s*["']([^"']+)["']""", re.IGNORECASE)
-_BUNDLE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}_")
 #: What else names a file: images (`![x](a.png)`) and raw HTML's `src=`/`poster=`.
 _FILE_REF_RE = re.compile(
     r"!\[[^\]\n]*\]\(\s*<?([^)\s>]+)|\b(?:src|poster)\s*=\s*[\"']?([^\"'\s>]+)", re.IGNORECASE
@@ -215,7 +214,7 @@ def _target(src: str, target: str, blog: LinkIndex) -> tuple[Post | None, str | 
     if resolved.startswith(blog.posts_dir + "/"):
         first = resolved[len(blog.posts_dir) + 1 :].split("/", 1)[0]
         looks_like_post = path.endswith((".md", "/")) or "." not in posixpath.basename(path)
-        if _BUNDLE_RE.match(first) and looks_like_post:
+        if urls.dated_name(first) and looks_like_post:
             folder = blog.posts_dir + "/" + first
             if folder not in blog.bundles:
                 return None, "bundle"
@@ -223,7 +222,7 @@ def _target(src: str, target: str, blog: LinkIndex) -> tuple[Post | None, str | 
 
 
 def _by_site_path(path: str, blog: LinkIndex) -> tuple[Post | None, str | None]:
-    base = urlsplit(blog.site_url).path if blog.site_url else "/"
+    base = urls.site_path(blog.site_url)
     if not path.startswith(base):
         return None, None
     relative = path[len(base) :]

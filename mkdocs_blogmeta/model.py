@@ -112,6 +112,12 @@ class Post:
         return self.layout == "post"
 
     @property
+    def description(self) -> str | None:
+        """What the post says it is about: `meta_description`, else `subtitle` (the page
+        falls back to its first paragraph: `seo.describe`)."""
+        return self.meta_description or self.subtitle
+
+    @property
     def author_key(self) -> str | None:
         """The author's identity: `author_slug`, else the `author` name as a slug."""
         return self.author_slug or (urls.slugify(self.author) if self.author else None) or None

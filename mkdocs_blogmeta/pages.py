@@ -18,10 +18,10 @@ import jinja2
 from markupsafe import Markup, escape
 
 from . import messages, urls
-from .i18n import Labels
+from .i18n import Labels, is_rtl
 from .images import ImageInfo
 from .model import Blog, Listing, Overview, Post, Problem
-from .seo import Head, Site, index_description, index_head, is_rtl, post_head
+from .seo import Head, Site, index_description, index_head, post_head
 from .taxonomies import BY_KIND, OVERVIEW_ORDER, TAXONOMIES
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"

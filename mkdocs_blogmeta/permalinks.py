@@ -267,7 +267,7 @@ def _site_path(url: str, site_url: str | None) -> str:
     """A URL of the site (`https://host/blog/x/`, `/blog/x/`) as a path below the site root."""
     if site_url and url.startswith(site_url):
         return "/" + url[len(site_url) :]
-    base = "/" + site_url.split("//", 1)[-1].split("/", 1)[-1] if site_url else "/"
+    base = urls.site_path(site_url)
     if base != "/" and url.startswith(base):
         return "/" + url[len(base) :]
     return url
@@ -297,5 +297,5 @@ def redirect_context(redirect: Redirect, site_url: str | None) -> dict[str, Any]
     folder = posixpath.dirname(redirect.dest)
     target = urls.relative_url(redirect.post.url, folder + "/" if folder else "")
     target = quote(target, safe="/#%~")
-    canonical = site_url + quote(redirect.post.url, safe="/#%~") if site_url else None
+    canonical = urls.absolute(site_url, redirect.post.url) if site_url else None
     return {"title": redirect.post.title, "target": target, "canonical": canonical}

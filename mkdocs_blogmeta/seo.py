@@ -11,13 +11,11 @@ import html
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from functools import lru_cache
 from html.parser import HTMLParser
 from typing import Any
-from urllib.parse import quote, urljoin
 
-from . import messages
-from .i18n import Labels
+from . import messages, urls
+from .i18n import Labels, bcp47
 from .images import ImageInfo
 from .model import Author, Blog, Listing, Overview, Post, Problem
 from .taxonomies import term_description
@@ -30,7 +28,6 @@ _HANDLE_RE = re.compile(r"^@\w{1,15}$")
 _FEDIVERSE_RE = re.compile(r"^@?[\w.-]+@[\w.-]+\.\w+$")
 _PARAGRAPH_RE = re.compile(r"<p\b[^>]*>(.*?)</p>", re.DOTALL | re.IGNORECASE)
 _TAG_RE = re.compile(r"<[^>]+>")
-_RTL_LANGUAGES = {"ar", "he", "fa", "ur", "yi", "ps", "sd", "ug", "dv", "ckb"}
 
 
 @dataclass(frozen=True)
@@ -71,21 +68,7 @@ class Head:
 
 def absolute(site: Site, path: str) -> str | None:
     """Absolute URL of a site-relative path, or None without `site_url`."""
-    return _absolute(site.url, path) if site.url else None
-
-
-@lru_cache(maxsize=65536)
-def _absolute(site_url: str, path: str) -> str:
-    return urljoin(site_url, quote(path, safe="/#%?=&~"))
-
-
-def bcp47(language: str | None) -> str | None:
-    """`en_US` -> `en-US`: the form `<html lang>` and JSON-LD want."""
-    return language.replace("_", "-") if language else None
-
-
-def is_rtl(language: str | None) -> bool:
-    return bool(language) and language.split("_")[0].split("-")[0].lower() in _RTL_LANGUAGES
+    return urls.absolute(site.url, path) if site.url else None
 
 
 def first_paragraph(content_html: str, limit: int = DESCRIPTION_LENGTH) -> str | None:
@@ -108,7 +91,7 @@ def trim(text: str, limit: int) -> str:
 
 def describe(post: Post, content_html: str | None = None) -> str | None:
     """`meta_description`, else `subtitle`, else the first paragraph."""
-    return post.meta_description or post.subtitle or first_paragraph(content_html or "")
+    return post.description or first_paragraph(content_html or "")
 
 
 @dataclass(frozen=True)
@@ -340,7 +323,7 @@ def text_problems(post: Post) -> list[Problem]:
                 "title-too-long", post, "title", length=len(post.title), limit=TITLE_LIMIT
             )
         )
-    text = post.meta_description or post.subtitle
+    text = post.description
     if text and len(text) > DESCRIPTION_LIMIT:
         name = "meta_description" if post.meta_description else "subtitle"
         problems.append(

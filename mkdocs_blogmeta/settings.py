@@ -154,7 +154,7 @@ def theme_language(config: MkDocsConfig) -> str | None:
     `theme.locale` (mkdocs). The one rule: the build's labels, the language of a post that
     has none, and what `blogmeta new` writes."""
     value = config.theme.get("language") or config.theme.get("locale")
-    return str(value).replace("-", "_") if value else None
+    return i18n.locale_code(str(value)) if value else None
 
 
 def index_url(option: str | None, posts_dir: str) -> str:

@@ -12,6 +12,8 @@ import string
 import unicodedata
 from collections.abc import Mapping
 from datetime import datetime
+from functools import lru_cache
+from urllib.parse import quote, urljoin, urlsplit
 
 from pymdownx.slugs import slugify as _pymdownx_slugify
 
@@ -241,3 +243,25 @@ def generated_src(path: str, *, in_nav: bool = False) -> str:
     if in_nav:
         return path.rstrip("/") + ".md"
     return path + "index.md"
+
+
+_DATED_RE = re.compile(r"^(\d{4}-\d{2}-\d{2})[_-](.+)$")
+
+
+def dated_name(name: str) -> tuple[str, str] | None:
+    """(date, slug) of a dated bundle or file name, `YYYY-MM-DD_<slug>` (SCHEMA.md) or
+    `YYYY-MM-DD-<slug>` (Jekyll's): the one rule for what a dated name is."""
+    match = _DATED_RE.match(name)
+    return (match.group(1), match.group(2)) if match else None
+
+
+@lru_cache(maxsize=65536)
+def absolute(site_url: str, path: str) -> str:
+    """The absolute URL of a path relative to the site root (`site_url` ends in `/`)."""
+    return urljoin(site_url, quote(path, safe="/#%?=&~"))
+
+
+def site_path(site_url: str | None) -> str:
+    """The path the site is served under (`/` or `/blog/`), from `site_url`."""
+    path = urlsplit(site_url).path if site_url else "/"
+    return path if path.endswith("/") else path + "/"

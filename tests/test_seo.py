@@ -18,7 +18,7 @@ from helpers import ROOT, Site, write_image
 from lxml import etree
 from PIL import Image
 
-from mkdocs_blogmeta import seo
+from mkdocs_blogmeta import i18n, seo
 
 SITE_URL = "https://blog.example.org/"
 
@@ -285,6 +285,6 @@ def test_drafts_shown_are_noindex(site: Site) -> None:
 
 
 def test_rtl_and_locale_helpers() -> None:
-    assert seo.bcp47("en_US") == "en-US"
-    assert seo.is_rtl("he_IL") and seo.is_rtl("ar") and not seo.is_rtl("en_US")
+    assert i18n.bcp47("en_US") == "en-US"
+    assert i18n.is_rtl("he_IL") and i18n.is_rtl("ar") and not i18n.is_rtl("en_US")
     assert seo.first_paragraph("<h1>x</h1><p>  <em>Hi</em> &amp;\n there </p>") == "Hi & there"
