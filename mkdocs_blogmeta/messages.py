@@ -14,6 +14,7 @@ engine's adapter all say the same words.
 from __future__ import annotations
 
 import difflib
+import logging
 import string
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
@@ -916,3 +917,13 @@ def link_problem(value: object, path: str, field: str, line: int | None = None) 
     if len(shown) > 80:
         shown = shown[:79] + "…"
     return problem("url-unsafe", path, line, field, value=shown, reason=reason)
+
+
+def strict_even_if_quiet(logger_name: str, strict: bool) -> None:
+    """`mkdocs build --strict -q` sets MkDocs' logger to errors only, so a warning is
+    never emitted and MkDocs' strict counter (a handler on the `mkdocs` logger) never
+    sees it: the build would pass. Under `--strict`, our logger stays at WARNING, so our
+    warnings are printed and counted, and the build fails as `--strict` promises."""
+    logger = logging.getLogger(logger_name)
+    quiet = not logging.getLogger("mkdocs").isEnabledFor(logging.WARNING)
+    logger.setLevel(logging.WARNING if strict and quiet else logging.NOTSET)

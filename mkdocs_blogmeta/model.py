@@ -252,6 +252,18 @@ class Blog:
     def _by_key(self) -> Mapping[tuple[str, str], Tag | Author]:
         return {(kind, term.key): term for kind, terms in self.terms.items() for term in terms}
 
+    @cached_property
+    def tag_by_name(self) -> Mapping[str, Tag]:
+        return {tag.name: tag for tag in self.tags}
+
+    @cached_property
+    def category_by_name(self) -> Mapping[str, Tag]:
+        return {category.name: category for category in self.categories}
+
+    @cached_property
+    def author_by_slug(self) -> Mapping[str, Author]:
+        return {author.slug: author for author in self.authors}
+
     def term(self, overview: str, key: str) -> Tag | Author | None:
         """A term of one taxonomy (`"tags"`, ...) by its key: a tag's name, an author's
         slug."""

@@ -8,9 +8,7 @@ follows a build through these hooks, module by module.
 
 from __future__ import annotations
 
-import logging
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 
 from markupsafe import escape
@@ -51,7 +49,7 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
         self._end_build()
         made = settings.make(config, self.config, serving=self.serving)
         self.state = Build(settings=made)
-        _strict_even_if_quiet(config)
+        messages.strict_even_if_quiet(log.logger.name, config.strict)
         if str(pages.TEMPLATES_DIR) not in config.theme.dirs:
             config.theme.dirs.append(str(pages.TEMPLATES_DIR))
         if settings.CSS_URI not in config.extra_css:
@@ -122,18 +120,7 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
         A published post another plugin took out (an exclude) stops the build: the blog
         lists it, and would link a page that is not there.
         """
-        present = {f.src_uri: f for f in files}
-        gone = []
-        for file in self.state.ours:
-            now, post = present.get(file.src_uri), file.src_uri in self.state.posts_by_src
-            if now is None and post:
-                gone.append(messages.problem("post-taken-out", file.src_uri))
-            elif now is None:
-                files.append(file)
-            elif now is not file and post:
-                files.remove(now)
-                files.append(file)
-        if self._say(gone):
+        if self._say(sitefiles.keep(files, self.state.ours, set(self.state.posts_by_src))):
             raise PluginError(messages.text("build-stopped"))
         return files
 
@@ -250,9 +237,11 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
         self._say(s.collect_cards(files))  # MkDocs copies them next
         s.feed_posts = feeds.carried(s.blog, made.feeds)
         template = own.get_template(pages.REDIRECT_TEMPLATE)
-        for redirect, file in s.plan.redirects:
-            html = template.render(permalinks.redirect_context(redirect, made.site.url))
-            Path(file.abs_src_path).write_text(html, "utf-8")
+        written = {
+            file: template.render(permalinks.redirect_context(redirect, made.site.url))
+            for redirect, file in s.plan.redirects
+        }
+        sitefiles.write_sources(written)
         return env
 
     @event_priority(-100)
@@ -305,13 +294,7 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
         assert made is not None
         post, item = s.posts_by_src.get(src), s.generated.get(src)
         head = pages.head(post, item, s.blog, made.site, s.images, s.descriptions.get(src))
-        site_feed = (made.feeds.index_folder, made.site.name)
-        if item is not None and (own := feeds.page_feed(item)) is not None:
-            head.alternates = feeds.alternates(made, s.feed_folders, [site_feed, own])
-        if not head.alternates:
-            if s.site_alternates is None:  # the same on every page: once per build
-                s.site_alternates = feeds.alternates(made, s.feed_folders, [site_feed])
-            head.alternates = s.site_alternates
+        head.alternates = s.feed_links(item)
         if post is None and item is None and not head.alternates:
             return output
         tags = s.env.get_template(pages.HEAD_TEMPLATE).render(head=head)
@@ -358,10 +341,7 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
                 s.blog, made.site, made.feeds, s.posts_by_src, s.images, s.feed_bodies,
                 s.feed_posts,
             )  # fmt: skip
-            for (folder, fmt), text in written.items():
-                path = Path(s.plan.feeds[folder, fmt].abs_dest_path)
-                path.parent.mkdir(parents=True, exist_ok=True)
-                path.write_text(text, "utf-8")
+            sitefiles.write_over(s.plan.feeds, written)
         s.scratch.remove()
 
     def on_build_error(self, *, error: Exception) -> None:
@@ -398,13 +378,3 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
 
 def _has_errors(problems: list[Problem]) -> bool:
     return any(p.level == "error" for p in problems)
-
-
-def _strict_even_if_quiet(config: MkDocsConfig) -> None:
-    """`mkdocs build --strict -q` sets MkDocs' logger to errors only, so a warning is
-    never emitted and MkDocs' strict counter (a handler on the `mkdocs` logger) never
-    sees it: the build would pass. Under `--strict`, our logger stays at WARNING, so our
-    warnings are printed and counted, and the build fails as `--strict` promises."""
-    logger = logging.getLogger(log.logger.name)
-    quiet = not logging.getLogger("mkdocs").isEnabledFor(logging.WARNING)
-    logger.setLevel(logging.WARNING if config.strict and quiet else logging.NOTSET)

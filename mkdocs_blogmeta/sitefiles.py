@@ -23,7 +23,7 @@ from mkdocs.structure.files import File, Files, get_files
 from mkdocs.structure.pages import Page
 
 from . import blog as blog_
-from . import cards, feeds, outputs, pages, permalinks, taxonomies, yamlread
+from . import cards, feeds, messages, outputs, pages, permalinks, taxonomies, yamlread
 from .model import Listing, Overview, Post, Problem
 from .settings import CSS_URI, Settings
 
@@ -322,3 +322,36 @@ def check_outputs(
     scratch = Scratch(outside_build=True)
     plan = place(files, config, settings, checked, by_src, scratch, Plan())
     return collisions(files, config, settings, checked, by_src, plan)
+
+
+def keep(files: Files, ours: list[File], posts: set[str]) -> list[Problem]:
+    """Put back what other plugins' `on_files` took out or replaced of the plugin's files:
+    an added file missing is added again, a post replaced by a fresh `File` (i18n reads
+    the source again) is put back as handed. A post taken out (an exclude) is an error:
+    the blog lists it, and would link a page that is not there."""
+    present = {f.src_uri: f for f in files}
+    gone = []
+    for file in ours:
+        now, post = present.get(file.src_uri), file.src_uri in posts
+        if now is None and post:
+            gone.append(messages.problem("post-taken-out", file.src_uri))
+        elif now is None:
+            files.append(file)
+        elif now is not file and post:
+            files.remove(now)
+            files.append(file)
+    return gone
+
+
+def write_sources(written: dict[File, str]) -> None:
+    """Write files' sources (redirect pages) before MkDocs copies them."""
+    for file, text in written.items():
+        Path(file.abs_src_path or "").write_text(text, "utf-8")
+
+
+def write_over(placed: dict[tuple[str, str], File], written: dict[tuple[str, str], str]) -> None:
+    """Write over the placeholders MkDocs copied into the site (the feeds)."""
+    for key, text in written.items():
+        path = Path(placed[key].abs_dest_path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, "utf-8")

@@ -14,7 +14,7 @@ from mkdocs.structure.files import File, Files
 from . import blog as blog_
 from . import cards, feeds, images, pages, sitefiles
 from .guard import Guard
-from .model import Blog, Post, Problem
+from .model import Blog, Listing, Overview, Post, Problem
 from .settings import Settings
 
 
@@ -57,6 +57,19 @@ class Build:
     def is_own_page(self, src: str) -> bool:
         """An index page the plugin made (not the blog folder's own `index.md`)."""
         return src in self.plan.generated and src not in self.plan.adopted
+
+    def feed_links(self, item: Listing | Overview | None) -> list[tuple[str, str, str]]:
+        """A page's feed links: the site's (the same on every page: made once), and a
+        term page's own."""
+        assert self.settings is not None
+        made = self.settings
+        site_feed = (made.feeds.index_folder, made.site.name)
+        own = feeds.page_feed(item) if item is not None else None
+        if own and (found := feeds.alternates(made, self.feed_folders, [site_feed, own])):
+            return found
+        if self.site_alternates is None:
+            self.site_alternates = feeds.alternates(made, self.feed_folders, [site_feed])
+        return self.site_alternates
 
     def start_cards(
         self, read: blog_.Checked, config: MkDocsConfig

@@ -12,7 +12,7 @@ import pytest
 from checks import check_indexes, check_links_resolve, entries
 from helpers import ROOT, BuildFailed, Site
 
-from mkdocs_blogmeta import indexes
+from mkdocs_blogmeta import indexes, taxonomies
 from mkdocs_blogmeta.model import Post
 
 T0 = datetime(2020, 1, 1, tzinfo=UTC)
@@ -44,13 +44,13 @@ def test_related_posts_match_the_plain_definition() -> None:
 
 
 def test_tag_slugs_never_clash_and_do_not_depend_on_order() -> None:
-    slugs, warnings = indexes.tag_slugs(["C++", "c", "Node.js", "node-js", "café", "C#"])
+    slugs, warnings = taxonomies.tag_slugs(["C++", "c", "Node.js", "node-js", "café", "C#"])
     assert slugs["c"] == "c"
     assert slugs["node-js"] == "node-js"
     assert slugs["café"] == "café"
     assert len(set(slugs.values())) == 6
     assert len(warnings) == 2
-    again, _ = indexes.tag_slugs(["C#", "café", "node-js", "Node.js", "c", "C++"])
+    again, _ = taxonomies.tag_slugs(["C#", "café", "node-js", "Node.js", "c", "C++"])
     assert again == slugs
 
 
@@ -237,7 +237,7 @@ def test_category_slugs_are_materials_and_tag_slugs_ours() -> None:
     """Material's blog gives `Node.js` the category URL `category/nodejs/`: a migrated
     blog keeps it. Tags had no pages in Material, so they keep the readable slug."""
     post = replace(make_post(1, ("Node.js", "Don't panic")), categories=("Node.js", "Don't panic"))
-    tags, _ = indexes.collect_tags([post], "tag/{slug}/")
-    categories, _ = indexes.collect_tags([post], "category/{slug}/", field_name="categories")
+    tags, _ = taxonomies.collect_tags([post], "tag/{slug}/")
+    categories, _ = taxonomies.collect_tags([post], "category/{slug}/", field_name="categories")
     assert sorted(t.url for t in tags) == ["tag/don-t-panic/", "tag/node-js/"]
     assert sorted(c.url for c in categories) == ["category/dont-panic/", "category/nodejs/"]
