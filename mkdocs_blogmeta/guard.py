@@ -20,7 +20,11 @@ from .model import Problem
 
 class Leak(Exception):
     """A held post's URL left in a page in a form the guard cannot take out: the build
-    must stop (its message is the problem's, `draft-link-left`)."""
+    must stop with the problem (`draft-link-left`)."""
+
+    def __init__(self, problem: Problem) -> None:
+        super().__init__(str(problem))
+        self.problem = problem
 
 
 @dataclass
@@ -105,7 +109,7 @@ class Guard:
         gone = {r.target.src for r in removed}
         for held in sorted(missed - gone):
             if self.space.still_named(html, held):
-                raise Leak(str(messages.problem("draft-link-left", src, other=held)))
+                raise Leak(messages.problem("draft-link-left", src, other=held))
         removed = [r for r in removed if not (r.tag == "a" and r.target.src in missed)]
         if not removed:
             return html, []

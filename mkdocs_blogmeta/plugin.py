@@ -216,7 +216,8 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
                 source=lambda: sitefiles.page_source(page),
             )  # fmt: skip
         except Leak as leak:
-            raise PluginError(str(leak)) from None
+            problem = leak.problem
+            raise PluginError(str(problem)) from None
         self._say(problems)
         return html
 
