@@ -36,8 +36,12 @@ whether it holds the sentence just saved, and the number of files in the
 served site is compared with the first build's (Material's blog deletes its
 index pages 2+ under `--dirty`: mkdocs-material#8360).
 
-Idle servers keep polling their copy every 0.5 s (MkDocs' watcher), a small
-background load while another server rebuilds: it is the same for all.
+Only one server runs at a time: MkDocs' watcher polls the docs every 0.5 s,
+which for 1000 posts costs a waiting server 10-15% of a core, so every server
+but the one being timed is paused (SIGSTOP to its process group, SIGCONT for
+its turn). Before being paused, a server is given time to go idle after its
+reload ("busy after": the seconds its processes kept working, e.g. drawing a
+card in the background); that time is reported, not counted in the rebuild.
 
     python benchmarks/serve.py                                # 1000 posts, 3 saves
     python benchmarks/serve.py --sizes 200 --saves 2          # smoke run
@@ -66,7 +70,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import make_corpus  # the sibling script, not an installed package
-from run import PLUGIN_CACHE, machine
+from run import PLUGIN_CACHE, _children, machine
 
 # name -> config file
 CONFIGS: dict[str, str] = {
@@ -82,6 +86,10 @@ FAILED = "An error happened during the rebuild"
 BUILT = re.compile(r"Documentation built in ([0-9.]+) seconds")
 DETECT_SECONDS = 5.0  # a save not seen by the watcher within this is saved again
 MTIME_STEP_NS = 1_000_000  # a saved post's mtime is at least this after its previous one
+SETTLE_WINDOW = 0.5  # a server is idle when its processes used under
+SETTLE_CPU = 0.25  # this share of a core over this many seconds (its watcher polls)
+SETTLE_MAX = 120.0  # seconds to wait for a server to go idle before pausing it anyway
+TICKS = os.sysconf("SC_CLK_TCK")
 SHRINK = 0.005  # a served site smaller than its first build by this share is reported
 # Left out unless asked for: Material's blog empties its index pages 2+ on every
 # `--dirty` rebuild (mkdocs-material#8360, still so in 9.8.2), so it would time a broken site.
@@ -120,6 +128,7 @@ class Server:
     site: Path = Path()  # serve's site_dir, found after the first build
     served_post: Path | None = None
     saves: list[Save] = field(default_factory=list)
+    settle_s: list[float] = field(default_factory=list)  # busy after each reload
     dead: str = ""  # why this server was given up (or never started)
 
     @property
@@ -227,10 +236,48 @@ class Server:
                     float(built[1].group(1)) if built else math.nan,
                     t_reload - t_save, seen, files, size, note)  # fmt: skip
 
+    def _cpu_seconds(self) -> float:
+        """User + system time of the server and every process below it, so far."""
+        assert self.proc is not None
+        total, todo = 0, [self.proc.pid]
+        while todo:
+            pid = todo.pop()
+            try:
+                with open(f"/proc/{pid}/stat") as f:
+                    fields = f.read().rsplit(")", 1)[1].split()
+                total += int(fields[11]) + int(fields[12])  # utime, stime
+            except (OSError, IndexError, ValueError):
+                continue
+            todo += _children(pid)
+        return total / TICKS
+
+    def settle(self) -> float:
+        """Wait until the server is idle (background work after a reload done); how long."""
+        started = time.perf_counter()
+        before = self._cpu_seconds()
+        while time.perf_counter() - started < SETTLE_MAX:
+            time.sleep(SETTLE_WINDOW)
+            now = self._cpu_seconds()
+            if now - before < SETTLE_CPU * SETTLE_WINDOW:
+                break
+            before = now
+        return time.perf_counter() - started - SETTLE_WINDOW
+
+    def pause(self) -> None:
+        """SIGSTOP the server and its workers: a waiting server's watcher polls its
+        docs (~1000 files every 0.5 s), load that would fall on the one rebuilding."""
+        if self.proc is not None and self.proc.poll() is None:
+            os.killpg(self.proc.pid, signal.SIGSTOP)
+
+    def resume(self) -> None:
+        if self.proc is not None and self.proc.poll() is None:
+            os.killpg(self.proc.pid, signal.SIGCONT)
+
     def stop(self) -> None:
         """Ctrl-C, as an author stops it (on_shutdown runs, the site_dir goes); then harder."""
         if self.proc is None or self.proc.poll() is not None:
             return
+        self.resume()
         for sig, wait in ((signal.SIGINT, 20), (signal.SIGTERM, 10), (signal.SIGKILL, 10)):
             try:
                 if sig == signal.SIGINT:
@@ -342,6 +389,8 @@ def bench_size(
                 )
                 server.stop()
                 continue
+            server.settle()
+            server.pause()
             where = (
                 server.served_post.relative_to(server.site) if server.served_post else "NOT FOUND"
             )
@@ -352,8 +401,11 @@ def bench_size(
             for server in servers:
                 if server.dead:
                     continue
+                server.resume()
                 save = server.save(round_, timeout)
                 server.saves.append(save)
+                server.settle_s.append(server.settle() if save.ok else math.nan)
+                server.pause()
                 if not save.ok:
                     server.dead = save.note.splitlines()[0]
                     print(f"[{posts} posts] save {round_}/{saves} {server.key:15s} FAILED: "
@@ -362,7 +414,8 @@ def bench_size(
                 print(f"[{posts} posts] save {round_}/{saves} {server.key:15s} "
                       f"{save.rebuild_s:7.2f}s rebuild {save.built_s:7.2f}s built "
                       f"{save.save_to_reload_s:7.2f}s save->reload  "
-                      f"seen {'yes' if save.seen else 'NO'}  {save.files} files {save.note}",
+                      f"seen {'yes' if save.seen else 'NO'}  {save.files} files, "
+                      f"busy {server.settle_s[-1]:.1f}s after {save.note}",
                       flush=True)  # fmt: skip
     finally:
         for server in servers:
@@ -424,6 +477,7 @@ def summary(posts: int, servers: list[Server]) -> dict[str, object]:
             "ratio_to_floor": None if math.isnan(t / floor) else round(t / floor, 3),
             "first_build_s": None if math.isnan(s.startup_s) else s.startup_s,
             "failed": s.dead or None,
+            "busy_after_reload_s": [round(t, 2) for t in s.settle_s],
             "saves": [asdict(save) for save in s.saves],
         }
     return out
@@ -449,6 +503,9 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--json", type=Path, help="also write the results as JSON here")
     parser.add_argument("--keep", action="store_true", help="keep the corpora afterwards")
     args = parser.parse_args(argv)
+    # Started in the background, this process (and the servers it starts) would ignore
+    # Ctrl-C; servers are stopped with it, so that on_shutdown runs and site_dirs go.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
     configs = [c.strip() for c in args.only.split(",") if c.strip()]
     modes = [m.strip() for m in args.modes.split(",") if m.strip()]
