@@ -421,7 +421,11 @@ class DirtyServe:
         return path
 
     def delete(self, path: Path) -> None:
-        path.unlink()
+        """Remove a file, or a folder with everything in it (a post's bundle)."""
+        if path.is_dir():
+            shutil.rmtree(path)
+        else:
+            path.unlink()
 
     # -- comparing with a clean build
 
