@@ -8,8 +8,11 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import re
+import shutil
 import subprocess
+import time
 import uuid as uuidlib
 from collections import defaultdict
 from collections.abc import Iterator
@@ -17,6 +20,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import jinja2
 import pytest
@@ -24,13 +28,16 @@ import yaml
 from bs4 import BeautifulSoup
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
+from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort, MkDocsException
+from mkdocs.livereload import _serve_url
+from mkdocs.plugins import BasePlugin
 from PIL import Image
 
 ROOT = Path(__file__).resolve().parent.parent
 __all__ = [
-    "ROOT", "BuildFailed", "ExampleBuild", "Site", "build", "build_example", "captured", "git_commit",
-    "load_config", "renders_recorded", "run_build",
+    "ROOT", "BuildFailed", "DirtyServe", "ExampleBuild", "Site", "build", "build_example", "captured",
+    "differing_files", "git_commit", "load_config", "renders_recorded", "run_build",
 ]  # fmt: skip
 
 
@@ -244,9 +251,7 @@ class _Collect(logging.Handler):
 
 
 @contextmanager
-def captured(
-    name: str = "mkdocs", level: int = logging.INFO
-) -> Iterator[list[logging.LogRecord]]:
+def captured(name: str = "mkdocs", level: int = logging.INFO) -> Iterator[list[logging.LogRecord]]:
     """Every record of logger `name` (and below) at `level` or above while the block runs.
     The logger's level is lowered to `level` for the block when records at `level` would
     not reach it otherwise (MkDocs' INFO lines while it builds), and put back after."""
@@ -262,3 +267,184 @@ def captured(
     finally:
         logger.removeHandler(handler)
         logger.setLevel(before)
+
+
+# --------------------------------------------------------------------------- mkdocs serve --dirty
+
+
+@contextmanager
+def _plugin_instances(cache: dict[str, BasePlugin]) -> Iterator[None]:
+    """Load configs with `cache` as the `plugins` option's instance cache.
+
+    Why: MkDocs keeps one instance of each plugin that defines `on_startup` or
+    `on_shutdown` in a cache of the `plugins` config option, which is a class attribute
+    of `MkDocsConfig`: every `load_config` in the process shares it. `mkdocs serve`
+    relies on it to reuse instances across rebuilds; a dirty loop needs its own, and a
+    clean build to compare with needs fresh ones.
+    """
+    option = dict(MkDocsConfig._schema)["plugins"]
+    before = option.plugin_cache  # type: ignore[attr-defined]
+    option.plugin_cache = cache  # type: ignore[attr-defined]
+    try:
+        yield
+    finally:
+        option.plugin_cache = before  # type: ignore[attr-defined]
+
+
+@contextmanager
+def _build_date(epoch: str) -> Iterator[None]:
+    """`SOURCE_DATE_EPOCH` set while the block runs: MkDocs' build date (the `mkdocs`
+    theme's home page prints it, to the microsecond) is then the same in two builds."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("SOURCE_DATE_EPOCH", epoch)
+        yield
+
+
+class _Watcher:
+    """The server `on_serve` is given: records what plugins ask to watch, serves nothing."""
+
+    def __init__(self) -> None:
+        self.watched: list[str] = []
+
+    def watch(self, path: str, func: None = None, *, recursive: bool = True) -> None:
+        self.watched.append(os.path.abspath(path))
+
+    def unwatch(self, path: str) -> None:
+        self.watched.remove(os.path.abspath(path))
+
+
+def differing_files(served: Path, clean: Path) -> list[str]:
+    """Paths (relative, `/`-separated, sorted) of the files that differ in bytes between
+    two site folders, or exist in only one of them."""
+
+    def files(root: Path) -> dict[str, Path]:
+        return {p.relative_to(root).as_posix(): p for p in root.rglob("*") if p.is_file()}
+
+    a, b = files(served), files(clean)
+    return sorted(
+        name
+        for name in a.keys() | b.keys()
+        if name not in a or name not in b or a[name].read_bytes() != b[name].read_bytes()
+    )
+
+
+class DirtyServe:
+    """`mkdocs serve --dirty` in this process, its file watcher replaced by the test.
+
+    Why: an incremental rebuild is right only if what it serves equals what a clean
+    build of the same files gives. This does what `mkdocs.commands.serve.serve` does
+    with `--dirty` (MkDocs 1.6): load the config, `on_startup(command="serve",
+    dirty=True)`, `site_url` set to the serve URL, a first `build(..., dirty=True)` into
+    `site_dir`, then `on_serve`; and for each rebuild, load the config again (plugin
+    instances with `on_startup`/`on_shutdown` are kept, from this loop's own cache) and
+    `build(..., dirty=True)` into the same `site_dir`. `on_shutdown` on `close()`.
+
+    Edit files with `write`, `touch` and `delete` between `rebuild()`s: MkDocs' dirty
+    build renders a page only when its source is newer than its output
+    (`File.is_modified`), so a write sets the source's mtime past every file of the
+    served site, without sleeping and never in the future. `stale()` builds the same
+    files cleanly, with fresh plugin instances, and lists the files that differ. Every
+    build runs with one `SOURCE_DATE_EPOCH` (the environment's, or the loop's start), so
+    build dates cannot make files differ.
+
+        with DirtyServe(site.config_file(), tmp_path / "served") as serve:
+            serve.write(post, new_text)
+            serve.rebuild()
+            assert serve.stale() == []
+    """
+
+    def __init__(self, config_file: Path, site_dir: Path) -> None:
+        self.config_file = Path(config_file)
+        self.site_dir = Path(site_dir)
+        self.serve_url = ""
+        self.watched: list[str] = []  # what plugins asked `on_serve`'s server to watch
+        self._plugins: dict[str, BasePlugin] = {}
+        self._config: MkDocsConfig | None = None
+        self._epoch = os.environ.get("SOURCE_DATE_EPOCH") or str(int(time.time()))
+
+    def _load(self, site_dir: Path, plugins: dict[str, BasePlugin]) -> MkDocsConfig:
+        with _plugin_instances(plugins):
+            return load_config(config_file=str(self.config_file), site_dir=str(site_dir))
+
+    def start(self) -> DirtyServe:
+        """The first build, as `mkdocs serve --dirty` starts."""
+        config = self._config = self._load(self.site_dir, self._plugins)
+        config.plugins.on_startup(command="serve", dirty=True)
+        host, port = config.dev_addr
+        self.serve_url = _serve_url(host, port, urlsplit(config.site_url or "/").path)
+        config.site_url = self.serve_url
+        with _build_date(self._epoch):
+            build(config, serve_url=self.serve_url, dirty=True)
+        watcher = _Watcher()
+        config.plugins.on_serve(watcher, config=config, builder=self._builder)
+        self.watched = watcher.watched
+        return self
+
+    def _builder(self, config: MkDocsConfig | None = None) -> None:
+        if config is None:
+            config = self._load(self.site_dir, self._plugins)
+            config.site_url = self.serve_url
+        with _build_date(self._epoch):
+            build(config, serve_url=self.serve_url, dirty=True)
+
+    def rebuild(self) -> None:
+        """What the server does after a file change: reload the config, dirty build."""
+        self._builder()
+
+    def close(self) -> None:
+        if self._config is not None:
+            self._config.plugins.on_shutdown()
+            self._config = None
+
+    def __enter__(self) -> DirtyServe:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- edits between rebuilds
+
+    def _newest_output_ns(self) -> int:
+        return max((p.stat().st_mtime_ns for p in self.site_dir.rglob("*") if p.is_file()),
+                   default=0)  # fmt: skip
+
+    def touch(self, path: Path) -> None:
+        """Make `path` newer than every served file, as a save after the last build is."""
+        mtime = max(path.stat().st_mtime_ns, self._newest_output_ns() + 1)
+        os.utime(path, ns=(mtime, mtime))
+
+    def write(self, path: Path, text: str) -> Path:
+        """Save `path` (created with its folders if new) with `text`."""
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, "utf-8")
+        self.touch(path)
+        return path
+
+    def delete(self, path: Path) -> None:
+        """Remove a file, or a folder with everything in it (a post's bundle)."""
+        if path.is_dir():
+            shutil.rmtree(path)
+        else:
+            path.unlink()
+
+    # -- comparing with a clean build
+
+    def clean_build(self, site_dir: Path) -> Path:
+        """Build the same files cleanly into `site_dir`, as a fresh `mkdocs serve` would
+        (serve URL, drafts on serve), with fresh plugin instances: none of this loop's."""
+        shutil.rmtree(site_dir, ignore_errors=True)
+        config = self._load(site_dir, {})
+        config.plugins.on_startup(command="serve", dirty=False)
+        try:
+            config.site_url = self.serve_url
+            with _build_date(self._epoch):
+                build(config, serve_url=self.serve_url, dirty=False)
+        finally:
+            config.plugins.on_shutdown()
+        return site_dir
+
+    def stale(self, clean_dir: Path | None = None) -> list[str]:
+        """The served files that differ from a clean build's (see `differing_files`);
+        the clean build goes to `clean_dir` (default: `<site_dir>-clean`, replaced)."""
+        clean = clean_dir or self.site_dir.with_name(self.site_dir.name + "-clean")
+        return differing_files(self.site_dir, self.clean_build(clean))
