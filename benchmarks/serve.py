@@ -155,8 +155,7 @@ class Server:
         found = self.wait_for(SERVING, 0, timeout)
         if found is None:
             raise RuntimeError(f"{self.key}: no {SERVING!r} within {timeout:.0f} s")
-        built = self.find(BUILT, 0, found[0])
-        self.startup_s = float(built[1].group(1)) if built else math.nan
+        self.startup_s = self.built_seconds(0, found[0])
         sites = list(tmp.glob("mkdocs_*"))
         if len(sites) != 1:
             raise RuntimeError(f"{self.key}: cannot tell its site_dir among {sites}")
@@ -175,16 +174,19 @@ class Server:
             self.lines.append((time.perf_counter(), "<exited>"))
             self.cond.notify_all()
 
-    def find(self, what: str | re.Pattern[str], start: int, stop: int | None = None):
-        """The first line from `start` (up to `stop`) holding `what`: (index, match)."""
-        for i in range(start, len(self.lines) if stop is None else stop):
-            text = self.lines[i][1]
-            if isinstance(what, re.Pattern):
-                if m := what.search(text):
-                    return i, m
-            elif what in text:
-                return i, text
+    def find(self, what: str, start: int) -> tuple[int, str] | None:
+        """The first line from `start` holding `what`: (index, line)."""
+        for i in range(start, len(self.lines)):
+            if what in self.lines[i][1]:
+                return i, self.lines[i][1]
         return None
+
+    def built_seconds(self, start: int, stop: int) -> float:
+        """MkDocs' "Documentation built in X seconds" between two lines (NaN if absent)."""
+        for _, text in self.lines[start:stop]:
+            if m := BUILT.search(text):
+                return float(m.group(1))
+        return math.nan
 
     def wait_for(self, what: str, start: int, timeout: float) -> tuple[int, str] | None:
         """Wait until a line from `start` holds `what` (or the process exits)."""
@@ -224,7 +226,6 @@ class Server:
             tail = "\n      ".join(line for _, line in self.lines[start:][-15:])
             return Save(round_, False, note=f"{why}:\n      {tail}")
         t_detect, t_reload = self.lines[detected[0]][0], self.lines[reloaded[0]][0]
-        built = self.find(BUILT, detected[0], reloaded[0])
         post = self.served_post
         seen = bool(post and post.is_file() and word in post.read_text("utf-8", "replace"))
         files, size = _site_size(self.site)
@@ -232,9 +233,9 @@ class Server:
         if size < self.site_bytes * (1 - SHRINK):  # a save adds a sentence, never removes
             notes.append(f"site shrank by {(self.site_bytes - size) / 1024:.0f} KB")
         note = ", ".join(notes)
-        return Save(round_, True, t_reload - t_detect,
-                    float(built[1].group(1)) if built else math.nan,
-                    t_reload - t_save, seen, files, size, note)  # fmt: skip
+        built = self.built_seconds(detected[0], reloaded[0])
+        return Save(round_, True, t_reload - t_detect, built, t_reload - t_save, seen, files,
+                    size, note)  # fmt: skip
 
     def _cpu_seconds(self) -> float:
         """User + system time of the server and every process below it, so far."""
