@@ -108,6 +108,7 @@ def read_posts(
     files: Mapping[str, str | None],
     read: Callable[[str], str | None],
     settings: Settings,
+    cache: posts.ReadCache | None = None,
 ) -> Checked:
     """Read and check every post of a docs tree: everything but the blog itself (its
     indexes, redirects and links), which `assemble` makes from the posts to show.
@@ -137,6 +138,7 @@ def read_posts(
         fallbacks=settings.fallbacks,
         now=settings.now,
         future_is_draft=settings.future_is_draft,
+        cache=cache,
     )
     reading.posts, same_uuid = posts.identify(reading.posts)
     shown, held, placing = posts.place_posts(

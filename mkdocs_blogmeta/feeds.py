@@ -6,10 +6,11 @@ what the site does not show. No MkDocs import.
 
 from __future__ import annotations
 
+import hashlib
 import html
 import json
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -215,17 +216,24 @@ def feeds_for(
         chosen = in_feed(posts, settings.limit)
         return tuple(entries[p.src_path] for p in chosen if p.src_path in entries)
 
-    feeds = []
-    for folder, taxonomy, term in sources(blog, settings):
-        if taxonomy is None or term is None:
-            home = absolute(site, folder) or ""
-            description = site.description or site.name
-            feeds.append(Feed(site.name, home, folder, description, pick(blog.posts)))
-            continue
-        description = term_description(taxonomy.kind, term.name, site.labels) or ""
-        home = absolute(site, term.url) or ""
-        feeds.append(Feed(f"{site.name}: {term.name}", home, folder, description, pick(term.posts)))
-    return feeds
+    return [_feed(blog, site, *source, pick) for source in sources(blog, settings)]
+
+
+def _feed(
+    blog: Blog,
+    site: Site,
+    folder: str,
+    taxonomy: Taxonomy | None,
+    term: Term | None,
+    pick: Callable[[Iterable[Post]], tuple[Entry, ...]],
+) -> Feed:
+    if taxonomy is None or term is None:
+        home = absolute(site, folder) or ""
+        description = site.description or site.name
+        return Feed(site.name, home, folder, description, pick(blog.posts))
+    description = term_description(taxonomy.kind, term.name, site.labels) or ""
+    home = absolute(site, term.url) or ""
+    return Feed(f"{site.name}: {term.name}", home, folder, description, pick(term.posts))
 
 
 def page_feed(item: Listing | Overview) -> tuple[str, str] | None:
@@ -244,16 +252,48 @@ def write(
     posts: Mapping[str, Post],
     infos: Mapping[str, ImageInfo],
     bodies: Mapping[str, str],
-    carried: Iterable[str],
-) -> dict[tuple[str, str], str]:
-    """Every feed's text, by (folder, format): each `carried` post an entry with its body
-    as the page left it (a post whose page was not rendered, under `--dirty`, has none)."""
-    entries = {src: make_entry(posts[src], blog, site, infos, bodies.get(src)) for src in carried}
-    written = {}
-    for feed in feeds_for(blog, site, entries, settings):
-        for fmt, name in settings.files.items():
-            written[feed.folder, fmt] = render(feed, fmt, absolute(site, feed.folder + name) or "")
-    return written
+    previous: Mapping[tuple[str, str], str] | None = None,
+    signatures: tuple[str, Mapping[str, str]] | None = None,
+) -> tuple[dict[tuple[str, str], str], dict[tuple[str, str], str]]:
+    """The text of each feed, by (folder, format), whose entries changed since the
+    digests of `previous` (every feed without it), and the digests of all: each entry
+    with its post's body as the page left it (`bodies`; none for a post whose page was
+    not rendered and never was). `signatures`: the site's digest and each post's entry
+    (`rebuild`), which stand for the site and the posts when given."""
+    entries: dict[str, Entry] = {}
+
+    def pick(chosen_from: Iterable[Post]) -> tuple[Entry, ...]:
+        chosen = [p for p in in_feed(chosen_from, settings.limit) if p.src_path in posts]
+        for post in chosen:
+            if post.src_path not in entries:
+                body = bodies.get(post.src_path)
+                entries[post.src_path] = make_entry(post, blog, site, infos, body)
+        return tuple(entries[p.src_path] for p in chosen)
+
+    written, digests = {}, {}
+    for folder, taxonomy, term in sources(blog, settings):
+        chosen = in_feed(term.posts if term else blog.posts, settings.limit)
+        digest = ""
+        if signatures is not None:  # `mkdocs serve --dirty`: only feeds that changed
+            site_digest, shown = signatures
+            made_of = (
+                folder, repr(term), site_digest,
+                [(shown.get(p.src_path), hash(bodies.get(p.src_path))) for p in chosen],
+            )  # fmt: skip
+            digest = hashlib.sha1(repr(made_of).encode()).hexdigest()
+        changed = [
+            fmt for fmt in settings.files
+            if previous is None or not digest or previous.get((folder, fmt)) != digest
+        ]  # fmt: skip
+        for fmt in settings.files:
+            digests[folder, fmt] = digest
+        if not changed:
+            continue
+        feed = _feed(blog, site, folder, taxonomy, term, pick)
+        for fmt in changed:
+            url = absolute(site, folder + settings.files[fmt]) or ""
+            written[folder, fmt] = render(feed, fmt, url)
+    return written, digests
 
 
 class _AsHtml:

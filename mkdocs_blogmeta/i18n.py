@@ -63,6 +63,9 @@ class Labels:
         except (ValueError, UnknownLocaleError):
             self.locale = Locale.parse("en")
 
+    def __repr__(self) -> str:
+        return f"Labels({self.language!r})"
+
     def __call__(self, text: str, **values: Any) -> str:
         """`text` in this language, with its `{fields}` filled in."""
         text = self.table.get(text, text)

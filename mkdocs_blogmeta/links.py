@@ -15,6 +15,7 @@ import posixpath
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from urllib.parse import unquote, urlsplit
 
 from . import messages, posts, unpublished, urls
@@ -50,8 +51,10 @@ class Link:
     line: int
 
 
-def find_links(body: str, first_line: int) -> list[Link]:
-    """Links of a Markdown body outside code: inline, reference definitions, `<a href>`."""
+@lru_cache(maxsize=16384)
+def find_links(body: str, first_line: int) -> tuple[Link, ...]:
+    """Links of a Markdown body outside code: inline, reference definitions, `<a href>`.
+    Kept per body: `mkdocs serve` reads every post again on each save."""
     blanked = posts.blank_code(body)
     found = []
     for match in _INLINE_RE.finditer(blanked):
@@ -64,7 +67,7 @@ def find_links(body: str, first_line: int) -> list[Link]:
                 Link(match.start(1), match.end(1), match.group(1), None, match.start(1), 0)
             )
     found.sort(key=lambda link: link.start)
-    return [
+    return tuple(
         Link(
             k.start,
             k.end,
@@ -74,7 +77,7 @@ def find_links(body: str, first_line: int) -> list[Link]:
             first_line + body.count("\n", 0, k.start),
         )
         for k in found
-    ]
+    )
 
 
 def linked_files(src: str, body: str, files: Iterable[str] | Mapping[str, object]) -> set[str]:

@@ -8,7 +8,6 @@ follows a build through these hooks, module by module.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Any
 
 from markupsafe import escape
@@ -23,11 +22,9 @@ from . import cards, feeds, links, messages, pages, permalinks, seo, settings, s
 from .config import BlogmetaConfig
 from .guard import Leak
 from .model import Problem
-from .state import Build
+from .state import Build, Memory
 
 log = get_plugin_logger(__name__)
-
-_EPOCH = datetime(1970, 1, 2, tzinfo=UTC)
 
 
 class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
@@ -36,19 +33,23 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
     supports_multiple_instances = False
 
     def __init__(self) -> None:
-        self.serving = False
+        self.serving = self.dirty = False
+        self.memory = Memory()  # what `mkdocs serve` keeps from one build to the next
         self.state = Build()
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
-        """Remember whether this is `mkdocs serve`, where drafts may be shown."""
-        self.serving = command == "serve"
+        """Remember whether this is `mkdocs serve` (drafts may show; posts read once),
+        with `--dirty` (only the pages a change touches are rendered)."""
+        self.serving, self.dirty = command == "serve", command == "serve" and dirty
+        self.memory = Memory()
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         """Make the build's settings; add our templates after the theme's (so `custom_dir`
         wins) and our CSS."""
         self._end_build()
         made = settings.make(config, self.config, serving=self.serving)
-        self.state = Build(settings=made)
+        scratch = self.memory.scratch if self.dirty else sitefiles.Scratch()
+        self.state = Build(settings=made, scratch=scratch)
         messages.strict_even_if_quiet(log.logger.name, config.strict)
         if str(pages.TEMPLATES_DIR) not in config.theme.dirs:
             config.theme.dirs.append(str(pages.TEMPLATES_DIR))
@@ -75,7 +76,9 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
         assert made is not None
         by_src = {f.src_uri: f for f in files if not f.inclusion.is_excluded()}
         paths = {src: f.abs_src_path for src, f in by_src.items()}
-        read = blog_.read_posts(paths, lambda src: sitefiles.read_text(by_src[src]), made.blog)
+        cache = self.memory.reads if self.serving else None
+        text = lambda src: sitefiles.read_text(by_src[src])  # noqa: E731
+        read = blog_.read_posts(paths, text, made.blog, cache)
         shown, problems, drawing = s.start_cards(read, config)
         self._say(problems)
         if drawing:
@@ -93,6 +96,9 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
             raise PluginError(messages.text("build-stopped"))
         for file in s.plan.added:
             files.append(file)
+        if self.dirty:
+            theme = sitefiles.theme_texts(config)
+            s.plan_rebuild(checked, files, by_src, self.memory, theme)
         s.take(checked, by_src)
         return files
 
@@ -146,7 +152,7 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
             # The sitemap's lastmod. MkDocs also takes the timestamp of sitemap.xml.gz
             # from the newest page, which gzip wants between 1970 and 2106: keep it
             # between the epoch and now.
-            page.update_date = min(max(post.updated, _EPOCH), datetime.now(UTC)).date().isoformat()
+            page.update_date = seo.sitemap_date(post)
         elif s.is_own_page(src):
             page.meta["title"] = page.title = escape(s.front_matter[src]["title"])
         else:  # any other page (a file of a post's bundle, the about page)
@@ -236,13 +242,16 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
                 problems = pages.check_template(post, file.page.meta, env)
                 self._say(problems)
         self._say(s.collect_cards(files))  # MkDocs copies them next
+        for src in set(s.posts_by_src) - s.rendered():  # not read (--dirty): for the sitemap
+            if (file := files.get_file_from_path(src)) and file.page:
+                file.page.update_date = seo.sitemap_date(s.posts_by_src[src])
         s.feed_posts = feeds.carried(s.blog, made.feeds)
         template = own.get_template(pages.REDIRECT_TEMPLATE)
         written = {
             file: template.render(permalinks.redirect_context(redirect, made.site.url))
             for redirect, file in s.plan.redirects
         }
-        sitefiles.write_sources(written)
+        sitefiles.write_sources(written, s.scratch)
         return env
 
     @event_priority(-100)
@@ -336,36 +345,54 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
         posts' bodies as other plugins left them in `on_page_context` (a plugin that
         encrypts a post does it there), not as Markdown rendered them.
         """
-        s, made = self.state, self.state.settings
+        s, made, memory = self.state, self.state.settings, self.memory
+        bodies = {**memory.bodies, **s.feed_bodies} if self.dirty else s.feed_bodies
         if made is not None and s.plan.feeds:
-            written = feeds.write(
-                s.blog, made.site, made.feeds, s.posts_by_src, s.images, s.feed_bodies,
-                s.feed_posts,
+            previous = memory.feed_digests if self.dirty else None
+            signatures = (s.site_digest, s.shown) if self.dirty else None
+            written, memory.feed_digests = feeds.write(
+                s.blog, made.site, made.feeds, s.posts_by_src, s.images, bodies, previous,
+                signatures,
             )  # fmt: skip
             sitefiles.write_over(s.plan.feeds, written)
-        s.scratch.remove()
+        if self.dirty:  # the next rebuild starts from what this one wrote
+            sitefiles.remove_outputs(config.site_dir, memory.outputs - s.outputs)
+            memory.digests, memory.site_digest = s.digests, s.site_digest
+            memory.bodies, memory.outputs = bodies, s.outputs
+        else:
+            s.scratch.remove()
 
     def on_build_error(self, *, error: Exception) -> None:
-        """Stop drawing cards when the build fails; drop scratch files."""
+        """Stop drawing cards when the build fails; drop scratch files; the next rebuild
+        renders every page."""
         self._end_build()
+        self.memory.forget()
 
     def on_shutdown(self) -> None:
         """The instance may be reused by a later build in the same process."""
         self._end_build()
-        self.serving = False
-        self.state = Build()
+        self.memory.scratch.remove()
+        self.serving = self.dirty = False
+        self.memory, self.state = Memory(), Build()
 
     def _end_build(self) -> None:
         self.state.drawer.close()
-        self.state.scratch.remove()
+        if self.state.scratch is not self.memory.scratch:
+            self.state.scratch.remove()
 
     def _templates(self, config: MkDocsConfig) -> Any:
         """Our own autoescaping environment over the theme's template loader (`custom_dir`
-        first), made once per build when the first page needs it."""
+        first), made when the first page needs it, once a build (once a `mkdocs serve`:
+        Jinja reloads a template whose file changed)."""
         if self.state.env is None:
             assert self.state.settings is not None
-            loader = config.theme.get_env().loader
-            self.state.env = pages.make_environment(loader, self.state.settings.labels)
+            labels = self.state.settings.labels
+            key = (tuple(config.theme.dirs), labels.language)
+            if self.serving and self.memory.env and self.memory.env[0] == key:
+                self.state.env = self.memory.env[1]
+            else:
+                self.state.env = pages.make_environment(config.theme.get_env().loader, labels)
+                self.memory.env = (key, self.state.env) if self.serving else None
         return self.state.env
 
     def _say(self, problems: list[Problem]) -> list[Problem]:

@@ -6,6 +6,7 @@ it; the build and the command line both call it. No MkDocs import.
 
 from __future__ import annotations
 
+import hashlib
 import posixpath
 import re
 import uuid as uuidlib
@@ -13,6 +14,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
+from functools import lru_cache
 from types import MappingProxyType
 from typing import Any
 
@@ -574,13 +576,39 @@ def blank_code(body: str) -> str:
     return _CODE_SPAN_RE.sub(lambda m: " " * len(m.group(0)), "".join(out))
 
 
-def todo_lines(body: str, first_line: int = 1) -> list[int]:
-    """Lines of the body holding a `TODO` marker, outside code."""
+@lru_cache(maxsize=16384)
+def todo_lines(body: str, first_line: int = 1) -> tuple[int, ...]:
+    """Lines of the body holding a `TODO` marker, outside code (kept per body: `mkdocs
+    serve` checks every post again on each save)."""
     lines = blank_code(body).split("\n")
-    return [number for number, line in enumerate(lines, first_line) if _TODO_RE.search(line)]
+    return tuple(n for n, line in enumerate(lines, first_line) if _TODO_RE.search(line))
 
 
 # -- reading the whole blog --------------------------------------------------
+
+
+@dataclass
+class ReadCache:
+    """Posts read by earlier builds of one `mkdocs serve`: a post whose text, bundle and
+    reading settings are the same, in a docs tree with the same files, is not read again.
+    Its verdict (`visibility.decide`) is kept unless one of its dates was passed since."""
+
+    entries: dict[str, tuple[Any, datetime, Parsed]] = field(default_factory=dict)
+
+    def get(self, src: str, key: Any, now: datetime) -> Parsed | None:
+        found = self.entries.get(src)
+        if found is None or found[0] != key:
+            return None
+        then, parsed = found[1], found[2]
+        post = parsed.post
+        if post is not None:
+            for moment in (post.date, post.publish_date, post.expiry_date):
+                if moment is not None and (moment <= then) != (moment <= now):
+                    return None
+        return parsed
+
+    def put(self, src: str, key: Any, now: datetime, parsed: Parsed) -> None:
+        self.entries[src] = (key, now, parsed)
 
 
 def read_posts(
@@ -592,25 +620,37 @@ def read_posts(
     fallbacks: Mapping[str, Any] | None = None,
     now: datetime | None = None,
     future_is_draft: bool = True,
+    cache: ReadCache | None = None,
 ) -> Reading:
-    """Read every post. `sources` maps src path to text (None: not readable as UTF-8)."""
+    """Read every post. `sources` maps src path to text (None: not readable as UTF-8);
+    `cache` keeps what earlier builds read (`mkdocs serve`)."""
     reading = Reading()
     known = known_files if isinstance(known_files, Mapping | set | frozenset) else set(known_files)
+    now = now or datetime.now(UTC)
+    common = None
+    if cache is not None:
+        tree = hashlib.sha1("\n".join(sorted(known)).encode()).hexdigest()
+        common = (tree, repr(defaults), repr(fallbacks), future_is_draft)
     for src, text in sources.items():
         if text is None:
             reading.problems.append(messages.problem("not-utf8", src))
             reading.unreadable.append(src)
             continue
-        parsed = read_post(
-            src,
-            text,
-            bundle_dir=bundles.get(src),
-            known_files=known,
-            defaults=defaults,
-            fallbacks=fallbacks,
-            now=now,
-            future_is_draft=future_is_draft,
-        )
+        key = (text, bundles.get(src), common)
+        parsed = cache.get(src, key, now) if cache is not None else None
+        if parsed is None:
+            parsed = read_post(
+                src,
+                text,
+                bundle_dir=bundles.get(src),
+                known_files=known,
+                defaults=defaults,
+                fallbacks=fallbacks,
+                now=now,
+                future_is_draft=future_is_draft,
+            )
+            if cache is not None:
+                cache.put(src, key, now, parsed)
         reading.problems.extend(parsed.problems)
         if parsed.post is None:
             reading.unreadable.append(src)

@@ -11,6 +11,7 @@ import html
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from html.parser import HTMLParser
 from typing import Any
 
@@ -448,3 +449,13 @@ def _html_tag(attrs: list[tuple[str, str | None]], lang: str) -> str:
     for name, value in [*kept, ("lang", lang)]:
         out += f" {name}" if value is None else f' {name}="{html.escape(value)}"'
     return out + ">"
+
+
+_EPOCH = datetime(1970, 1, 2, tzinfo=UTC)
+
+
+def sitemap_date(post: Post) -> str:
+    """A post's date in the sitemap (`lastmod`): when it was last updated. MkDocs also
+    takes the timestamp of `sitemap.xml.gz` from the newest page, which gzip wants
+    between 1970 and 2106: kept between the epoch and now."""
+    return min(max(post.updated, _EPOCH), datetime.now(UTC)).date().isoformat()

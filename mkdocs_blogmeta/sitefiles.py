@@ -13,6 +13,7 @@ import os
 import posixpath
 import shutil
 import tempfile
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -36,6 +37,7 @@ class Scratch:
     def __init__(self, *, outside_build: bool = False) -> None:
         self.outside_build = outside_build
         self.path: Path | None = None
+        self.texts: dict[str, str] = {}  # what each file holds, to write it only when new
 
     def new_file(
         self,
@@ -58,14 +60,22 @@ class Scratch:
             if self.path is None:
                 self.path = Path(tempfile.mkdtemp(prefix="blogmeta-"))
             path = self.path / scratch_name(src)
-            path.write_text(text, "utf-8")
+            self.write(path, text)
             abs_src_path = str(path)
         return cls.generated(config, src, abs_src_path=abs_src_path)
+
+    def write(self, path: Path | str, text: str) -> None:
+        """Write a scratch file, unless it holds `text` already: a file kept from the last
+        build of `mkdocs serve --dirty` keeps its time, so MkDocs does not copy it again."""
+        if self.texts.get(str(path)) != text or not os.path.exists(path):
+            Path(path).write_text(text, "utf-8")
+            self.texts[str(path)] = text
 
     def remove(self) -> None:
         if self.path is not None:
             shutil.rmtree(self.path, ignore_errors=True)
             self.path = None
+            self.texts = {}
 
 
 def scratch_name(src: str) -> str:
@@ -187,7 +197,7 @@ def date_source(file: File, posts: tuple[Post, ...] | list[Post]) -> None:
     plugin's fallback) see when the page's content last changed, not the build."""
     if file.abs_src_path and posts:
         newest = max(post.updated for post in posts).timestamp()
-        if 0 < newest < 2**32:
+        if 0 < newest < min(2**32, time.time()):  # a date to come: the file's own time
             os.utime(file.abs_src_path, (newest, newest))
 
 
@@ -343,10 +353,18 @@ def keep(files: Files, ours: list[File], posts: set[str]) -> list[Problem]:
     return gone
 
 
-def write_sources(written: dict[File, str]) -> None:
+def write_sources(written: dict[File, str], scratch: Scratch) -> None:
     """Write files' sources (redirect pages) before MkDocs copies them."""
     for file, text in written.items():
-        Path(file.abs_src_path or "").write_text(text, "utf-8")
+        scratch.write(file.abs_src_path or "", text)
+
+
+def force(file: File) -> None:
+    """Make MkDocs render a page under `--dirty` (`File.is_modified`): its text handed
+    over as it is, its `abs_src_path` kept."""
+    path = file.abs_src_path
+    file.content_string = file.content_string
+    file.abs_src_path = path
 
 
 def write_over(placed: dict[tuple[str, str], File], written: dict[tuple[str, str], str]) -> None:
@@ -355,3 +373,29 @@ def write_over(placed: dict[tuple[str, str], File], written: dict[tuple[str, str
         path = Path(placed[key].abs_dest_path)
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, "utf-8")
+
+
+def theme_texts(config: MkDocsConfig) -> list[str]:
+    """The site's own templates (`custom_dir`): what they read of `blog` decides which
+    changes every page shows (`rebuild.theme_reads`), and an edit of one renders all."""
+    folder = config.theme.custom_dir
+    if not folder or not os.path.isdir(folder):
+        return []
+    texts = []
+    for path in sorted(Path(folder).rglob("*.html")):
+        try:
+            texts.append(path.read_text("utf-8", errors="replace"))
+        except OSError:
+            continue
+    return texts
+
+
+def remove_outputs(site_dir: str, gone: set[str]) -> None:
+    """Under `mkdocs serve --dirty`: the files the last build wrote for the blog that this
+    one does not (a post deleted or held back, a tag no post has any more) leave the
+    served site, so no draft stays reachable at its old URL."""
+    root = os.path.realpath(site_dir)
+    for dest in gone:
+        path = os.path.realpath(os.path.join(site_dir, dest))
+        if path.startswith(root + os.sep) and os.path.isfile(path):
+            os.remove(path)

@@ -12,7 +12,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files
 
 from . import blog as blog_
-from . import cards, feeds, images, pages, sitefiles
+from . import cards, feeds, images, pages, posts, rebuild, sitefiles
 from .guard import Guard
 from .model import Blog, Listing, Overview, Post, Problem
 from .settings import Settings
@@ -48,6 +48,12 @@ class Build:
     env: Any = None  # the plugin's own autoescaping environment
     entries: pages.Entries | None = None
     site_alternates: list[tuple[str, str, str]] | None = None
+    # -- `mkdocs serve --dirty`: the pages to render (None: all), digests, outputs
+    render: set[str] | None = None
+    digests: dict[str, str] = field(default_factory=dict)
+    site_digest: str = ""
+    shown: dict[str, str] = field(default_factory=dict)  # each post's entry (`rebuild`)
+    outputs: set[str] = field(default_factory=set)
 
     @property
     def generated(self) -> dict[str, Any]:
@@ -106,6 +112,63 @@ class Build:
             self.images[src] = replace(self.images[src], size_bytes=size)
         return problems
 
+    def plan_rebuild(
+        self,
+        checked: blog_.Checked,
+        files: Files,
+        by_src: dict[str, File],
+        memory: Memory,
+        theme_texts: list[str],
+    ) -> None:
+        """Under `mkdocs serve --dirty`, after a first build: the pages whose digest
+        (`rebuild`) changed, or whose source MkDocs finds newer than its page, are
+        rendered; the others keep the page the last build wrote. A change the whole site
+        shares (settings, templates, a post's URL or status, what the theme reads of the
+        blog) renders every page, the site's own pages too."""
+        assert self.settings is not None
+        made, blog, reading = self.settings, checked.blog, checked.reading
+        shown = rebuild.entries(blog, self.images)
+        urls_ = sorted((p.src_path, p.url, p.hidden) for p in [*checked.shown, *checked.held])
+        site = rebuild.digest(
+            repr(replace(made.blog, now=None)), repr(made.site), repr(made.cards),
+            repr(made.feeds), sorted(made.options.items(), key=repr), theme_texts, urls_,
+            sorted(self.feed_folders_of(blog)), sorted(checked.excluded), repr(checked.profiles),
+            rebuild.site_parts(blog, rebuild.theme_reads(theme_texts), shown),
+        )  # fmt: skip
+        digests = {
+            post.src_path: rebuild.post_digest(
+                post, reading.bodies[post.src_path],
+                blog, checked.edits.get(post.src_path), self.images, shown, site,
+            )
+            for post in checked.shown
+        }  # fmt: skip
+        for src, item in self.plan.generated.items():
+            digests[src] = rebuild.listing_digest(item, blog, shown, site)
+        self.digests, self.site_digest, self.shown = digests, site, shown
+        if memory.site_digest != site:  # the first build, or a change every page shows
+            shown = {post.src_path for post in checked.shown}  # handed over in `take`
+            for file in files.documentation_pages():
+                if file.src_uri not in shown and file.abs_src_path:
+                    sitefiles.force(file)
+            return
+        self.render = {
+            src for src, value in digests.items()
+            if memory.digests.get(src) != value
+            or (src in by_src and by_src[src].is_modified())
+        }  # fmt: skip
+        for src in self.render & set(self.plan.generated):
+            file = self.plan.pages.get(src) or by_src.get(src)
+            if file is not None:
+                sitefiles.force(file)
+
+    def rendered(self) -> set[str]:
+        """The posts this build renders (all but under `--dirty`)."""
+        return set(self.posts_by_src) if self.render is None else self.render
+
+    def feed_folders_of(self, blog: Blog) -> set[str]:
+        assert self.settings is not None
+        return {folder for folder, _, _ in feeds.sources(blog, self.settings.feeds)}
+
     def take(self, checked: blog_.Checked, by_src: dict[str, File]) -> None:
         """Keep what the pages need of the blog as read, and hand MkDocs its posts."""
         assert self.settings is not None
@@ -119,8 +182,38 @@ class Build:
             if src not in self.plan.adopted:
                 self.front_matter[src] = pages.index_meta(item, self.settings.site)
         for src in keep:
-            body = checked.reading.bodies[src]
-            sitefiles.hand_post(by_src[src], checked.reading.front_matter[src], body)
+            if self.render is None or src in self.render:
+                body = checked.reading.bodies[src]
+                sitefiles.hand_post(by_src[src], checked.reading.front_matter[src], body)
         self.ours = [by_src[src] for src in keep] + self.plan.added
+        bundled = [by_src[src] for src, main in checked.owner.items() if src in by_src]
+        self.outputs = {f.dest_uri for f in [*self.ours, *bundled] if main_kept(f, checked)}
         found = feeds.sources(self.blog, self.settings.feeds)
         self.feed_folders = {folder for folder, _, _ in found}
+
+
+def main_kept(file: File, checked: blog_.Checked) -> bool:
+    """Whether a file is published with its post (every file of a shown post's bundle)."""
+    main = checked.owner.get(file.src_uri)
+    return main is None or any(p.src_path == main for p in checked.shown)
+
+
+@dataclass
+class Memory:
+    """What one `mkdocs serve` keeps from build to build: the posts read, and (under
+    `--dirty`) each page's digest at the last build, the post bodies the feeds quote,
+    the files the plugin wrote, and one scratch folder whose unchanged files keep their
+    time (so MkDocs does not copy them over what the plugin wrote)."""
+
+    reads: posts.ReadCache = field(default_factory=posts.ReadCache)
+    digests: dict[str, str] = field(default_factory=dict)
+    site_digest: str | None = None
+    bodies: dict[str, str] = field(default_factory=dict)
+    outputs: set[str] = field(default_factory=set)
+    feed_digests: dict[tuple[str, str], str] = field(default_factory=dict)
+    env: tuple[Any, Any] | None = None  # (theme folders, language), the plugin's templates
+    scratch: sitefiles.Scratch = field(default_factory=sitefiles.Scratch)
+
+    def forget(self) -> None:
+        """After a failed build: render every page next time."""
+        self.digests, self.site_digest, self.feed_digests = {}, None, {}

@@ -152,7 +152,7 @@ def test_bom_and_crlf_are_read() -> None:
 
 def test_todo_lines_skip_fenced_code() -> None:
     body = "a\nTODO: write\n```python\n# TODO not this\n```\n~~~\nTODO\n~~~\nend TODO\n"
-    assert posts.todo_lines(body, 10) == [11, 18]
+    assert posts.todo_lines(body, 10) == (11, 18)
 
 
 def test_find_posts_groups_bundle_files() -> None:

@@ -1,0 +1,147 @@
+"""Incremental rebuilds: what each page the plugin makes is made from, as a digest, so
+that `mkdocs serve --dirty` renders only the pages whose digest changed since the
+last build.
+
+A post's page is made from the post (every field, its text), the links it holds to
+other posts, the posts its related and previous/next boxes show, its authors and tags,
+and its images; a listing from its posts' entries; an overview from its terms. All of
+them also depend on what the whole site shares (`site_digest`): the settings, the
+templates, every post's URL and status (links on any page may point to any post), the
+feeds, and whatever the theme's own templates read of `blog` (a tag cloud on every
+page). When that changes, every page is rendered again. No MkDocs import.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import replace
+from typing import Any
+
+from .images import ImageInfo
+from .model import Blog, Listing, Overview, Post
+from .taxonomies import BY_KIND
+
+#: `blog` in a theme template: `blog.tags` reads the tags; `blog` handed to a macro or
+#: a filter (`cloud(blog)`, `blog | x`) may read anything.
+_BLOG_RE = re.compile(r"(?<![\w./])blog\b(?:\s*\.\s*(\w+))?")
+_NOT_SHOWN = {"words", "wide_chars", "assumed", "lines"}
+_JINJA_COMMENT_RE = re.compile(r"\{#.*?#\}", re.DOTALL)
+#: What `blog.<name>` in a theme template reads, as parts of `site_parts`.
+_READS = {
+    "tags": "terms",
+    "categories": "terms",
+    "authors": "terms",
+    "terms": "terms",
+    "tag_by_name": "terms",
+    "category_by_name": "terms",
+    "author_by_slug": "terms",
+    "tag": "terms",
+    "category": "terms",
+    "term": "terms",
+    "overview": "overviews",
+    "overviews": "overviews",
+}
+
+
+def digest(*parts: Any) -> str:
+    """A short, stable digest of the parts' `repr`."""
+    return hashlib.sha1(repr(parts).encode("utf-8", "surrogatepass")).hexdigest()[:20]
+
+
+def theme_reads(texts: Iterable[str]) -> set[str]:
+    """What the theme's own templates read of `blog`: `terms`, `overviews`, or `all`
+    (the posts, or `blog` handed on whole). A bare `{% if blog %}` reads nothing."""
+    reads: set[str] = set()
+    for text in texts:
+        text = _JINJA_COMMENT_RE.sub("", text)
+        for match in _BLOG_RE.finditer(text):
+            name = match.group(1)
+            if name:
+                reads.add(_READS.get(name, "all"))
+                continue
+            before = text[: match.start()].rstrip()[-1:]
+            after = text[match.end() :].lstrip()[:1]
+            if before in ("(", ",", "=", "[", ":") or after in (")", ",", "|", "["):
+                reads.add("all")
+    return reads
+
+
+def entry(post: Post, blog: Blog, infos: Mapping[str, ImageInfo]) -> str:
+    """What a list, a box or a feed shows of a post: every field but the counts of its
+    words (a body edit that keeps the reading time changes no list), and its images."""
+    fields = [(k, v) for k, v in vars(post).items() if k not in _NOT_SHOWN]
+    images = [_image(infos.get(getattr(post, f) or "")) for f in ("header_img", "fb_img", "tw_img")]
+    return digest(fields, blog.reading_time(post), images)
+
+
+def _image(info: ImageInfo | None) -> Any:
+    """An image as pages show it. Its weight (a feed enclosure's length) is left out: a
+    share card's is known only once it is drawn, after the first build's digests."""
+    return info and (info.width, info.height, info.format, info.mime, info.error)
+
+
+def entries(blog: Blog, infos: Mapping[str, ImageInfo]) -> dict[str, str]:
+    """Every post's `entry`, made once a build."""
+    return {post.src_path: entry(post, blog, infos) for post in blog.posts}
+
+
+def site_parts(blog: Blog, reads: set[str], shown: Mapping[str, str]) -> Any:
+    """What every page may show of the blog, by what the theme reads (`theme_reads`)."""
+    parts: list[Any] = []
+    if reads & {"terms", "all"}:
+        parts.append({k: [(repr(t), t.count) for t in v] for k, v in blog.terms.items()})
+    if reads & {"overviews", "all"}:
+        parts.append(repr(blog.overviews))
+    if "all" in reads:
+        parts.append([shown[p.src_path] for p in blog.posts])
+    return parts
+
+
+def post_digest(
+    post: Post,
+    text: str,
+    blog: Blog,
+    edits: Any,
+    infos: Mapping[str, ImageInfo],
+    shown: Mapping[str, str],
+    site: str,
+) -> str:
+    """A post's page: the post, its text, its links' edits, its boxes, its terms and
+    images."""
+    return digest(
+        site,
+        shown[post.src_path],  # every field, and its images
+        post.words,
+        post.wide_chars,
+        hash(text),  # the same text is the same object from build to build (posts.ReadCache)
+        repr(edits),
+        [shown.get(p.src_path) for p in blog.related_to(post)],
+        [shown.get(p.src_path) if p else None for p in (blog.older(post), blog.newer(post))],
+        [repr(a) for a in blog.authors_of(post)],
+        [repr(blog.tag(t)) for t in post.tags],
+        [repr(blog.category(c)) for c in post.categories],
+    )
+
+
+def listing_digest(
+    item: Listing | Overview, blog: Blog, shown: Mapping[str, str], site: str
+) -> str:
+    """An index page: a listing's page and its posts' entries, or an overview's terms."""
+    if isinstance(item, Overview):
+        terms = blog.terms.get(item.kind, ())
+        return digest(site, repr(item), [(repr(t), t.count) for t in terms])
+    term = blog.term(_overview_of(item.kind), item.key or "") if item.key else None
+    return digest(
+        site,
+        repr(replace(item, posts=())),
+        [shown.get(p.src_path) for p in item.posts],
+        repr(term),
+        repr(blog.overviews),
+    )
+
+
+def _overview_of(kind: str) -> str:
+    taxonomy = BY_KIND.get(kind)
+    return taxonomy.overview if taxonomy else kind
