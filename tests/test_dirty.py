@@ -66,10 +66,9 @@ def stale(serve: DirtyServe) -> list[str]:
         served, built = serve.site_dir / name, clean / name
         if name == SEARCH:
             continue
-        if name.endswith(".html") and served.is_file() and built.is_file():
-            if _same_page(served, built):
-                continue
-        wrong.append(name)
+        pages = name.endswith(".html") and served.is_file() and built.is_file()
+        if not (pages and _same_page(served, built)):
+            wrong.append(name)
     return wrong
 
 
