@@ -210,10 +210,15 @@ def assemble(checked: Checked, shown: list[Post], settings: Settings) -> Checked
 
 
 def plan_cards(
-    checked: Checked, settings: cards.Settings, labels: i18n.Labels
+    checked: Checked,
+    settings: cards.Settings,
+    labels: i18n.Labels,
+    cache: dict[str, Any] | None = None,
 ) -> tuple[list[Post], list[cards.Planned], list[Problem]]:
     """Which shown posts get share cards, and where (`cards.plan`), between reading the
-    posts and assembling the blog: the posts come back pointing to their cards."""
+    posts and assembling the blog: the posts come back pointing to their cards.
+    `cache` keeps each post's plan between the builds of one `mkdocs serve`, by what a
+    card shows (its text, byline, header image file) and the card settings."""
 
     def header_path(post: Post) -> str | None:
         info = checked.images.get(post.header_img or "")
@@ -222,13 +227,55 @@ def plan_cards(
     def author_name(post: Post) -> str | None:
         return checked.profiles.get(post.author_key or "", {}).get("name") or post.author
 
-    return cards.plan(
-        checked.shown,
-        settings,
-        header_path=header_path,
-        author_name=author_name,
-        date_text=lambda post: labels.date(post.date),
-    )
+    def date_text(post: Post) -> str:
+        return labels.date(post.date)
+
+    if cache is None:
+        return cards.plan(checked.shown, settings, header_path=header_path,
+                          author_name=author_name, date_text=date_text)  # fmt: skip
+    common = repr(settings)
+    keys = {post.src_path: (_card_key(post, header_path, author_name, date_text), common)
+            for post in checked.shown}  # fmt: skip
+    todo = [p for p in checked.shown if cache.get(p.src_path, (None,))[0] != keys[p.src_path]]
+    _, fresh, said = cards.plan(todo, settings, header_path=header_path,
+                                author_name=author_name, date_text=date_text)  # fmt: skip
+    for post in todo:
+        mine = [c for c in fresh if c.post_src == post.src_path]
+        problems_ = [p for p in said if p.path == post.src_path]
+        cache[post.src_path] = (keys[post.src_path], mine, problems_)
+    placed, planned, problems = [], [], []
+    for post in checked.shown:
+        _, mine, problems_ = cache[post.src_path]
+        mine = [_with_size(card) for card in mine]
+        cache[post.src_path] = (keys[post.src_path], mine, problems_)
+        placed.append(replace(post, **{c.field: c.src for c in mine}) if mine else post)
+        planned += mine
+        problems += problems_
+    return placed, planned, problems
+
+
+def _card_key(post: Post, *shown: Callable[[Post], Any]) -> Any:
+    """What a post's cards are made of: the fields they show, where they go, and the
+    header image's file."""
+    header = shown[0](post)
+    try:
+        stamp = os.stat(header)[7:] if header else None  # size and times
+    except OSError:
+        stamp = None
+    return (
+        post.title, post.meta_title, post.meta_description, post.subtitle, post.layout,
+        post.fb_img, post.tw_img, post.bundle_dir, post.path, header, stamp,
+        *(f(post) for f in shown[1:]),
+    )  # fmt: skip
+
+
+def _with_size(card: cards.Planned) -> cards.Planned:
+    """A planned card with its size on disk now (drawn since it was planned)."""
+    try:
+        size = os.stat(card.target).st_size
+    except OSError:
+        size = 0
+    return card if size == card.size_bytes else replace(card, size_bytes=size)
 
 
 def left_out(checked: Checked, authors_src: str) -> set[str]:

@@ -79,7 +79,7 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
         cache = self.memory.reads if self.serving else None
         text = lambda src: sitefiles.read_text(by_src[src])  # noqa: E731
         read = blog_.read_posts(paths, text, made.blog, cache)
-        shown, problems, drawing = s.start_cards(read, config)
+        shown, problems, drawing = s.start_cards(read, config, cache and self.memory.cards)
         self._say(problems)
         if drawing:
             log.info(drawing)

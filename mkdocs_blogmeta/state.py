@@ -78,7 +78,7 @@ class Build:
         return self.site_alternates
 
     def start_cards(
-        self, read: blog_.Checked, config: MkDocsConfig
+        self, read: blog_.Checked, config: MkDocsConfig, cards_cache: dict[str, Any] | None
     ) -> tuple[list[Post], list[Problem], str | None]:
         """Plan the share cards and start drawing the ones not cached yet, so they are
         drawn while MkDocs renders pages: the posts pointing to their cards, the problems,
@@ -86,7 +86,7 @@ class Build:
         assert self.settings is not None
         self.images = read.images
         placed, planned, problems = blog_.plan_cards(
-            read, self.settings.cards, self.settings.labels
+            read, self.settings.cards, self.settings.labels, cards_cache
         )
         self.plan.cards = sitefiles.plan_cards(config, planned, placed)
         jobs = []
@@ -211,6 +211,7 @@ class Memory:
     bodies: dict[str, str] = field(default_factory=dict)
     outputs: set[str] = field(default_factory=set)
     feed_digests: dict[tuple[str, str], str] = field(default_factory=dict)
+    cards: dict[str, Any] = field(default_factory=dict)  # each post's card plan
     env: tuple[Any, Any] | None = None  # (theme folders, language), the plugin's templates
     scratch: sitefiles.Scratch = field(default_factory=sitefiles.Scratch)
 
