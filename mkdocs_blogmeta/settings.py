@@ -47,7 +47,9 @@ def make(config: MkDocsConfig, options: BlogmetaConfig, *, serving: bool = False
     """The settings of one build (`serving`: `mkdocs serve`, where drafts may show)."""
     language = theme_language(config)
     labels = i18n.Labels(language)
-    base = Path(config.config_file_path or ".").parent
+    # resolved: `mkdocs serve` loads the file by another path on each rebuild
+    path = config.config_file_path
+    base = Path(path).resolve().parent if path else Path.cwd()
     site = seo.Site(
         labels=labels,
         url=site_url(config),

@@ -15,6 +15,7 @@ import shutil
 import tempfile
 import time
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -158,7 +159,7 @@ def place(
     for src, item in plan.generated.items():
         if src in plan.adopted:
             continue
-        text = yamlread.front_matter_text(pages.index_meta(item, settings.site))
+        text = _meta_text(tuple(pages.index_meta(item, settings.site).items()))
         page = scratch.new_file(config, src, cls=file_class, text=text)
         date_source(page, item.posts if isinstance(item, Listing) else blog.posts)
         if not pages.in_nav(item):
@@ -174,6 +175,13 @@ def place(
         config, CSS_URI, abs_src_path=str(pages.ASSETS_DIR / "blogmeta.css")
     )
     return plan
+
+
+@lru_cache(maxsize=16384)
+def _meta_text(meta: tuple[tuple[str, Any], ...]) -> str:
+    """An index page's source: its front matter (the same pages recur on every build of
+    `mkdocs serve`)."""
+    return yamlread.front_matter_text(dict(meta))
 
 
 def move(file: File, post: Post) -> None:
