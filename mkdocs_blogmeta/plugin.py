@@ -88,10 +88,11 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
         for src in blog_.left_out(checked, made.blog.authors_src) & set(by_src):
             files.remove(by_src.pop(src))
         s.plan = sitefiles.place(files, config, made, checked, by_src, s.scratch, s.plan)
-        if not _has_errors(problems):
-            problems += self._say(
-                sitefiles.collisions(files, config, made, checked, by_src, s.plan)
-            )
+        paths = sitefiles.paths_key(files, s.plan, config) if self.dirty else None
+        if not _has_errors(problems) and (paths is None or paths != self.memory.paths):
+            found = sitefiles.collisions(files, config, made, checked, by_src, s.plan)
+            problems += self._say(found)
+            self.memory.paths = None if found else paths  # the same paths: no new collision
         if _has_errors(problems):
             raise PluginError(messages.text("build-stopped"))
         for file in s.plan.added:

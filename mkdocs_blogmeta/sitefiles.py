@@ -407,3 +407,12 @@ def remove_outputs(site_dir: str, gone: set[str]) -> None:
         path = os.path.realpath(os.path.join(site_dir, dest))
         if path.startswith(root + os.sep) and os.path.isfile(path):
             os.remove(path)
+
+
+def paths_key(files: Files, plan: Plan, config: MkDocsConfig) -> str:
+    """A digest of every (source, destination) pair of the site's files and the plugin's:
+    under `mkdocs serve --dirty`, the same pairs as a build that had no collision cannot
+    collide, and the check is not made again."""
+    pairs = sorted((f.src_uri, f.dest_uri) for f in [*files, *plan.added])
+    reserved = (sorted(config.theme.static_templates), list(config.plugins))
+    return hashlib.sha1(repr((pairs, reserved)).encode("utf-8", "surrogatepass")).hexdigest()

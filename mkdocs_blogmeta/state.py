@@ -212,6 +212,7 @@ class Memory:
     outputs: set[str] = field(default_factory=set)
     feed_digests: dict[tuple[str, str], str] = field(default_factory=dict)
     cards: dict[str, Any] = field(default_factory=dict)  # each post's card plan
+    paths: str | None = None  # every path the last build wrote, when none collided
     env: tuple[Any, Any] | None = None  # (theme folders, language), the plugin's templates
     scratch: sitefiles.Scratch = field(default_factory=sitefiles.Scratch)
 
