@@ -107,9 +107,10 @@ def post_digest(
     infos: Mapping[str, ImageInfo],
     shown: Mapping[str, str],
     site: str,
+    terms: Mapping[tuple[str, str], str],
 ) -> str:
-    """A post's page: the post, its text, its links' edits, its boxes, its terms and
-    images."""
+    """A post's page: the post, its text, its links' edits, its boxes, its terms
+    (`term_reprs`) and images."""
     return digest(
         site,
         shown[post.src_path],  # every field, and its images
@@ -119,10 +120,15 @@ def post_digest(
         repr(edits),
         [shown.get(p.src_path) for p in blog.related_to(post)],
         [shown.get(p.src_path) if p else None for p in (blog.older(post), blog.newer(post))],
-        [repr(a) for a in blog.authors_of(post)],
-        [repr(blog.tag(t)) for t in post.tags],
-        [repr(blog.category(c)) for c in post.categories],
+        [terms.get(("authors", a)) for a in post.author_keys],
+        [terms.get(("tags", t)) for t in post.tags],
+        [terms.get(("categories", c)) for c in post.categories],
     )
+
+
+def term_reprs(blog: Blog) -> dict[tuple[str, str], str]:
+    """Each term as pages show it (name, URL, profile), made once a build."""
+    return {(kind, t.key): repr(t) for kind, found in blog.terms.items() for t in found}
 
 
 def listing_digest(

@@ -127,7 +127,7 @@ class Build:
         blog) renders every page, the site's own pages too."""
         assert self.settings is not None
         made, blog, reading = self.settings, checked.blog, checked.reading
-        shown = rebuild.entries(blog, self.images)
+        shown, terms = rebuild.entries(blog, self.images), rebuild.term_reprs(blog)
         urls_ = sorted((p.src_path, p.url, p.hidden) for p in [*checked.shown, *checked.held])
         site = rebuild.digest(
             repr(replace(made.blog, now=None)), repr(made.site), repr(made.cards),
@@ -138,7 +138,7 @@ class Build:
         digests = {
             post.src_path: rebuild.post_digest(
                 post, reading.bodies[post.src_path],
-                blog, checked.edits.get(post.src_path), self.images, shown, site,
+                blog, checked.edits.get(post.src_path), self.images, shown, site, terms,
             )
             for post in checked.shown
         }  # fmt: skip
