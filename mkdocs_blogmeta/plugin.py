@@ -517,6 +517,9 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
             fallbacks={"language": _theme_language(config), "author": config.site_author},
             history_file=str(Path(config.config_file_path or ".").parent / c.url_history),
             history_name=c.url_history,
+            image_cache=str(
+                Path(config.config_file_path or ".").parent / c.cache_dir / "images.json"
+            ),
             index=indexes.IndexSettings(
                 use_directory_urls=config.use_directory_urls,
                 index_url=self._index_url,
