@@ -56,6 +56,8 @@ class Settings:
     history_file: str | None = None
     history_name: str = "blogmeta-urls.yml"
     index: indexes.IndexSettings = field(default_factory=indexes.IndexSettings)
+    #: where what was read of images is remembered between builds (None: read them all)
+    image_cache: str | None = None
     now: datetime = field(default_factory=lambda: datetime.now(UTC))
 
     @property
@@ -160,7 +162,7 @@ def read_posts(
     shown = place_links(shown, owner, settings.use_directory_urls)
     problems += posts.check_blog(shown)
     problems += todo_problems(shown, reading)
-    infos = inspect_images(shown, usable, settings.default_image)
+    infos = inspect_images(shown, usable, settings.default_image, settings.image_cache)
     for post in shown:
         problems += images.post_image_problems(post, infos)
         problems += seo.text_problems(post)
@@ -602,16 +604,23 @@ def todo_problems(shown: list[Post], reading: posts.Reading) -> list[Problem]:
 
 
 def inspect_images(
-    shown: list[Post], files: Mapping[str, str | None], default_image: str | None
+    shown: list[Post],
+    files: Mapping[str, str | None],
+    default_image: str | None,
+    cache: str | None = None,
 ) -> dict[str, images.ImageInfo]:
-    """Read the header of every image a share card may use, once."""
+    """Read the header of every image a share card may use, once; with `cache` (a
+    manifest file), only those changed since the last build."""
     wanted = {getattr(p, f) for p in shown for f in ("fb_img", "tw_img", "header_img")}
     wanted.add(default_image)
+    memo = images.Remembered(cache, "image") if cache else None
     infos = {}
     for src in wanted:
         path = files.get(src) if src else None
         if path:
-            infos[src] = images.inspect(path)
+            infos[src] = images.inspect(path, memo)
+    if memo is not None:
+        memo.save()
     return infos
 
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import tempfile
 from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field, fields, replace
@@ -21,7 +20,7 @@ from pathlib import Path
 
 from PIL import Image, ImageColor, ImageDraw, ImageEnhance, ImageFilter, ImageFont, ImageOps
 
-from . import messages
+from . import images, messages
 from .model import Post, Problem
 
 #: Bump when the drawing code changes, so every cached card is drawn again.
@@ -80,38 +79,29 @@ class CardSpec:
 
 
 class FileHashes:
-    """sha256 of files, remembered by (size, mtime) in a manifest in the cache folder,
-    so unchanged header images are not read again on every build."""
+    """sha256 of files (header images, fonts, the logo), remembered between builds
+    (`images.Remembered`), so unchanged files are not read again on every build."""
 
     def __init__(self, manifest: Path) -> None:
-        self.manifest = manifest
-        try:
-            self.known: dict[str, list] = json.loads(manifest.read_text("utf-8"))
-        except (OSError, ValueError):
-            self.known = {}
-        self.changed = False
+        self.memo = images.Remembered(manifest, "sha256")
 
     def digest(self, path: str) -> str | None:
         try:
             stat = os.stat(path)
         except OSError:
             return None
-        seen = self.known.get(path)
-        if seen and seen[0] == stat.st_size and seen[1] == stat.st_mtime_ns:
-            return seen[2]
+        known = self.memo.get(path, stat)
+        if isinstance(known, str):
+            return known
         sha = hashlib.sha256()
         with open(path, "rb") as handle:
             for block in iter(lambda: handle.read(1 << 20), b""):
                 sha.update(block)
-        self.known[path] = [stat.st_size, stat.st_mtime_ns, sha.hexdigest()]
-        self.changed = True
+        self.memo.put(path, stat, sha.hexdigest())
         return sha.hexdigest()
 
     def save(self) -> None:
-        if self.changed:
-            self.manifest.parent.mkdir(parents=True, exist_ok=True)
-            _write_atomic(self.manifest, json.dumps(self.known).encode())
-            self.changed = False
+        self.memo.save()
 
 
 # -- drawing ------------------------------------------------------------------
@@ -330,7 +320,7 @@ def render_to(spec: CardSpec, target: str) -> str | None:
     be drawn, or None."""
     image, header_error = draw(spec)
     buffer = _encode(image, spec.suffix)
-    _write_atomic(Path(target), buffer)
+    images.write_atomic(Path(target), buffer)
     return header_error
 
 
@@ -343,18 +333,6 @@ def _encode(image: Image.Image, suffix: str) -> bytes:
     else:
         image.save(out, "PNG", optimize=False, compress_level=6)
     return out.getvalue()
-
-
-def _write_atomic(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 #: (target, why the header image could not be drawn, why the card could not be drawn)

@@ -261,7 +261,8 @@ class BlogmetaConfig(Config):
     """Lines of title on a card before it ends in an ellipsis."""
 
     cache_dir = c.Type(str, default=".cache/blogmeta")
-    """Where drawn cards are kept between builds, relative to `mkdocs.yml`."""
+    """Where drawn cards, and what was read of images, are kept between builds, relative
+    to `mkdocs.yml`."""
 
     url_history = c.Type(str, default="blogmeta-urls.yml")
     """The permalink history (`blogmeta urls` writes it), relative to `mkdocs.yml`: each

@@ -2,17 +2,25 @@
 
 Pillow opens an image lazily: `Image.open` reads the header only; the rest is
 read cheaply to find truncated files (PNG chunks checked without inflating, JPEG
-decoded at an eighth of its size). Each image is read once per build.
+decoded at an eighth of its size). That still costs about a millisecond an image,
+so what was found is remembered between builds (`Remembered`, in the plugin's
+cache folder) and an unchanged image is not read again.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import struct
+import tempfile
+import time
 import warnings
 from collections.abc import Mapping
 from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
 
+import PIL
 from PIL import Image, UnidentifiedImageError
 
 from . import messages
@@ -48,12 +56,30 @@ class ImageInfo:
         return 1.7 <= self.width / self.height <= 2.2
 
 
-def inspect(path: str) -> ImageInfo:
-    """Read an image's header. Never raises: a broken image gives `error`."""
+def inspect(path: str, memo: Remembered | None = None) -> ImageInfo:
+    """Read an image's header (or what `memo` remembers of it, while the file is
+    unchanged). Never raises: a broken image gives `error`."""
     try:
-        size = os.path.getsize(path)
+        stat = os.stat(path)
     except OSError as exc:
         return ImageInfo(error=f"cannot be read ({exc.strerror or exc})")
+    if memo is None:
+        return _inspect(path, stat.st_size)
+    known = memo.get(path, stat)
+    if known is not None:
+        try:
+            width, height, fmt, error = known
+            if error is not None:
+                return ImageInfo(size_bytes=stat.st_size, error=str(error))
+            return ImageInfo(int(width), int(height), fmt, Image.MIME.get(fmt), stat.st_size)
+        except (TypeError, ValueError):  # a manifest edited by hand: read the image
+            pass
+    info = _inspect(path, stat.st_size)
+    memo.put(path, stat, [info.width, info.height, info.format, info.error])
+    return info
+
+
+def _inspect(path: str, size: int) -> ImageInfo:
     if size == 0:
         return ImageInfo(error="is an empty file")
     try:
@@ -126,3 +152,84 @@ def post_image_problems(post: Post, infos: Mapping[str, ImageInfo]) -> list[Prob
         elif name != "header_img":
             problems += share_problems(post, name, src, info)
     return problems
+
+
+# -- what was read of files, remembered between builds ------------------------
+
+#: Bump when what is remembered of a file changes meaning, so every file is read again.
+MEMO_VERSION = "1"
+#: A file whose status changed less than this long before it was read is not
+#: remembered: a change in the same tick of the file system's clock would leave its
+#: status as it was (git's "racily clean" entries). Read again on the next build.
+RACY_NS = 2_000_000_000
+
+
+def _signature(stat: os.stat_result) -> list[int]:
+    """What changes whenever the file's bytes do: its size, modification and status
+    change times (the latter cannot be set back by hand, `cp -p` or `touch -d`), inode."""
+    return [stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino]
+
+
+class Remembered:
+    """Values worked out from files (an image's size, a file's hash), kept in a JSON
+    manifest and trusted while the file's status (`_signature`) is unchanged, so a
+    build does not read every image again. Only the files asked about in this build
+    are written back, so the manifest does not grow with files long deleted.
+
+    `kind` names what is remembered: a manifest written for another kind, by another
+    version of this code or of Pillow, is ignored rather than misread."""
+
+    def __init__(self, manifest: str | os.PathLike[str], kind: str) -> None:
+        self.manifest = Path(manifest)
+        self.header = {"kind": kind, "version": MEMO_VERSION, "pillow": PIL.__version__}
+        self.known: dict[str, list[Any]] = {}
+        try:
+            data = json.loads(self.manifest.read_text("utf-8"))
+            if isinstance(data, dict) and data.get("header") == self.header:
+                entries = data.get("files")
+                self.known = entries if isinstance(entries, dict) else {}
+        except (OSError, ValueError):
+            pass
+        self.used: dict[str, list[Any]] = {}
+
+    def get(self, path: str, stat: os.stat_result) -> Any | None:
+        """The value remembered for `path`, or None when the file changed since."""
+        seen = self.known.get(path)
+        if isinstance(seen, list) and len(seen) == 2 and seen[0] == _signature(stat):
+            self.used[path] = seen
+            return seen[1]
+        return None
+
+    def put(self, path: str, stat: os.stat_result, value: Any) -> None:
+        """Remember `value`, worked out from `path` after it was found in status `stat`
+        (taken before reading it: a change while it was read shows next time)."""
+        if time.time_ns() - max(stat.st_mtime_ns, stat.st_ctime_ns) < RACY_NS:
+            self.used.pop(path, None)
+            return
+        self.used[path] = [_signature(stat), value]
+
+    def save(self) -> None:
+        """Write the manifest when it changed. A cache that cannot be written is not
+        an error: the next build reads the files again."""
+        if self.used == self.known:
+            return
+        data = {"header": self.header, "files": self.used}
+        try:
+            write_atomic(self.manifest, json.dumps(data, ensure_ascii=False).encode())
+        except OSError:
+            return
+        self.known = dict(self.used)
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write `path` whole or not at all: a reader (or a build stopped halfway) never
+    sees half a file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

@@ -78,6 +78,7 @@ def make(config: MkDocsConfig, options: BlogmetaConfig, *, serving: bool = False
         fallbacks={"language": language, "author": config.site_author},
         history_file=str(base / options.url_history),
         history_name=options.url_history,
+        image_cache=str(base / options.cache_dir / "images.json"),
         index=indexes.IndexSettings(
             use_directory_urls=config.use_directory_urls,
             index_url=index,

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import io
+import os
 import socket
+import time
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from bs4 import BeautifulSoup
 from helpers import BuildFailed, Site
 from PIL import Image, ImageFont
 
-from mkdocs_blogmeta import cards
+from mkdocs_blogmeta import cards, images
 
 SITE_URL = "https://blog.example.org/"
 
@@ -193,3 +197,103 @@ def test_card_key_changes_with_what_shapes_the_card() -> None:
         cards.CardSpec(1200, 630, "T", None, "A", "S", style, header_hash="h1", version="9"),
     ):  # fmt: skip
         assert other.key() != spec.key()
+
+
+# -- what was read of images and header files, remembered between builds ----------
+
+
+def _same_status_as(path: Path, data: bytes) -> None:
+    """Write `data` over `path` and set its modification time back: only the status
+    change time (and the bytes) tell it changed."""
+    before = path.stat()
+    assert len(data) == before.st_size
+    path.write_bytes(data)
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+
+
+@pytest.fixture
+def remembered_now(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Images written by the test are remembered at once (not only two seconds after
+    they changed); returns the paths the build actually reads."""
+    monkeypatch.setattr(images, "RACY_NS", 0)
+    read: list[str] = []
+    real = images._inspect
+
+    def spy(path: str, size: int) -> images.ImageInfo:
+        read.append(path)
+        return real(path, size)
+
+    monkeypatch.setattr(images, "_inspect", spy)
+    return read
+
+
+def test_an_unchanged_image_is_not_read_again_and_its_problems_still_show(
+    site: Site, remembered_now: list[str]
+) -> None:
+    site.plugin = {"cards": "off"}
+    site.post("2023-01-01_one", fb_img="./f.png", tw_img="./t.png", header_img="./h.jpg",
+              images={"f.png": (1200, 630), "t.png": (300, 100)})  # fmt: skip
+    (site.docs / "posts/2023-01-01_one/h.jpg").write_bytes(b"\xff\xd8\xff not a jpeg")
+    site.build()
+    assert len(remembered_now) == 3
+    said = sorted(m for m in site.messages(0) if "2023-01-01_one" in m)
+    assert [m for m in said if "[tw-image-small]" in m and "'tw_img'" in m]
+    assert [m for m in said if "[image-unreadable]" in m and "'header_img'" in m]
+    first = {p.relative_to(site.site): p.read_bytes() for p in site.files()}
+    assert share_meta(site.site / "one/index.html")["og:image:width"] == "1200"
+    remembered_now.clear()
+    site.build()
+    assert remembered_now == []
+    assert sorted(m for m in site.messages(0) if "2023-01-01_one" in m) == said
+    assert {p.relative_to(site.site): p.read_bytes() for p in site.files()} == first
+
+
+def test_an_image_changed_in_place_is_read_again(site: Site, remembered_now: list[str]) -> None:
+    site.plugin = {"cards": "off"}
+    site.post("2023-01-01_one", fb_img="./f.png")
+    path = site.docs / "posts/2023-01-01_one/f.png"
+    Image.effect_noise((1200, 630), 60).convert("RGB").save(path)
+    site.build()
+    assert not [m for m in site.messages() if "f.png" in m]
+    png = path.read_bytes()
+    at = png.index(b"IDAT") + 104  # one byte of the pixels changed: its chunk's CRC fails
+    _same_status_as(path, png[:at] + bytes([png[at] ^ 0xFF]) + png[at + 1 :])
+    remembered_now.clear()
+    site.build()
+    assert remembered_now == [str(path)]
+    [message] = [m for m in site.messages() if "[image-unreadable]" in m]
+    assert "'fb_img'" in message and "f.png" in message
+
+
+def test_a_header_image_changed_in_place_redraws_its_cards(
+    site: Site, remembered_now: list[str]
+) -> None:
+    site.plugin = {"cache_dir": ".cache/cards"}
+    site.post("2023-01-01_one", header_img="./h.bmp", images={"h.bmp": (800, 400)})
+    site.build()
+    assert drawn(site) == 2
+    card = (site.site / "one/card-fb.jpg").read_bytes()
+    path = site.docs / "posts/2023-01-01_one/h.bmp"
+    recoloured = io.BytesIO()
+    Image.new("RGB", (800, 400), "#cc2200").save(recoloured, "BMP")
+    _same_status_as(path, recoloured.getvalue())
+    site.build()
+    assert drawn(site) == 2
+    assert (site.site / "one/card-fb.jpg").read_bytes() != card
+
+
+def test_a_file_that_changed_just_now_is_not_remembered(tmp_path: Path) -> None:
+    manifest = tmp_path / "memo.json"
+    now = time.time_ns()
+    fresh = SimpleNamespace(st_size=1, st_mtime_ns=now - 10**10, st_ctime_ns=now, st_ino=7)
+    old = SimpleNamespace(st_size=1, st_mtime_ns=now - 10**10, st_ctime_ns=now - 10**10, st_ino=8)
+    memo = images.Remembered(manifest, "test")
+    memo.put("fresh", fresh, "a")  # type: ignore[arg-type]
+    memo.put("old", old, "b")  # type: ignore[arg-type]
+    memo.save()
+    again = images.Remembered(manifest, "test")
+    assert again.get("fresh", fresh) is None  # type: ignore[arg-type]
+    assert again.get("old", old) == "b"  # type: ignore[arg-type]
+    moved = SimpleNamespace(**{**vars(old), "st_ino": 9})
+    assert again.get("old", moved) is None  # type: ignore[arg-type]
+    assert images.Remembered(manifest, "another kind").get("old", old) is None  # type: ignore[arg-type]
