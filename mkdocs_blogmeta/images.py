@@ -71,12 +71,22 @@ def inspect(path: str, memo: Remembered | None = None) -> ImageInfo:
             width, height, fmt, error = known
             if error is not None:
                 return ImageInfo(size_bytes=stat.st_size, error=str(error))
-            return ImageInfo(int(width), int(height), fmt, Image.MIME.get(fmt), stat.st_size)
+            return ImageInfo(int(width), int(height), fmt, _mime(fmt), stat.st_size)
         except (TypeError, ValueError):  # a manifest edited by hand: read the image
             pass
     info = _inspect(path, stat.st_size)
     memo.put(path, stat, [info.width, info.height, info.format, info.error])
     return info
+
+
+def _mime(fmt: str | None) -> str | None:
+    """The MIME type of a Pillow format. Pillow learns a format's type when its plugin
+    loads, which an image remembered (never opened in this process) has not done."""
+    if fmt and fmt not in Image.MIME:
+        Image.preinit()
+        if fmt not in Image.MIME:
+            Image.init()
+    return Image.MIME.get(fmt) if fmt else None
 
 
 def _inspect(path: str, size: int) -> ImageInfo:

@@ -11,7 +11,7 @@ from types import SimpleNamespace
 
 import pytest
 from bs4 import BeautifulSoup
-from helpers import BuildFailed, Site
+from helpers import BuildFailed, Site, write_image
 from PIL import Image, ImageFont
 
 from mkdocs_blogmeta import cards, images
@@ -297,3 +297,27 @@ def test_a_file_that_changed_just_now_is_not_remembered(tmp_path: Path) -> None:
     moved = SimpleNamespace(**{**vars(old), "st_ino": 9})
     assert again.get("old", moved) is None  # type: ignore[arg-type]
     assert images.Remembered(manifest, "another kind").get("old", old) is None  # type: ignore[arg-type]
+
+
+def test_a_remembered_image_has_its_type_in_a_fresh_process(tmp_path: Path) -> None:
+    """A build that reads nothing but the manifest still knows a PNG is `image/png`
+    (Pillow learns a format's type only when its plugin loads): `og:image:type` and
+    feed enclosures do not depend on the cache."""
+    import subprocess
+    import sys
+
+    image, manifest = tmp_path / "a.png", tmp_path / "images.json"
+    write_image(image, (40, 20))
+    code = (
+        "import sys\nfrom mkdocs_blogmeta import images\n"
+        "images.RACY_NS = 0  # the file was just written: remember it all the same\n"
+        "memo = images.Remembered(sys.argv[2], 'image')\n"
+        "print(images.inspect(sys.argv[1], memo)); memo.save()\n"
+    )
+    runs = [
+        subprocess.run([sys.executable, "-c", code, str(image), str(manifest)],
+                       capture_output=True, text=True, check=True).stdout
+        for _ in range(2)
+    ]  # fmt: skip
+    assert manifest.is_file()
+    assert runs[0] == runs[1] and "image/png" in runs[1]
