@@ -357,7 +357,8 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
             )  # fmt: skip
             sitefiles.write_over(s.plan.feeds, written)
         if self.dirty:  # the next rebuild starts from what this one wrote
-            sitefiles.remove_outputs(config.site_dir, memory.outputs - s.outputs)
+            gone = memory.outputs - s.outputs - s.written  # another file may take the path
+            sitefiles.remove_outputs(config.site_dir, gone)
             memory.digests, memory.site_digest = s.digests, s.site_digest
             memory.bodies, memory.outputs = bodies, s.outputs
         else:

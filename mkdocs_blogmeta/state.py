@@ -53,6 +53,7 @@ class Build:
     digests: dict[str, str] = field(default_factory=dict)
     site_digest: str = ""
     shown: dict[str, str] = field(default_factory=dict)  # each post's entry (`rebuild`)
+    written: set[str] = field(default_factory=set)  # every path this build writes
     outputs: set[str] = field(default_factory=set)
 
     @property
@@ -145,6 +146,7 @@ class Build:
         for src, item in self.plan.generated.items():
             digests[src] = rebuild.listing_digest(item, blog, shown, site)
         self.digests, self.site_digest, self.shown = digests, site, shown
+        self.written = {file.dest_uri for file in files}
         if memory.site_digest != site:  # the first build, or a change every page shows
             shown = {post.src_path for post in checked.shown}  # handed over in `take`
             for file in files.documentation_pages():
