@@ -76,10 +76,10 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
         assert made is not None
         by_src = {f.src_uri: f for f in files if not f.inclusion.is_excluded()}
         paths = {src: f.abs_src_path for src, f in by_src.items()}
-        cache = self.memory.reads if self.serving else None
+        reads, plans = (self.memory.reads, self.memory.cards) if self.serving else (None, None)
         text = lambda src: sitefiles.read_text(by_src[src])  # noqa: E731
-        read = blog_.read_posts(paths, text, made.blog, cache)
-        shown, problems, drawing = s.start_cards(read, config, cache and self.memory.cards)
+        read = blog_.read_posts(paths, text, made.blog, reads)
+        shown, problems, drawing = s.start_cards(read, config, plans)
         self._say(problems)
         if drawing:
             log.info(drawing)

@@ -148,9 +148,9 @@ class Build:
         self.digests, self.site_digest, self.shown = digests, site, shown
         self.written = {file.dest_uri for file in files}
         if memory.site_digest != site:  # the first build, or a change every page shows
-            shown = {post.src_path for post in checked.shown}  # handed over in `take`
+            posts_ = {post.src_path for post in checked.shown}  # handed over in `take`
             for file in files.documentation_pages():
-                if file.src_uri not in shown and file.abs_src_path:
+                if file.src_uri not in posts_ and file.abs_src_path:
                     sitefiles.force(file)
             return
         self.render = {
