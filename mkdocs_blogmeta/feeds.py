@@ -191,12 +191,10 @@ def carried(blog: Blog, settings: Settings) -> set[str]:
 
 
 def alternates(
-    made: Any, folders: set[str], wanted: list[tuple[str, str]]
+    site: Site, settings: Settings, folders: set[str], wanted: list[tuple[str, str]]
 ) -> list[tuple[str, str, str]]:
     """A page's `<link rel="alternate">` feeds, as (type, title, URL): for each
-    (folder, label) of `wanted` that has feeds (`folders`), every format. `made`: the
-    build's settings (`settings.Settings`: its site and feeds)."""
-    site, settings = made.site, made.feeds
+    (folder, label) of `wanted` that has feeds (`folders`), every format."""
     found = []
     for folder, label in wanted:
         if folder not in folders:

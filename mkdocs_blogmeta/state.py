@@ -6,6 +6,7 @@ and `on_files` and replaced by the next build, so that nothing is reset by hand 
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from functools import partial
 from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -72,10 +73,11 @@ class Build:
         made = self.settings
         site_feed = (made.feeds.index_folder, made.site.name)
         own = feeds.page_feed(item) if item is not None else None
-        if own and (found := feeds.alternates(made, self.feed_folders, [site_feed, own])):
+        links = partial(feeds.alternates, made.site, made.feeds, self.feed_folders)
+        if own and (found := links([site_feed, own])):
             return found
         if self.site_alternates is None:
-            self.site_alternates = feeds.alternates(made, self.feed_folders, [site_feed])
+            self.site_alternates = links([site_feed])
         return self.site_alternates
 
     def start_cards(
