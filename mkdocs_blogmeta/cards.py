@@ -348,39 +348,51 @@ def _render_job(args: tuple[CardSpec, str]) -> Drawn:
 
 
 class Drawer:
-    """Draws cards in worker processes while the build goes on; `wait` collects them."""
+    """Draws cards in worker processes while the build goes on; `wait` collects them.
 
-    def __init__(self, workers: int | None = None) -> None:
+    A `background` drawer (`mkdocs serve`) always draws in its workers, even one card,
+    and keeps them from build to build: the page is served while its card is drawn."""
+
+    def __init__(self, workers: int | None = None, *, background: bool = False) -> None:
         self.workers = workers or os.cpu_count() or 1
+        self.background = background
         self._pool: ProcessPoolExecutor | None = None
         self._futures: list[Future] = []
         self._done: list[Drawn] = []
 
     def start(self, jobs: list[tuple[CardSpec, str]]) -> None:
-        """Start drawing (in this process when there are few cards)."""
+        """Start drawing (in this process when there are few cards and none waits)."""
         if not jobs:
             return
-        if len(jobs) < POOL_THRESHOLD or self.workers == 1:
+        if not self.background and (len(jobs) < POOL_THRESHOLD or self.workers == 1):
             self._done += [_render_job(job) for job in jobs]
             return
-        self._pool = ProcessPoolExecutor(
-            max_workers=min(self.workers, len(jobs)), mp_context=get_context("spawn")
-        )
+        if self._pool is None:
+            workers = self.workers if self.background else min(self.workers, len(jobs))
+            self._pool = ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn"))
         chunk = max(1, len(jobs) // (self.workers * 4))
-        self._futures = [
+        self._futures += [
             self._pool.submit(_render_many, jobs[i : i + chunk]) for i in range(0, len(jobs), chunk)
         ]
 
+    @property
+    def busy(self) -> bool:
+        """Whether cards are still to be collected."""
+        return bool(self._futures or self._done)
+
     def wait(self) -> list[Drawn]:
-        """What became of every card started; stops the workers."""
+        """What became of every card started; stops the workers (a background drawer's
+        stay for the next build)."""
         done, self._done = self._done, []
-        for future in self._futures:
+        futures, self._futures = self._futures, []
+        for future in futures:
             done += future.result()
-        self.close()
+        if not self.background:
+            self.close()
         return done
 
     def close(self) -> None:
-        self._futures = []
+        self._futures, self._done = [], []
         if self._pool is not None:
             self._pool.shutdown(wait=True, cancel_futures=True)
             self._pool = None

@@ -729,6 +729,15 @@ MESSAGES: dict[str, Message] = _catalogue(
         "written). The page's share image tags point to a card that is not there.",
         "Make `cache_dir` writable and build again.",
     ),
+    Message(
+        "serve-unfinished",
+        "warning",
+        "blogmeta: the share cards and feeds of this rebuild could not be finished "
+        "({error}); the next rebuild renders every page again",
+        "Under `mkdocs serve` the cards of a saved post are drawn, and the feeds that show "
+        "them written, after the page is served. That work failed; nothing stale is kept.",
+        "Save the post again; if it repeats, run `mkdocs build` to see the whole error.",
+    ),
     # -- the site's configuration ---------------------------------------------
     Message(
         "site-url-missing",

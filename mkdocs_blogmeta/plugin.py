@@ -8,6 +8,7 @@ follows a build through these hooks, module by module.
 
 from __future__ import annotations
 
+import threading
 from typing import Any
 
 from markupsafe import escape
@@ -49,7 +50,8 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
         self._end_build()
         made = settings.make(config, self.config, serving=self.serving)
         scratch = self.memory.scratch if self.dirty else sitefiles.Scratch()
-        self.state = Build(settings=made, scratch=scratch)
+        drawer = self.memory.drawer if self.serving else cards.Drawer()
+        self.state = Build(settings=made, scratch=scratch, drawer=drawer)
         messages.strict_even_if_quiet(log.logger.name, config.strict)
         if str(pages.TEMPLATES_DIR) not in config.theme.dirs:
             config.theme.dirs.append(str(pages.TEMPLATES_DIR))
@@ -76,7 +78,7 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
         assert made is not None
         by_src = {f.src_uri: f for f in files if not f.inclusion.is_excluded()}
         paths = {src: f.abs_src_path for src, f in by_src.items()}
-        reads, plans = (self.memory.reads, self.memory.cards) if self.serving else (None, None)
+        reads, plans = (self.memory.reads, self.memory.card_plans) if self.serving else (None, None)
         text = lambda src: sitefiles.read_text(by_src[src])  # noqa: E731
         read = blog_.read_posts(paths, text, made.blog, reads)
         shown, problems, drawing = s.start_cards(read, config, plans)
@@ -242,7 +244,10 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
             if file is not None and file.page is not None:
                 problems = pages.check_template(post, file.page.meta, env)
                 self._say(problems)
-        self._say(s.collect_cards(files))  # MkDocs copies them next
+        if self.serving:  # the page is served while its card is drawn (`on_post_build`)
+            s.deferred = s.defer_cards(files)
+        else:
+            self._say(s.collect_cards(files))  # MkDocs copies them next
         for src in set(s.posts_by_src) - s.rendered():  # not read (--dirty): for the sitemap
             if (file := files.get_file_from_path(src)) and file.page:
                 file.page.update_date = seo.sitemap_date(s.posts_by_src[src])
@@ -344,10 +349,32 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
         Runs first, so that plugins reading the built site (link checkers, minifiers)
         see the feeds. The feeds are written this late because their entries are the
         posts' bodies as other plugins left them in `on_page_context` (a plugin that
-        encrypts a post does it there), not as Markdown rendered them.
+        encrypts a post does it there), not as Markdown rendered them. Under `mkdocs
+        serve`, while share cards are still being drawn, the site is served now and the
+        cards, then the feeds (an enclosure states its card's size), follow in the
+        background (`_finish_later`).
         """
-        s, made, memory = self.state, self.state.settings, self.memory
+        s, memory = self.state, self.memory
         bodies = {**memory.bodies, **s.feed_bodies} if self.dirty else s.feed_bodies
+        if not s.deferred:
+            self._write_feeds(s, bodies)
+        if self.dirty:  # the next rebuild starts from what this one wrote
+            gone = memory.outputs - s.outputs - s.written  # another file may take the path
+            sitefiles.remove_outputs(config.site_dir, gone)
+            memory.digests, memory.site_digest = s.digests, s.site_digest
+            memory.bodies, memory.outputs = bodies, s.outputs
+        if s.deferred:
+            memory.finishing = threading.Thread(
+                target=self._finish_later, args=(s, bodies), name="blogmeta-cards", daemon=True
+            )
+            memory.finishing.start()
+        elif not self.dirty:
+            s.scratch.remove()
+
+    def _write_feeds(self, s: Build, bodies: dict[str, str]) -> None:
+        """Write the feeds over their placeholders (under `--dirty`, only those whose
+        entries changed)."""
+        made, memory = s.settings, self.memory
         if made is not None and s.plan.feeds:
             previous = memory.feed_digests if self.dirty else None
             signatures = (s.site_digest, s.shown) if self.dirty else None
@@ -356,13 +383,28 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
                 signatures,
             )  # fmt: skip
             sitefiles.write_over(s.plan.feeds, written)
-        if self.dirty:  # the next rebuild starts from what this one wrote
-            gone = memory.outputs - s.outputs - s.written  # another file may take the path
-            sitefiles.remove_outputs(config.site_dir, gone)
-            memory.digests, memory.site_digest = s.digests, s.site_digest
-            memory.bodies, memory.outputs = bodies, s.outputs
-        else:
-            s.scratch.remove()
+
+    def _finish_later(self, s: Build, bodies: dict[str, str]) -> None:
+        """`mkdocs serve`, after the page is served: wait for the cards, copy them into the
+        site, then write the feeds (an enclosure states its card's size). The next build
+        waits for this (`Memory.settle`) before it starts."""
+        try:
+            problems, failed = s.finish_cards()
+            self._say(problems)
+            if failed:  # a page names a card that is not there: render it again
+                self.memory.forget()
+            self._write_feeds(s, bodies)
+        except Exception as error:  # a thread's traceback would say nothing useful
+            self.memory.forget()
+            log.warning(messages.text("serve-unfinished", error=error))
+        finally:
+            if not self.dirty:
+                s.scratch.remove()
+
+    def settle(self) -> None:
+        """Wait for the share cards and feeds a `mkdocs serve` build is still finishing
+        (tests and tools that read the served site call this first)."""
+        self.memory.settle()
 
     def on_build_error(self, *, error: Exception) -> None:
         """Stop drawing cards when the build fails; drop scratch files; the next rebuild
@@ -373,12 +415,15 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
     def on_shutdown(self) -> None:
         """The instance may be reused by a later build in the same process."""
         self._end_build()
+        self.memory.drawer.close()
         self.memory.scratch.remove()
         self.serving = self.dirty = False
         self.memory, self.state = Memory(), Build()
 
     def _end_build(self) -> None:
-        self.state.drawer.close()
+        self.memory.settle()
+        if self.state.drawer is not self.memory.drawer:
+            self.state.drawer.close()
         if self.state.scratch is not self.memory.scratch:
             self.state.scratch.remove()
 

@@ -5,6 +5,7 @@ and `on_files` and replaced by the next build, so that nothing is reset by hand 
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass, field, replace
 from functools import partial
 from typing import Any
@@ -36,6 +37,7 @@ class Build:
     ours: list[File] = field(default_factory=list)  # the posts and the files added
     images: dict[str, images.ImageInfo] = field(default_factory=dict)
     card_pending: dict[str, str] = field(default_factory=dict)  # card being drawn -> its src
+    deferred: bool = False  # `mkdocs serve`: cards drawn after the page is served
     guard: Guard = field(default_factory=Guard)
     moved_pages: set[str] = field(default_factory=set)  # Markdown pages moved to new URLs
     # -- what pages leave for later events
@@ -106,14 +108,36 @@ class Build:
     def collect_cards(self, files: Files) -> list[Problem]:
         """Wait for the cards being drawn and note their sizes; a card that could not be
         drawn leaves the site (its page's share tags fall back to the next image)."""
+        problems, failed, _ = self._collect()
+        for src in failed:
+            files.remove(self.plan.cards[src][0])
+        return problems
+
+    def defer_cards(self, files: Files) -> bool:
+        """`mkdocs serve`: the cards still being drawn leave MkDocs' files (there is
+        nothing to copy yet) and the page is served without waiting for them;
+        `finish_cards` puts them in the site once drawn. Whether any is being drawn."""
+        for src in self.card_pending.values():
+            files.remove(self.plan.cards[src][0])
+        return bool(self.card_pending)
+
+    def finish_cards(self) -> tuple[list[Problem], bool]:
+        """Wait for the cards `defer_cards` left out and copy each one drawn into the
+        site: the problems, and whether a card could not be drawn (its page names it:
+        the next rebuild must render every page again)."""
+        problems, failed, sizes = self._collect()
+        for src in sizes:
+            self.plan.cards[src][0].copy_file()
+        return problems, bool(failed)
+
+    def _collect(self) -> tuple[list[Problem], dict[str, str], dict[str, int]]:
         owner = {src: post for src, (_, _, post) in self.plan.cards.items()}
         problems, failed, sizes = cards.collected(self.drawer.wait(), self.card_pending, owner)
         for src, error in failed.items():
-            files.remove(self.plan.cards[src][0])
             self.images[src] = images.ImageInfo(error=error)
         for src, size in sizes.items():
             self.images[src] = replace(self.images[src], size_bytes=size)
-        return problems
+        return problems, failed, sizes
 
     def plan_rebuild(
         self,
@@ -215,10 +239,18 @@ class Memory:
     bodies: dict[str, str] = field(default_factory=dict)
     outputs: set[str] = field(default_factory=set)
     feed_digests: dict[tuple[str, str], str] = field(default_factory=dict)
-    cards: dict[str, Any] = field(default_factory=dict)  # each post's card plan
+    card_plans: dict[str, Any] = field(default_factory=dict)  # each post's card plan
     paths: str | None = None  # every path the last build wrote, when none collided
     env: tuple[Any, Any] | None = None  # (theme folders, language), the plugin's templates
     scratch: sitefiles.Scratch = field(default_factory=sitefiles.Scratch)
+    drawer: cards.Drawer = field(default_factory=lambda: cards.Drawer(background=True))
+    finishing: threading.Thread | None = None  # cards and feeds a served build left to do
+
+    def settle(self) -> None:
+        """Wait for what the last served build left running (its cards, its feeds)."""
+        if self.finishing is not None:
+            self.finishing.join()
+            self.finishing = None
 
     def forget(self) -> None:
         """After a failed build: render every page next time."""

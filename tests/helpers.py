@@ -328,6 +328,15 @@ def differing_files(served: Path, clean: Path) -> list[str]:
     )
 
 
+def settle(config: MkDocsConfig) -> None:
+    """Wait for what a served build finishes after it returns (blogmeta draws a saved
+    post's share card, then writes the feeds, while the page is already served), as an
+    author looking a moment later sees it."""
+    for plugin in config.plugins.values():
+        if callable(settle := getattr(plugin, "settle", None)):
+            settle()
+
+
 class DirtyServe:
     """`mkdocs serve --dirty` in this process, its file watcher replaced by the test.
 
@@ -375,21 +384,30 @@ class DirtyServe:
         config.site_url = self.serve_url
         with _build_date(self._epoch):
             build(config, serve_url=self.serve_url, dirty=True)
+            settle(config)
         watcher = _Watcher()
         config.plugins.on_serve(watcher, config=config, builder=self._builder)
         self.watched = watcher.watched
         return self
 
-    def _builder(self, config: MkDocsConfig | None = None) -> None:
+    def _builder(self, config: MkDocsConfig | None = None, *, settle: bool = True) -> None:
         if config is None:
             config = self._load(self.site_dir, self._plugins)
             config.site_url = self.serve_url
         with _build_date(self._epoch):
             build(config, serve_url=self.serve_url, dirty=True)
+            if settle:
+                settle(config)
 
-    def rebuild(self) -> None:
-        """What the server does after a file change: reload the config, dirty build."""
-        self._builder()
+    def rebuild(self, *, settle: bool = True) -> None:
+        """What the server does after a file change: reload the config, dirty build (and,
+        unless not `settle`, wait for what the plugins finish after the build returns)."""
+        self._builder(settle=settle)
+
+    def plugin(self, name: str) -> BasePlugin:
+        """The plugin instance this loop keeps from build to build."""
+        assert self._config is not None
+        return self._config.plugins[name]
 
     def close(self) -> None:
         if self._config is not None:
@@ -439,6 +457,7 @@ class DirtyServe:
             config.site_url = self.serve_url
             with _build_date(self._epoch):
                 build(config, serve_url=self.serve_url, dirty=False)
+                settle(config)
         finally:
             config.plugins.on_shutdown()
         return site_dir

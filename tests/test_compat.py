@@ -13,7 +13,7 @@ from urllib.parse import unquote, urlsplit
 import pytest
 from bs4 import BeautifulSoup
 from checks import check_links_resolve, resolve
-from helpers import ROOT, Site, build, load_config
+from helpers import ROOT, Site, build, load_config, settle
 
 GENERATOR_RE = re.compile(rb'<meta name="generator" content="[^"]*">')
 
@@ -151,7 +151,9 @@ def test_serve_rebuilds_start_clean(site: Site) -> None:
     config_file = site.config_file()
 
     def rebuild() -> dict[str, bytes]:
-        build(load_config(config_file=str(config_file)), serve_url="http://127.0.0.1:8000/")
+        config = load_config(config_file=str(config_file))
+        build(config, serve_url="http://127.0.0.1:8000/")
+        settle(config)  # share cards are drawn after a served build returns
         return tree(site.site)
 
     first_config = load_config(config_file=str(config_file))

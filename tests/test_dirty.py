@@ -154,3 +154,28 @@ def test_a_body_edit_renders_only_that_post(tmp_path: Path) -> None:
     posts = [v for k, v in renders.items() if k == "blogmeta/post.html"]
     assert sum(len(calls) for calls in posts) == 1, renders.keys()
     assert "blogmeta/index.html" not in renders and "blogmeta/tag.html" not in renders
+
+
+def test_a_new_title_is_served_before_its_card_is_drawn(tmp_path: Path) -> None:
+    """The page is not held back by its share card: the rebuild returns with the card
+    still being drawn; it and the feeds (whose enclosure states its size) follow."""
+    import feedparser
+
+    site = _blog(tmp_path / "blog", "mkdocs")
+    two = site.docs / "posts/2023-02-12_post-2/index.md"
+    with DirtyServe(site.config_file(), tmp_path / "served") as serve:
+        serve.write(two, _replace(two, "Post post-2", "A new title"))
+        serve.rebuild(settle=False)
+        plugin = serve.plugin("blogmeta")
+        assert plugin.state.deferred  # the build returned before the card was drawn
+        page = BeautifulSoup((serve.site_dir / "post-2/index.html").read_text("utf-8"), "lxml")
+        assert "A new title" in page.title.text
+        plugin.settle()
+        card_url = page.select_one('meta[property="og:image"]')["content"]
+        card = serve.site_dir / card_url.removeprefix(serve.serve_url)
+        feed = feedparser.parse((serve.site_dir / "rss.xml").read_bytes())
+        entry = next(e for e in feed.entries if e.title == "A new title")
+        (enclosure,) = [link for link in entry.links if link.rel == "enclosure"]
+        assert enclosure.href == card_url
+        assert int(enclosure.length) == card.stat().st_size > 0
+        assert stale(serve) == []
