@@ -14,6 +14,7 @@ import json
 import os
 from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field, fields, replace
 from multiprocessing import get_context
 from pathlib import Path
@@ -357,7 +358,7 @@ class Drawer:
         self.workers = workers or os.cpu_count() or 1
         self.background = background
         self._pool: ProcessPoolExecutor | None = None
-        self._futures: list[Future] = []
+        self._futures: list[tuple[Future, list[tuple[CardSpec, str]]]] = []
         self._done: list[Drawn] = []
 
     def start(self, jobs: list[tuple[CardSpec, str]]) -> None:
@@ -371,22 +372,26 @@ class Drawer:
             workers = self.workers if self.background else min(self.workers, len(jobs))
             self._pool = ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn"))
         chunk = max(1, len(jobs) // (self.workers * 4))
-        self._futures += [
-            self._pool.submit(_render_many, jobs[i : i + chunk]) for i in range(0, len(jobs), chunk)
-        ]
-
-    @property
-    def busy(self) -> bool:
-        """Whether cards are still to be collected."""
-        return bool(self._futures or self._done)
+        for i in range(0, len(jobs), chunk):
+            part = jobs[i : i + chunk]
+            try:
+                self._futures.append((self._pool.submit(_render_many, part), part))
+            except BrokenProcessPool as exc:  # a worker died: this build draws nothing more
+                self._pool = None
+                self._done += [_failed(job, exc) for job in jobs[i:]]
+                return
 
     def wait(self) -> list[Drawn]:
-        """What became of every card started; stops the workers (a background drawer's
-        stay for the next build)."""
+        """What became of every card started (a card whose worker died: not drawn);
+        stops the workers (a background drawer's stay for the next build)."""
         done, self._done = self._done, []
         futures, self._futures = self._futures, []
-        for future in futures:
-            done += future.result()
+        for future, part in futures:
+            try:
+                done += future.result()
+            except BrokenProcessPool as exc:
+                self._pool = None  # the next build starts new workers
+                done += [_failed(job, exc) for job in part]
         if not self.background:
             self.close()
         return done
@@ -396,6 +401,10 @@ class Drawer:
         if self._pool is not None:
             self._pool.shutdown(wait=True, cancel_futures=True)
             self._pool = None
+
+
+def _failed(job: tuple[CardSpec, str], exc: Exception) -> Drawn:
+    return job[1], None, str(exc) or type(exc).__name__
 
 
 def _render_many(jobs: list[tuple[CardSpec, str]]) -> list[Drawn]:

@@ -303,6 +303,8 @@ def raw_html_moves(src: str, body: str, url_of: Mapping[str, str], page_url: str
     relative to the source that leaves the bundle (`../../assets/me.png`) would break
     where the page now lives. Each such path to a file of the site (`url_of`: docs path ->
     site URL) is rewritten relative to `page_url`; anything else is left as written."""
+    if _RAW_URL_RE.search(body) is None:  # most posts: no raw HTML path at all
+        return []
     blanked = posts.blank_code(body)
     edits = []
     for match in _RAW_URL_RE.finditer(blanked):

@@ -559,9 +559,9 @@ def count_words(body: str) -> tuple[int, int]:
 def blank_code(body: str) -> str:
     """The body with fenced code blocks and code spans turned to spaces, offsets and
     line breaks kept: what the checks of TODO markers and links read."""
-    out = list(body)
+    pieces: list[str] = []
     fence: str | None = None
-    start = 0
+    start = at = 0
     for match in _FENCE_RE.finditer(body):
         marker = match.group(1)
         if fence is None:
@@ -569,11 +569,18 @@ def blank_code(body: str) -> str:
         elif marker.startswith(fence):
             end = body.find("\n", match.end())
             end = len(body) if end < 0 else end
-            out[start:end] = [" " if c != "\n" else c for c in body[start:end]]
-            fence = None
+            pieces += [body[at:start], _blank(body[start:end])]
+            at, fence = end, None
     if fence is not None:
-        out[start:] = [" " if c != "\n" else c for c in body[start:]]
-    return _CODE_SPAN_RE.sub(lambda m: " " * len(m.group(0)), "".join(out))
+        pieces += [body[at:start], _blank(body[start:])]
+        at = len(body)
+    pieces.append(body[at:])
+    return _CODE_SPAN_RE.sub(lambda m: " " * len(m.group(0)), "".join(pieces))
+
+
+def _blank(text: str) -> str:
+    """`text` as spaces, its line breaks kept."""
+    return "\n".join(" " * len(line) for line in text.split("\n"))
 
 
 @lru_cache(maxsize=16384)

@@ -164,9 +164,15 @@ class Space:
         return any(n in text for n in self._written_needles)
 
     @cached_property
-    def _written_needles(self) -> frozenset[str]:
-        """The needles as a page may write them: as they are and percent-encoded."""
-        return self.needles | {quote(n).casefold() for n in self.needles}
+    def _written_needles(self) -> tuple[str, ...]:
+        """The needles as a page may write them: as they are and percent-encoded, less
+        those holding another (a dated folder holds its slug): the same answer, sooner."""
+        every = sorted(self.needles | {quote(n).casefold() for n in self.needles}, key=len)
+        kept: list[str] = []
+        for needle in every:
+            if not any(shorter in needle for shorter in kept):
+                kept.append(needle)
+        return tuple(kept)
 
     def still_named(self, html: str, src: str) -> bool:
         """Whether `html` still names the held post `src` by a path into it (`/slug/`,
