@@ -19,13 +19,13 @@ SERIES = "Rust on Lambda"
 
 @pytest.fixture(scope="module", params=["material", "mkdocs", "readthedocs"])
 def blog(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Site:
-    """A four-part series, one part a draft, its third part written first (`series_order`),
+    """A four-part series, one part a draft, its last written part first (`series_order`),
     one part in Hugo's list form; a series of one published part; a post in none."""
     site = Site(tmp_path_factory.mktemp("series"), theme=request.param, plugin={"per_page": 2})
     site.post("2023-01-10_setup", series=SERIES, title="Setting up")
     site.post("2023-02-10_handler", series=[SERIES], title="The handler")
     site.post("2023-03-10_secret-part", series=SERIES, status="draft", title="Secret part")
-    site.post("2022-12-01_deploying", series=SERIES, series_order=3, title="Deploying")
+    site.post("2023-04-20_deploying", series=SERIES, series_order=1, title="Deploying")
     site.post("2023-05-10_alone", series="Lonely series", title="Alone")
     site.post("2023-05-11_lonely-draft", series="Lonely series", status="draft")
     site.post("2023-06-01_other", title="Other")
