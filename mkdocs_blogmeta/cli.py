@@ -24,7 +24,7 @@ import yaml
 
 from . import blog as blog_
 from . import fieldmap, messages, permalinks, urls
-from .model import Post
+from .model import Blog, Post
 
 if TYPE_CHECKING:
     from .settings import Settings
@@ -347,6 +347,19 @@ def _state(post: Post) -> str:
     return post.hidden or ("published" if post.is_post else f"page ({post.layout})")
 
 
+def _part(blog: Blog, post: Post) -> str | None:
+    """`2/4`: the post's place in its series as the build shows it, when it has one."""
+    series = blog.series_of(post)
+    return f"{series.number(post)}/{series.count}" if series else None
+
+
+def _titled(row: dict[str, Any]) -> str:
+    """The title, and the series the post is a part of (`[Rust on Lambda 2/4]`)."""
+    if not row["series"]:
+        return row["title"]
+    return f"{row['title']} [{row['series']} {row['series_part'] or '-'}]"
+
+
 def _list(site: _Site, *, as_json: bool) -> int:
     checked = site.check(show_drafts=True)
     posts = sorted(checked.shown + checked.held, key=lambda p: (p.date, p.slug), reverse=True)
@@ -364,6 +377,8 @@ def _list(site: _Site, *, as_json: bool) -> int:
             "authors": list(p.author_keys),
             "tags": list(p.tags),
             "categories": list(p.categories),
+            "series": p.series,
+            "series_part": _part(checked.blog, p),
             "assumed": list(p.assumed),
         }
         for p in posts
@@ -372,7 +387,7 @@ def _list(site: _Site, *, as_json: bool) -> int:
         print(json.dumps(rows, ensure_ascii=False, indent=2))
         return 0
     table = [("STATE", "DATE", "URL", "TAGS", "TITLE")] + [
-        (r["state"], r["date"][:10], r["url"], ", ".join(r["tags"]), r["title"]) for r in rows
+        (r["state"], r["date"][:10], r["url"], ", ".join(r["tags"]), _titled(r)) for r in rows
     ]
     for line in fit(table, shutil.get_terminal_size((100, 24)).columns):
         print(line)

@@ -7,7 +7,7 @@ from mkdocs.config.base import Config
 from PIL import ImageColor
 
 from . import feeds, fieldmap, messages, urls
-from .taxonomies import AUTHOR, CATEGORY, TAG
+from .taxonomies import ARCHIVE, AUTHOR, CATEGORY, SERIES, TAG
 
 
 class _DocsFolder(c.Type):
@@ -37,13 +37,15 @@ class _PostUrl(c.Type):
 class _Folder(c.Type):
     """A folder of the site for generated pages (`tags/`, `tag/{slug}/`)."""
 
-    def __init__(self, default: str | None, *, needs_slug: bool = False) -> None:
+    def __init__(
+        self, default: str | None, *, needs_slug: bool = False, fields: tuple[str, ...] = ("slug",)
+    ) -> None:
         super().__init__(str, default=default)
-        self.needs_slug = needs_slug
+        self.needs_slug, self.fields = needs_slug, fields
 
     def run_validation(self, value: object) -> str:
         value = super().run_validation(value)
-        problem = urls.check_folder_template(value, needs_slug=self.needs_slug)
+        problem = urls.check_folder_template(value, needs_slug=self.needs_slug, fields=self.fields)
         if problem:
             raise c.ValidationError(problem)
         return value
@@ -201,6 +203,19 @@ class BlogmetaConfig(Config):
 
     authors_url = _Folder(default=AUTHOR.overview_url)
     """Folder of the page listing every author."""
+
+    archive_url = _Folder(default=ARCHIVE.url, needs_slug=True, fields=("year", "month"))
+    """Folder of each year's page of the date archive (`{year}`); with `{month}` too, a
+    page per month (`archive/{year}/{month}/`). Material's are `blog/archive/{year}/`."""
+
+    archives_url = _Folder(default=ARCHIVE.overview_url)
+    """Folder of the date archive's first page: every year with its post count."""
+
+    series_url = _Folder(default=SERIES.url, needs_slug=True)
+    """Folder of each series' page (posts with `series`), its parts in order."""
+
+    all_series_url = _Folder(default=SERIES.overview_url)
+    """Folder of the page listing every series (only when posts have one)."""
 
     authors_file = c.Optional(c.Type(str))
     """Author profiles (YAML), relative to `docs_dir`; default `authors.yml` beside `posts_dir`."""

@@ -20,9 +20,9 @@ import feedgenerator
 
 from .i18n import bcp47
 from .images import ImageInfo
-from .model import Blog, Listing, Overview, Post
+from .model import Blog, Listing, Overview, Post, Term
 from .seo import Site, absolute, describe, share_images
-from .taxonomies import BY_KIND, TAXONOMIES, Taxonomy, Term, term_description
+from .taxonomies import BY_KIND, TAXONOMIES, Taxonomy, term_description
 
 FORMATS = ("rss", "atom", "json")
 DEFAULT_FILES = {"rss": "rss.xml", "atom": "atom.xml", "json": "feed.json"}

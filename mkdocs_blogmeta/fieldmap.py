@@ -39,6 +39,7 @@ FIELD_MAP: tuple[tuple[str, str, str], ...] = (
     ("readtime", "readtime", "Material (minutes, in place of the counted reading time)"),
     ("pin", "pin", "Material (pinned posts come first on the blog index)"),
     ("links", "links", "Material (listed under the post)"),
+    ("series", "series", "Hugo (a list: its first name is the post's series)"),
     ("date.created", "date", "Material (`date: {created: ..., updated: ...}`)"),
     ("date.updated", "updated", "Material"),
 )
@@ -103,6 +104,10 @@ def normalize(
             continue
         out[ours] = value
         result.assumed.append(f"'{theirs}' read as '{ours}'")
+    series = data.get("series")
+    if isinstance(series, list) and series and isinstance(series[0], str | int | float):
+        out["series"] = series[0]  # Hugo's taxonomy list: a post is in one series
+        result.assumed.append("'series' read as its first name")
     if isinstance(data.get("authors"), list) and data["authors"]:
         out["authors"] = [
             a if isinstance(a, str | bool) or not isinstance(a, int) else str(a)

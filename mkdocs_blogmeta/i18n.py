@@ -14,7 +14,7 @@ from typing import Any
 
 import yaml
 from babel import Locale, UnknownLocaleError
-from babel.dates import format_date
+from babel.dates import format_date, format_skeleton
 
 TRANSLATIONS_DIR = Path(__file__).parent / "translations"
 
@@ -79,7 +79,16 @@ class Labels:
         """`March 26, 2023`, `26 mars 2023`: the language's long date."""
         return _long_date(value.date(), self.locale)
 
+    def month(self, year: int, month: int) -> str:
+        """`March 2023`, `mars 2023`: a month of the date archive, as the language says it."""
+        return _month(year, month, self.locale)
+
 
 @cache
 def _long_date(day: date, locale: Locale) -> str:
     return format_date(day, format="long", locale=locale)
+
+
+@cache
+def _month(year: int, month: int, locale: Locale) -> str:
+    return format_skeleton("yMMMM", date(year, month, 1), locale=locale)

@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from . import messages, urls, yamlread
-from .model import Author, Blog, Listing, Overview, Post, Problem, Tag
+from .i18n import Labels
+from .model import Blog, Listing, Overview, Post, Problem, Term
 from .taxonomies import OVERVIEW_ORDER, TAXONOMIES
 
 #: Tags considered per post when ranking related posts (a post with thousands
@@ -152,6 +153,8 @@ class IndexSettings:
     titles: Mapping[str, str] = field(
         default_factory=lambda: {"index": "Blog", **{t.overview: t.title for t in TAXONOMIES}}
     )
+    #: the site's labels: what the archive calls a month (`März 2023`)
+    labels: Labels = field(default_factory=Labels, compare=False)
 
 
 def build_blog(
@@ -173,16 +176,16 @@ def build_blog(
         in_nav=settings.index_in_nav,
         **pages,
     )
-    terms: dict[str, tuple[Tag | Author, ...]] = {}
+    terms: dict[str, tuple[Term, ...]] = {}
     problems: list[Problem] = []
     for taxonomy in TAXONOMIES:
         url = settings.urls[taxonomy.url_option]
-        found, said = taxonomy.rule(posts, url, dir_urls, profiles or {})
+        found, said = taxonomy.rule(posts, url, dir_urls, profiles or {}, settings.labels)
         terms[taxonomy.overview] = tuple(found)
         problems += said
         for term in found:
             listings += paginate(
-                term.posts, kind=taxonomy.kind, title=term.name, path=term.path, key=term.key,
+                term.listed, kind=taxonomy.kind, title=term.name, path=term.path, key=term.key,
                 **pages,
             )  # fmt: skip
     overviews = tuple(

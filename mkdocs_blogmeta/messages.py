@@ -410,6 +410,22 @@ MESSAGES: dict[str, Message] = _catalogue(
         "Write a whole number (`readtime: 7`), or remove it.",
     ),
     Message(
+        "series-invalid",
+        "warning",
+        "'series' should be the series' name as text (or Hugo's list of names), not {kind}; "
+        "the post is in no series",
+        "The post gets no series box and is on no series page.",
+        "Write the name: `series: Rust on Lambda`.",
+    ),
+    Message(
+        "series-order-invalid",
+        "warning",
+        "'series_order' should be a whole number (the part's place in its series), not "
+        "{value}; the part is placed by its date",
+        "Parts with `series_order` come first, by number; the others follow by date.",
+        "Write a whole number (`series_order: 2`), or remove it.",
+    ),
+    Message(
         "links-invalid",
         "warning",
         "'links' should be a list of paths or 'Title: path' entries; it is ignored",

@@ -86,6 +86,10 @@ class Post:
     pin: bool = False
     #: Further reading: (title, docs-relative path or URL) pairs (Material's `links`).
     links: tuple[tuple[str, str], ...] = ()
+    #: The series the post is a part of (its name), and its place in it when written
+    #: (`series_order`); parts without one follow by date.
+    series: str | None = None
+    series_order: int | None = None
     #: What the plugin assumed to read this post (a default used, a field mapped, ...).
     assumed: tuple[str, ...] = ()
     #: Line of each front matter field in the file, for messages.
@@ -164,6 +168,11 @@ class Tag:
         """What its listing names it by (`Listing.key`)."""
         return self.name
 
+    @property
+    def listed(self) -> tuple[Post, ...]:
+        """The posts its pages list, in their order."""
+        return self.posts
+
 
 @dataclass(frozen=True)
 class Author:
@@ -185,12 +194,79 @@ class Author:
         """What its listing names it by (`Listing.key`)."""
         return self.slug
 
+    @property
+    def listed(self) -> tuple[Post, ...]:
+        """The posts its pages list, in their order."""
+        return self.posts
+
+
+@dataclass(frozen=True)
+class Period:
+    """A year of the date archive (or a month of one, when the archive's URL has
+    `{month}`), and its posts, newest first."""
+
+    name: str  # what its page is called: `2023`, `March 2023` in the site's language
+    slug: str  # `2023`, `2023-03`: its key
+    path: str
+    url: str = field(default="", compare=False)
+    year: int = 0
+    month: int | None = None
+    posts: tuple[Post, ...] = field(default=(), compare=False, repr=False)
+
+    @property
+    def count(self) -> int:
+        return len(self.posts)
+
+    @property
+    def key(self) -> str:
+        """What its listing names it by (`Listing.key`)."""
+        return self.slug
+
+    @property
+    def listed(self) -> tuple[Post, ...]:
+        """The posts its pages list: newest first."""
+        return self.posts
+
+
+@dataclass(frozen=True)
+class Series:
+    """A series and its parts in reading order (`series_order`, else by date); `posts`
+    holds them newest first, as every term's posts (its feed takes the newest)."""
+
+    name: str
+    slug: str
+    path: str
+    url: str = field(default="", compare=False)
+    parts: tuple[Post, ...] = field(default=(), compare=False, repr=False)
+    posts: tuple[Post, ...] = field(default=(), compare=False, repr=False)
+
+    @property
+    def count(self) -> int:
+        return len(self.parts)
+
+    @property
+    def key(self) -> str:
+        """What its listing names it by (`Listing.key`)."""
+        return self.name
+
+    @property
+    def listed(self) -> tuple[Post, ...]:
+        """The posts its pages list: the parts in reading order."""
+        return self.parts
+
+    def number(self, post: Post) -> int | None:
+        """The post's part number (1 for the first part), None when it is no part."""
+        return next((i for i, p in enumerate(self.parts, 1) if p.src_path == post.src_path), None)
+
+
+Term = Tag | Author | Period | Series
+
 
 @dataclass(frozen=True)
 class Listing:
     """One page of a paginated list of posts (blog index, a tag's or an author's page)."""
 
-    kind: str  # "index", "tag", "category" or "author"
+    kind: str  # "index", or a taxonomy's kind: "tag", "category", "author", "archive", ...
     title: str
     src: str  # the generated Markdown file's path
     path: str  # folder in the site ("" is the root)
@@ -207,7 +283,7 @@ class Listing:
 class Overview:
     """A page listing every tag or every author."""
 
-    kind: str  # "tags", "categories" or "authors"
+    kind: str  # a taxonomy's overview: "tags", "categories", "authors", "archives", ...
     title: str
     src: str
     path: str
@@ -223,9 +299,9 @@ class Blog:
     """
 
     posts: tuple[Post, ...] = ()
-    #: each taxonomy's terms, by its overview's kind (`tags`, `authors`, `categories`):
-    #: templates read them as `blog.tags` or `blog.terms.tags`
-    terms: Mapping[str, tuple[Tag | Author, ...]] = field(default_factory=dict, repr=False)
+    #: each taxonomy's terms, by its overview's kind (`tags`, `authors`, `categories`,
+    #: `archives`, `all_series`): templates read them as `blog.tags` or `blog.terms.tags`
+    terms: Mapping[str, tuple[Term, ...]] = field(default_factory=dict, repr=False)
     listings: tuple[Listing, ...] = ()
     overviews: tuple[Overview, ...] = ()
     related: Mapping[str, tuple[Post, ...]] = field(default_factory=dict, repr=False)
@@ -248,8 +324,25 @@ class Blog:
     def authors(self) -> tuple[Author, ...]:
         return self.terms.get("authors", ())  # type: ignore[return-value]
 
+    @property
+    def archives(self) -> tuple[Period, ...]:
+        """The date archive's years (or months), newest first."""
+        return self.terms.get("archives", ())  # type: ignore[return-value]
+
+    @property
+    def all_series(self) -> tuple[Series, ...]:
+        return self.terms.get("all_series", ())  # type: ignore[return-value]
+
     @cached_property
-    def _by_key(self) -> Mapping[tuple[str, str], Tag | Author]:
+    def _series_by_post(self) -> Mapping[str, Series]:
+        return {p.src_path: s for s in self.all_series for p in s.parts}
+
+    def series_of(self, post: Post) -> Series | None:
+        """The series the post is a part of (its box, its page), None when it is in none."""
+        return self._series_by_post.get(post.src_path)
+
+    @cached_property
+    def _by_key(self) -> Mapping[tuple[str, str], Term]:
         return {(kind, term.key): term for kind, terms in self.terms.items() for term in terms}
 
     @cached_property
@@ -264,7 +357,7 @@ class Blog:
     def author_by_slug(self) -> Mapping[str, Author]:
         return {author.slug: author for author in self.authors}
 
-    def term(self, overview: str, key: str) -> Tag | Author | None:
+    def term(self, overview: str, key: str) -> Term | None:
         """A term of one taxonomy (`"tags"`, ...) by its key: a tag's name, an author's
         slug."""
         return self._by_key.get((overview, key))

@@ -314,6 +314,7 @@ def read_post(
         checker.say("readtime-invalid", "readtime")
         readtime = None
     links = checker.links(data)
+    series, series_order = checker.series(data)
 
     if fatal:
         return Parsed(None, problems)
@@ -349,6 +350,8 @@ def read_post(
         readtime=readtime,
         pin=data.get("pin") is True,
         links=links,
+        series=series,
+        series_order=series_order,
         assumed=tuple(norm.assumed),
         **images,
     )
@@ -458,6 +461,24 @@ class _Checker:
             else:
                 safe.append((title, target))
         return tuple(safe)
+
+    def series(self, data: Mapping[str, Any]) -> tuple[str | None, int | None]:
+        """The series' name (a list's first, mapped by `fieldmap`), and `series_order`."""
+        value, order = data.get("series"), data.get("series_order")
+        name = None
+        if value is not None and value != []:  # Hugo's archetypes write `series: []`
+            if isinstance(value, bool) or not isinstance(value, str | int | float):
+                self.say("series-invalid", "series", kind=_kind(value))
+            else:
+                name = " ".join(str(value).split()) or None
+        if order is not None and (
+            isinstance(order, bool) or not isinstance(order, int) or not 0 <= order < 10**6
+        ):
+            shown = repr(order) if isinstance(order, str) else order
+            shown = shown if isinstance(shown, str | int | float) else _kind(order)
+            self.say("series-order-invalid", "series_order", value=_short(shown))
+            order = None
+        return name, order if name else None
 
     def authors(self, data: Mapping[str, Any]) -> tuple[str, ...]:
         """Material's `authors`: a list of author slugs; one name is one author."""

@@ -37,6 +37,9 @@ _READS = {
     "tag_by_name": "terms",
     "category_by_name": "terms",
     "author_by_slug": "terms",
+    "archives": "terms",
+    "all_series": "terms",
+    "series_of": "terms",
     "tag": "terms",
     "category": "terms",
     "term": "terms",
@@ -109,8 +112,8 @@ def post_digest(
     site: str,
     terms: Mapping[tuple[str, str], str],
 ) -> str:
-    """A post's page: the post, its text, its links' edits, its boxes, its terms
-    (`term_reprs`) and images."""
+    """A post's page: the post, its text, its links' edits, its boxes (related,
+    neighbours, series), its terms (`term_reprs`) and images."""
     return digest(
         site,
         shown[post.src_path],  # every field, and its images
@@ -123,7 +126,15 @@ def post_digest(
         [terms.get(("authors", a)) for a in post.author_keys],
         [terms.get(("tags", t)) for t in post.tags],
         [terms.get(("categories", c)) for c in post.categories],
+        _series_box(post, blog, shown),
     )
+
+
+def _series_box(post: Post, blog: Blog, shown: Mapping[str, str]) -> Any:
+    """The post's series box: the series and every part as listed (a part's new title,
+    date or place shows on every other part)."""
+    series = blog.series_of(post)
+    return series and (repr(series), [shown.get(p.src_path) for p in series.parts])
 
 
 def term_reprs(blog: Blog) -> dict[tuple[str, str], str]:

@@ -181,6 +181,10 @@ def post_head(
         head.add("article:author", absolute(site, one.url) if one else author_name)
     for tag in post.tags:
         head.add("article:tag", tag)
+    series = blog.series_of(post)
+    for part in series.parts if series else ():
+        if part.src_path != post.src_path:
+            head.add("og:see_also", absolute(site, part.url))
 
     large = x_image is not None and (x_image.info is None or x_image.info.is_wide)
     head.add("twitter:card", "summary_large_image" if large else "summary")
@@ -202,6 +206,10 @@ def post_head(
     head.json_ld = _blog_posting(
         post, site, title, description, canonical, og_image, authors, author_name
     )
+    if series is not None:
+        head.json_ld["isPartOf"] = {"@type": "CreativeWorkSeries", "name": series.name}
+        if url := absolute(site, series.url):
+            head.json_ld["isPartOf"]["url"] = url
     return head
 
 

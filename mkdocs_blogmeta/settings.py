@@ -87,6 +87,7 @@ def make(config: MkDocsConfig, options: BlogmetaConfig, *, serving: bool = False
             related_count=options.related_count,
             words_per_minute=options.words_per_minute,
             titles={kind: labels(title) for kind, title in titles.items()},
+            labels=labels,
         ),
     )
     card_settings = cards.Settings(

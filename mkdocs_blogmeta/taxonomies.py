@@ -1,4 +1,5 @@
-"""The blog's ways of grouping posts (tags, categories, authors) as rows of one table.
+"""The blog's ways of grouping posts (tags, categories, authors, the date archive,
+series) as rows of one table.
 
 Each row says where its pages go (the options holding the URL templates of a term's
 page and of the page listing every term), what those pages are called and described
@@ -17,13 +18,15 @@ from types import MappingProxyType
 from typing import Any
 
 from . import messages, urls
-from .model import Author, Post, Problem, Tag
+from .i18n import Labels
+from .model import Author, Period, Post, Problem, Series, Tag
 
-Term = Tag | Author
-#: A kind's rule: the shown posts (newest first), the URL template of a term's page,
-#: `use_directory_urls` and the author profiles -> the terms, sorted, and problems.
+#: A kind's rule: the listed posts (newest first), the URL template of a term's page,
+#: `use_directory_urls`, the author profiles and the site's labels -> the terms, sorted,
+#: and problems.
 Rule = Callable[
-    [Sequence[Post], str, bool, Mapping[str, Mapping[str, Any]]], tuple[list[Any], list[Problem]]
+    [Sequence[Post], str, bool, Mapping[str, Mapping[str, Any]], Labels],
+    tuple[list[Any], list[Problem]],
 ]
 
 
@@ -151,16 +154,77 @@ def collect_authors(
     return authors
 
 
-def _tags(posts, url, dir_urls, profiles):
+def collect_periods(
+    posts: Sequence[Post], archive_url: str, labels: Labels, use_directory_urls: bool = True
+) -> list[Period]:
+    """The date archive: every year with posts (every month, when `archive_url` has
+    `{month}`), newest first, each with its posts newest first. A post's year and month
+    are those `post_url` gives it (`urls.period_path`)."""
+    monthly = "{month}" in archive_url
+    by_period: dict[tuple[int, int | None], list[Post]] = defaultdict(list)
+    for post in posts:
+        by_period[post.date.year, post.date.month if monthly else None].append(post)
+    periods = []
+    for (year, month), found in sorted(by_period.items(), key=lambda i: (i[0][0], i[0][1] or 0)):
+        path = urls.period_path(archive_url, found[0].date)
+        url = urls.doc_url(urls.generated_src(path), use_directory_urls)
+        name = labels.month(year, month) if month else str(year)
+        slug = f"{year:04d}-{month:02d}" if month else f"{year:04d}"
+        periods.append(Period(name, slug, path, url, year, month, tuple(found)))
+    return periods[::-1]
+
+
+def collect_series(
+    posts: Sequence[Post], series_url: str, use_directory_urls: bool = True
+) -> tuple[list[Series], list[Problem]]:
+    """Every series, sorted by name, with its parts in reading order: those with
+    `series_order` first, by it, then the others by date (the order of parts with the
+    same number). Names that slug alike get distinct URLs, as tags do."""
+    by_name: dict[str, list[Post]] = defaultdict(list)
+    for post in posts:
+        if post.series:
+            by_name[post.series].append(post)
+    slugs, clashes = tag_slugs(by_name)
+    problems = [
+        messages.post_problem(
+            "tag-slug-clash",
+            by_name[min(group)][0],
+            "series",
+            given=", ".join(f"'{n}' -> {slugs[n]}" for n in group),
+        )
+        for group in clashes
+    ]
+    found = []
+    for name in sorted(by_name, key=lambda n: (n.casefold(), n)):
+        newest = by_name[name]
+        parts = sorted(
+            newest,
+            key=lambda p: (p.series_order is None, p.series_order or 0, p.date, p.src_path),
+        )
+        path = series_url.format(slug=slugs[name])
+        url = urls.doc_url(urls.generated_src(path), use_directory_urls)
+        found.append(Series(name, slugs[name], path, url, tuple(parts), tuple(newest)))
+    return found, problems
+
+
+def _tags(posts, url, dir_urls, profiles, labels):
     return collect_tags(posts, url, dir_urls)
 
 
-def _categories(posts, url, dir_urls, profiles):
+def _categories(posts, url, dir_urls, profiles, labels):
     return collect_tags(posts, url, dir_urls, "categories")
 
 
-def _authors(posts, url, dir_urls, profiles):
+def _authors(posts, url, dir_urls, profiles, labels):
     return collect_authors(posts, url, profiles, dir_urls), []
+
+
+def _archive(posts, url, dir_urls, profiles, labels):
+    return collect_periods(posts, url, labels, dir_urls), []
+
+
+def _series(posts, url, dir_urls, profiles, labels):
+    return collect_series(posts, url, dir_urls)
 
 
 TAG = Taxonomy(
@@ -176,10 +240,19 @@ AUTHOR = Taxonomy(
     feeds=True, always=True, rule=_authors,
 )  # fmt: skip
 
+ARCHIVE = Taxonomy(
+    "archive", "archives", "archive/{year}/", "archive/", "Archive", "Posts from {name}",
+    feeds=False, always=False, rule=_archive,
+)  # fmt: skip
+SERIES = Taxonomy(
+    "series", "all_series", "series/{slug}/", "series/", "Series", "The series “{name}”",
+    feeds=True, always=False, rule=_series,
+)  # fmt: skip
+
 #: Every kind, in the order their pages are made (and their overviews: the tags,
-#: authors and categories pages, in `OVERVIEW_ORDER`).
-TAXONOMIES: tuple[Taxonomy, ...] = (TAG, CATEGORY, AUTHOR)
-OVERVIEW_ORDER: tuple[Taxonomy, ...] = (TAG, AUTHOR, CATEGORY)
+#: authors, categories, series and archive pages, in `OVERVIEW_ORDER`).
+TAXONOMIES: tuple[Taxonomy, ...] = (TAG, CATEGORY, AUTHOR, SERIES, ARCHIVE)
+OVERVIEW_ORDER: tuple[Taxonomy, ...] = (TAG, AUTHOR, CATEGORY, SERIES, ARCHIVE)
 BY_KIND: Mapping[str, Taxonomy] = {t.kind: t for t in TAXONOMIES}
 BY_OVERVIEW: Mapping[str, Taxonomy] = {t.overview: t for t in TAXONOMIES}
 

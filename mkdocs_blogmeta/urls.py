@@ -144,21 +144,32 @@ def doc_link(target: str, use_directory_urls: bool, placed: Mapping[str, str] | 
     return url + rest
 
 
-def check_folder_template(value: str, *, needs_slug: bool) -> str | None:
-    """Why `value` cannot be a page folder option (`tags/`, `tag/{slug}/`), or None."""
+def check_folder_template(
+    value: str, *, needs_slug: bool = False, fields: tuple[str, ...] = ("slug",)
+) -> str | None:
+    """Why `value` cannot be a page folder option (`tags/`, `tag/{slug}/`, with `fields`
+    the names it may use: `archive/{year}/`), or None. `needs_slug`: it must use the
+    first of `fields`."""
     if value and (value.startswith("/") or not value.endswith("/")):
         return f"'{value}' must not start with '/' and must end with '/', as in 'tags/'"
     try:
         names = {n for _, n, _, _ in string.Formatter().parse(value) if n is not None}
     except ValueError as exc:
         return f"'{value}' is not a valid template ({exc})"
-    if names - {"slug"}:
-        return f"'{value}' may only use {{slug}}"
-    if needs_slug and "slug" not in names:
-        return f"'{value}' needs {{slug}}, as in 'tag/{{slug}}/'"
+    if names - set(fields):
+        return f"'{value}' may only use " + ", ".join(f"{{{n}}}" for n in fields)
+    if needs_slug and fields[0] not in names:
+        example = "archive/{year}/" if fields[0] == "year" else "tag/{slug}/"
+        return f"'{value}' needs {{{fields[0]}}}, as in '{example}'"
     if not is_inside(value or "."):
         return f"'{value}' points outside the site"
     return None
+
+
+def period_path(template: str, date: datetime) -> str:
+    """The folder of a date archive's page (`archive/{year}/`, `archive/{year}/{month}/`)
+    for the period holding `date`: its year and month as `post_url` writes them."""
+    return template.format(year=f"{date:%Y}", month=f"{date:%m}")
 
 
 def is_inside(path: str) -> bool:

@@ -33,6 +33,10 @@ EXAMPLES = {
     "categories_url": "categories_url: blog/categories/",
     "author_url": "author_url: 'people/{slug}/'",
     "authors_url": "authors_url: people/",
+    "archive_url": "archive_url: 'blog/archive/{year}/'",
+    "archives_url": "archives_url: blog/archive/",
+    "series_url": "series_url: 'blog/series/{slug}/'",
+    "all_series_url": "all_series_url: blog/series/",
     "authors_file": "authors_file: blog/.authors.yml",
     "related_count": "related_count: 3",
     "words_per_minute": "words_per_minute: 230",
@@ -95,10 +99,21 @@ TEMPLATES: dict[str, dict[str, str]] = {
         "author": "the author: `slug`, `name`, "
         "`url`, `profile` (from `authors.yml`), `count`, `posts`",
     },
+    LISTING_TEMPLATES["archive"]: {
+        **_LISTING,
+        "archive": "the year (or month): `name`, `slug`, `year`, `month`, `url`, `count`, "
+        "`posts` (newest first)",
+    },
+    LISTING_TEMPLATES["series"]: {
+        **_LISTING,
+        "series": "the series: `name`, `slug`, `url`, `count`, `parts` (in reading order), "
+        "`posts` (newest first), `number(post)`",
+    },
     **{
         name: {
             "overview": "the page: `kind`, `title`, `url`",
-            "blog": "the whole blog (`blog.tags`, `blog.authors`, `blog.categories`)",
+            "blog": "the whole blog (`blog.tags`, `blog.authors`, `blog.categories`, "
+            "`blog.archives`, `blog.all_series`)",
             "link": "URLs relative to this page",
         }
         for name in OVERVIEW_TEMPLATES.values()
@@ -123,7 +138,9 @@ TEMPLATES: dict[str, dict[str, str]] = {
 #: variables of the template that includes them.
 INCLUDED: dict[str, str] = {
     "blogmeta/partials/pagination.html": "the page links, included by `blogmeta/index.html` "
-    "(which the tag, category and author templates extend)",
+    "(which the tag, category, author, archive and series templates extend)",
+    "blogmeta/partials/series.html": "the series box (`Part 2 of 4` and every part), "
+    "included by `blogmeta/post.html`; `blog.series_of(post)` is the post's series",
 }
 
 #: What every plugin template gets from the environment (`pages.make_environment`).

@@ -27,6 +27,8 @@ class Expected:
     date: datetime
     tags: list[str]
     author_slug: str | None
+    series: str | None = None
+    series_order: int | None = None
 
 
 def _aware(value: object) -> datetime:
@@ -53,9 +55,14 @@ def published_posts(posts_dir: Path) -> list[Expected]:
         if when > NOW:
             continue
         tags = meta.get("tags") or []
+        series = meta.get("series")
+        series = series[0] if isinstance(series, list) and series else series
+        order = meta.get("series_order")
         found.append(
             Expected(str(meta["slug"]), str(meta["title"]), when,
-                     list(dict.fromkeys(str(t) for t in tags)), meta.get("author_slug"))
+                     list(dict.fromkeys(str(t) for t in tags)), meta.get("author_slug"),
+                     str(series) if isinstance(series, str | int) else None,
+                     order if isinstance(order, int) and not isinstance(order, bool) else None)
         )  # fmt: skip
     found.sort(key=lambda e: (e.date, e.slug), reverse=True)
     return found
@@ -139,6 +146,55 @@ def check_indexes(site: Path, posts_dir: Path) -> None:
     assert {
         slug_of(site, resolve(site, site / "authors/index.html", a["href"])) for a in names
     } == {f"author/{a}" for a in by_author}
+
+    check_archives(site, posts_dir)
+    check_series(site, posts_dir)
+
+
+def check_archives(site: Path, posts_dir: Path, overview: str = "archive/") -> None:
+    """The date archive: every year with published posts, its count, and its pages
+    listing exactly that year's published posts, newest first."""
+    by_year: dict[str, list[str]] = defaultdict(list)
+    for e in published_posts(posts_dir):
+        by_year[f"{e.date:%Y}"].append(e.slug)
+    page = site / overview / "index.html"
+    if not by_year:
+        return
+    soup = BeautifulSoup(page.read_text("utf-8"), "lxml")
+    listed = {}
+    for year in soup.select(".blogmeta-archive__year"):
+        link = year.select_one("a.blogmeta-archive__name")
+        count = year.select_one(".blogmeta-tag__count").get_text()
+        listed[link.get_text().strip()] = (int(count.split()[0]), resolve(site, page, link["href"]))
+    assert list(listed) == sorted(by_year, reverse=True)
+    for year, slugs in by_year.items():
+        count, first = listed[year]
+        assert count == len(slugs), year
+        assert follow_pages(site, first) == slugs, year
+
+
+def check_series(site: Path, posts_dir: Path, overview: str = "series/") -> None:
+    """Every series of published posts on the series page, and its page listing exactly
+    its published parts in order (`series_order`, then date)."""
+    parts: dict[str, list[Expected]] = defaultdict(list)
+    for e in published_posts(posts_dir):
+        if e.series:
+            parts[e.series].append(e)
+    page = site / overview / "index.html"
+    if not parts:
+        assert not page.exists()
+        return
+    soup = BeautifulSoup(page.read_text("utf-8"), "lxml")
+    listed = {}
+    for link in soup.select(".blogmeta-tags--all a"):
+        count = link.select_one(".blogmeta-tag__count").extract().get_text()
+        listed[link.get_text().strip()] = (int(count), resolve(site, page, link["href"]))
+    assert set(listed) == set(parts)
+    for name, found in parts.items():
+        found.sort(key=lambda e: (e.series_order is None, e.series_order or 0, e.date))
+        count, first = listed[name]
+        assert count == len(found), name
+        assert follow_pages(site, first) == [e.slug for e in found], name
 
 
 def check_links_resolve(site: Path, root: str = "/") -> None:

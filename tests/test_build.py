@@ -76,11 +76,19 @@ def test_a_held_back_post_leaves_no_trace(site: Site, theme: str, kind: str) -> 
         title=f"The {MARKER} title",
         tags=[f"{MARKER}-tag"],
         fb_img=f"./{MARKER}-fb.png",
+        series="Shared",  # its series' box, page and feed, beside its year's archive
+        series_order=1,
         **fields,
     )
-    site.post("2023-03-01_visible", body="Public text.\n")
+    site.post(f"2019-04-01_{MARKER}-alone", title=f"{MARKER} alone", series=MARKER, **fields)
+    site.post("2023-03-01_visible", body="Public text.\n", series="Shared")
+    site.post("2023-03-02_visible-too", body="Public text.\n", series="Shared")
     site.build(strict=True)
     assert (site.site / "visible/index.html").is_file()
+    assert len(site.html("visible/index.html").select(".blogmeta-series li")) == 2
+    assert (site.site / "series/shared/rss.xml").is_file()
+    assert (site.site / "archive/2023/index.html").is_file()
+    assert not (site.site / "archive/2019").exists()
     assert_absent(site, MARKER)
 
 

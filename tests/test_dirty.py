@@ -4,7 +4,7 @@ leaves stale (`tests/test_dirty_floor.py`, the README's "Editing with mkdocs ser
 
 One loop in one process, as an author's session is: a list of edits (a body, a title,
 tags, a post to draft and back, a date, a new post, a deleted post, a new image, a
-renamed tag), each followed by a dirty rebuild and a clean build to compare with.
+renamed tag, a post joining a series; three posts are parts of a series), each followed by a dirty rebuild and a clean build to compare with.
 What may differ, as in plain MkDocs:
 
 - `search/search_index.json` (MkDocs' search indexes only the pages it rebuilt);
@@ -82,6 +82,7 @@ def _blog(root: Path, theme: str) -> Site:
             tags=tag_list,
             author="Ada Quinn" if n % 2 else "Bo Lind",
             author_slug="ada-quinn" if n % 2 else "bo-lind",
+            **({"series": "Tour"} if n in (2, 4, 5) else {}),  # boxes, series and archive pages
         )
     site.page(
         "reading.md", "# Reading\n\nRead [the fourth post](posts/2023-04-14_post-4/index.md).\n"
@@ -124,6 +125,7 @@ def _edits(site: Site) -> list[tuple[str, Callable[[DirtyServe], None]]]:
         ("deleted post", lambda serve: serve.delete(two.parent)),
         ("new image", image),
         ("renamed tag", lambda serve: serve.write(one, _replace(one, '"rust"', '"rustlang"'))),
+        ("joins a series", lambda serve: serve.write(one, _replace(one, "tags:", 'series: "Tour"\ntags:'))),
     ]  # fmt: skip
 
 

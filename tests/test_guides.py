@@ -45,7 +45,8 @@ _CODE_RE = re.compile(r"`([^`]+)`")
 #: Rows of a "What the build gives" table: which must be there, which may repeat.
 KEYS = {"post file", "url", "title", "date", "updated", "author", "tags", "categories",
         "reading time", "description", "header image", "share image", "index", "tag page",
-        "category page", "author page", "old url", "feed", "not built", "warnings"}  # fmt: skip
+        "category page", "author page", "archive page", "old url", "feed", "not built",
+        "warnings"}  # fmt: skip
 REQUIRED = {"post file", "url", "title", "date", "author", "tags", "description", "not built",
             "warnings"}  # fmt: skip
 REPEATABLE = {"old url", "not built"}
@@ -299,7 +300,7 @@ def check_listings(guide: Guide, site_dir: Path, site_url: str) -> None:
     """The index, taxonomy and author pages the guide names list the post, with its
     description as the summary; the feed holds it."""
     title = guide.one("title") or ""
-    for key in ("index", "tag page", "category page", "author page"):
+    for key in ("index", "tag page", "category page", "author page", "archive page"):
         if where := guide.one(key):
             entry = listed_entry(site_dir, where, title)
             assert entry is not None, f"{key} {where} does not list the post"

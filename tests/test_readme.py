@@ -163,3 +163,30 @@ def test_the_message_levels_example_sets_levels_for_build_and_check(tmp_path: Pa
     run = subprocess.run(check, cwd=site.root, capture_output=True, text=True)
     assert run.returncode == 2 and "'titel-too-long' is not a message code" in run.stderr
     assert "Traceback" not in run.stderr
+
+
+def test_the_archive_example_makes_month_pages(tmp_path: Path) -> None:
+    site = Site(tmp_path, extra=yaml.safe_load(readme_block("archive-options")))
+    site.post("2023-03-04_one")
+    site.post("2023-03-20_two")
+    site.post("2022-12-01_three")
+    site.build(strict=True)
+    march = site.html("archive/2023/03/index.html")
+    assert [h.get_text(strip=True) for h in march.select(".blogmeta-entry__title")] == [
+        "Post two", "Post one",
+    ]  # fmt: skip
+    years = site.html("archive/index.html").select(".blogmeta-archive__year")
+    assert [[a["href"] for a in y.select("a")] for y in years] == [["2023/03/"], ["2022/12/"]]
+
+
+def test_the_series_example_is_read_as_it_says(tmp_path: Path) -> None:
+    fields = yaml.safe_load(readme_block("series-front-matter"))
+    site = Site(tmp_path)
+    site.post("2023-01-01_first", series=fields["series"], series_order=3)
+    site.post("2023-02-01_second", series=[fields["series"]], series_order=fields["series_order"])
+    site.post("2023-03-01_third", series=fields["series"])
+    site.build(strict=True)
+    box = site.html("third/index.html").select_one(".blogmeta-series")
+    assert box.select_one(".blogmeta-series__position").get_text() == "Part 3 of 3"
+    parts = [li.get_text(strip=True) for li in box.select("li")]
+    assert parts == ["Post second", "Post first", "Post third"]

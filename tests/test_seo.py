@@ -100,8 +100,15 @@ def test_every_example_post_has_complete_correct_tags(example_site: Path) -> Non
         assert ld["keywords"] == list(fm["tags"])
         assert ld["inLanguage"] == fm["language"].replace("_", "-")
         for key in Counter(k for k, _ in meta_keys(soup)):
-            if not key.startswith("article:tag"):
+            if not key.startswith(("article:tag", "og:see_also")):  # one per tag, per part
                 assert Counter(k for k, _ in meta_keys(soup))[key] == 1, key
+        parts = [
+            e.slug for e in published_posts(posts_dir) if e.series and e.series == fm.get("series")
+        ]
+        # The example's parts have no series_order: by date, oldest first.
+        others = [f"{SITE_URL}{slug}/" for slug in parts[::-1] if slug != expected.slug]
+        assert og.get("og:see_also", []) == others
+        assert ("isPartOf" in ld) == bool(parts)
 
 
 def fm_date(value: object) -> str:

@@ -23,10 +23,13 @@ def rendered(
     example_build: ExampleBuild, tmp_path_factory: pytest.TempPathFactory
 ) -> dict[str, list[set[str]]]:
     """Template name -> the variable names of each render, over the example site and a
-    site with categories and an alias (the example has neither)."""
+    site with categories, an alias and a series (the example has none of the first two)."""
     with renders_recorded() as more:
         site = Site(tmp_path_factory.mktemp("more"), theme="mkdocs")
-        site.post("2024-01-01_sorted", categories=["Notes"], aliases=["/old-sorted/"])
+        site.post(
+            "2024-01-01_sorted", categories=["Notes"], aliases=["/old-sorted/"], series="Parts"
+        )
+        site.post("2024-01-02_second-part", series="Parts")
         site.build()
     seen = {name: list(renders) for name, renders in example_build.renders.items()}
     for name, renders in more.items():
@@ -62,14 +65,17 @@ def test_the_globals_of_the_table_are_those_the_environment_adds() -> None:
 
 def test_the_partials_exist_and_are_included() -> None:
     """`pagination.html` is not rendered on its own: the blog index includes it, and the
-    other list templates extend the blog index."""
+    other list templates extend the blog index; the post template includes the series
+    box."""
     folder = Path(pages.TEMPLATES_DIR) / "blogmeta"
     on_disk = {p.relative_to(folder.parent).as_posix() for p in folder.rglob("*.html")}
     included = on_disk - set(reference_docs.TEMPLATES)
     assert included == set(reference_docs.INCLUDED)
     index = pages.LISTING_TEMPLATES["index"]
+    includes = {"blogmeta/partials/series.html": pages.POST_TEMPLATE}
     for name in included:
-        assert f'{{% include "{name}" %}}' in (folder.parent / index).read_text("utf-8")
+        by = includes.get(name, index)
+        assert f'{{% include "{name}" %}}' in (folder.parent / by).read_text("utf-8")
     for listing in set(pages.LISTING_TEMPLATES.values()) - {index}:
         assert f'{{% extends "{index}" %}}' in (folder.parent / listing).read_text("utf-8")
 
@@ -77,8 +83,6 @@ def test_the_partials_exist_and_are_included() -> None:
 def test_readme_templates_reference_matches_the_code() -> None:
     readme = (ROOT / "README.md").read_text("utf-8")
     generated = reference.templates_markdown()
-    assert reference.current_table(readme, "templates") == generated, (
-        f"run `{reference.COMMAND}`"
-    )
+    assert reference.current_table(readme, "templates") == generated, f"run `{reference.COMMAND}`"
     # What the objects hold is read from the classes: a field added shows up.
     assert "`related_to(post)`" in generated and "`previous_url`" in generated
