@@ -8,6 +8,7 @@ follows a build through these hooks, module by module.
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from markupsafe import escape
@@ -19,6 +20,7 @@ from mkdocs.structure.pages import Page
 
 from . import blog as blog_
 from . import cards, feeds, links, messages, pages, permalinks, seo, settings, sitefiles
+from . import unlisted as unlisted_
 from .config import BlogmetaConfig
 from .guard import Leak
 from .model import Problem
@@ -147,13 +149,14 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
         """
         src, s = page.file.src_uri, self.state
         post = s.posts_by_src.get(src)
+        # The sitemap's lastmod: a post's last update, an index page's newest post's.
+        if (date := s.sitemap_date(src)) is not None:
+            page.update_date = date
+        if src in s.unlisted:  # Material's search reads it (MkDocs': `_unlist_search`)
+            page.meta["search"] = unlisted_.search_excluded(page.meta.get("search"))
         if post is not None:
             markdown = s.guard.post_markdown(src, markdown)
             page.meta["title"] = page.title = escape(post.title)
-            # The sitemap's lastmod. MkDocs also takes the timestamp of sitemap.xml.gz
-            # from the newest page, which gzip wants between 1970 and 2106: keep it
-            # between the epoch and now.
-            page.update_date = seo.sitemap_date(post)
         elif s.is_own_page(src):
             page.meta["title"] = page.title = escape(s.front_matter[src]["title"])
         else:  # any other page (a file of a post's bundle, the about page)
@@ -243,9 +246,8 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
                 problems = pages.check_template(post, file.page.meta, env)
                 self._say(problems)
         self._say(s.collect_cards(files))  # MkDocs copies them next
-        for src in set(s.posts_by_src) - s.rendered():  # not read (--dirty): for the sitemap
-            if (file := files.get_file_from_path(src)) and file.page:
-                file.page.update_date = seo.sitemap_date(s.posts_by_src[src])
+        s.date_pages(files)  # the pages `--dirty` does not read too
+        s.note_unlisted(files)  # for the sitemap and the search index
         s.feed_posts = feeds.carried(s.blog, made.feeds)
         template = own.get_template(pages.REDIRECT_TEMPLATE)
         written = {
@@ -334,10 +336,15 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
         """The theme's static pages (`404.html`) show the nav too: the same last look."""
         output, problems = self.state.guard.output(output_content, template_name, template_name)
         self._say(problems)
+        if template_name == "sitemap.xml":  # and the `.gz` MkDocs makes of this text
+            try:
+                output = unlisted_.sitemap_without(output, self.state.unlisted_locations)
+            except unlisted_.Unreadable as exc:
+                raise PluginError(messages.text("unlisted-unreadable", error=exc)) from None
         return output
 
     @event_priority(100)
-    def on_post_build(self, *, config: MkDocsConfig) -> None:
+    def _write_feeds(self, *, config: MkDocsConfig) -> None:
         """Write the feeds over the placeholders MkDocs copied, then drop the scratch
         folder.
 
@@ -363,6 +370,21 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
             memory.bodies, memory.outputs = bodies, s.outputs
         else:
             s.scratch.remove()
+
+    @event_priority(-100)
+    def _unlist_search(self, *, config: MkDocsConfig) -> None:
+        """Take the unlisted pages out of the search index. Runs last, after the search
+        plugin wrote it (MkDocs' has no way to leave a page out; Material's has, and was
+        told in `_hand_over`: its index has nothing to take out)."""
+        if not self.state.unlisted_urls:
+            return
+        drop = partial(unlisted_.search_index_without, page_urls=self.state.unlisted_urls)
+        try:
+            sitefiles.rewrite(config.site_dir, unlisted_.SEARCH_INDEX, drop)
+        except unlisted_.Unreadable as exc:
+            raise PluginError(messages.text("unlisted-unreadable", error=exc)) from None
+
+    on_post_build = CombinedEvent(_write_feeds, _unlist_search)
 
     def on_build_error(self, *, error: Exception) -> None:
         """Stop drawing cards when the build fails; drop scratch files; the next rebuild
