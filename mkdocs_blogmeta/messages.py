@@ -807,8 +807,8 @@ MESSAGES: dict[str, Message] = _catalogue(
     Message(
         "unlisted-unreadable",
         "error",
-        "could not be read to take the unlisted posts out of it ({error}); the build stopped "
-        "so that they stay unlisted",
+        "{what} could not be read to take the unlisted posts out of it ({error}); the build "
+        "stopped so that they stay unlisted",
         "The site has unlisted posts, and the sitemap or the search index (as the theme or "
         "the search plugin wrote it) is not the XML or JSON the plugin reads, so it may "
         "name them. The build stops rather than publish it.",

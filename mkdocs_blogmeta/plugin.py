@@ -340,7 +340,8 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
             try:
                 output = unlisted_.sitemap_without(output, self.state.unlisted_locations)
             except unlisted_.Unreadable as exc:
-                raise PluginError(messages.text("unlisted-unreadable", error=exc)) from None
+                error = messages.text("unlisted-unreadable", what=template_name, error=exc)
+                raise PluginError(error) from None
         return output
 
     @event_priority(100)
@@ -382,7 +383,8 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
         try:
             sitefiles.rewrite(config.site_dir, unlisted_.SEARCH_INDEX, drop)
         except unlisted_.Unreadable as exc:
-            raise PluginError(messages.text("unlisted-unreadable", error=exc)) from None
+            error = messages.text("unlisted-unreadable", what=unlisted_.SEARCH_INDEX, error=exc)
+            raise PluginError(error) from None
 
     on_post_build = CombinedEvent(_write_feeds, _unlist_search)
 

@@ -192,3 +192,16 @@ def test_the_history_file_and_list_command(tmp_path: Path) -> None:
         assert states[_folder(marker)] == ("unlisted", False)
     assert states["linker"] == ("published", True)
     assert "3 unlisted" in blogmeta("list").stdout
+
+
+def test_a_sitemap_it_cannot_read_stops_the_build(site: Site) -> None:
+    """Fails closed: a theme's sitemap that is not XML may name the unlisted post."""
+    from helpers import BuildFailed
+
+    site.extra = {"theme": {"name": "mkdocs", "custom_dir": "overrides"}}
+    site.page("../overrides/sitemap.xml", "<urlset>{% for f in pages %}<url>{{ f.page.url }}{% endfor %}")
+    site.post("2023-01-01_shown")
+    site.post("2023-02-01_hidden-one", status="unlisted")
+    with pytest.raises(BuildFailed) as failed:
+        site.build()
+    assert "[unlisted-unreadable]" in str(failed.value.messages()) + str(failed.value)
