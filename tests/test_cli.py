@@ -118,9 +118,11 @@ def test_list_marks_drafts_and_speaks_json(tmp_path: Path) -> None:
     assert states["unfinished-thoughts-on-monorepos"] == "draft"
     assert states["letters-to-2099"] == "future"
     assert states["small-pull-requests"] == "published"
+    assert states["our-incident-review-template"] == "unlisted"
     assert [r["date"] for r in rows] == sorted((r["date"] for r in rows), reverse=True)
     table = blogmeta("list", cwd=ROOT).stdout
     assert "/small-pull-requests/" in table and "draft" in table
+    assert "1 unlisted" in table
 
 
 def test_errors_in_the_command_are_messages(tmp_path: Path) -> None:

@@ -199,7 +199,9 @@ def test_a_sitemap_it_cannot_read_stops_the_build(site: Site) -> None:
     from helpers import BuildFailed
 
     site.extra = {"theme": {"name": "mkdocs", "custom_dir": "overrides"}}
-    site.page("../overrides/sitemap.xml", "<urlset>{% for f in pages %}<url>{{ f.page.url }}{% endfor %}")
+    site.page(
+        "../overrides/sitemap.xml", "<urlset>{% for f in pages %}<url>{{ f.page.url }}{% endfor %}"
+    )
     site.post("2023-01-01_shown")
     site.post("2023-02-01_hidden-one", status="unlisted")
     with pytest.raises(BuildFailed) as failed:
