@@ -8,8 +8,9 @@ follows a build through these hooks, module by module.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import partial
-from typing import Any
+from typing import Any, TypeVar
 
 from markupsafe import escape
 from mkdocs.config.defaults import MkDocsConfig
@@ -27,6 +28,7 @@ from .model import Problem
 from .state import Build, Memory
 
 log = get_plugin_logger(__name__)
+T = TypeVar("T")
 
 
 class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
@@ -337,11 +339,8 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
         output, problems = self.state.guard.output(output_content, template_name, template_name)
         self._say(problems)
         if template_name == "sitemap.xml":  # and the `.gz` MkDocs makes of this text
-            try:
-                output = unlisted_.sitemap_without(output, self.state.unlisted_locations)
-            except unlisted_.Unreadable as exc:
-                error = messages.text("unlisted-unreadable", what=template_name, error=exc)
-                raise PluginError(error) from None
+            drop = partial(unlisted_.sitemap_without, output, self.state.unlisted_locations)
+            output = _unlisted_out(template_name, drop)
         return output
 
     @event_priority(100)
@@ -380,11 +379,8 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
         if not self.state.unlisted_urls:
             return
         drop = partial(unlisted_.search_index_without, page_urls=self.state.unlisted_urls)
-        try:
-            sitefiles.rewrite(config.site_dir, unlisted_.SEARCH_INDEX, drop)
-        except unlisted_.Unreadable as exc:
-            error = messages.text("unlisted-unreadable", what=unlisted_.SEARCH_INDEX, error=exc)
-            raise PluginError(error) from None
+        path = unlisted_.SEARCH_INDEX
+        _unlisted_out(path, partial(sitefiles.rewrite, config.site_dir, path, drop))
 
     on_post_build = CombinedEvent(_write_feeds, _unlist_search)
 
@@ -432,3 +428,12 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
 
 def _has_errors(problems: list[Problem]) -> bool:
     return any(p.level == "error" for p in problems)
+
+
+def _unlisted_out(what: str, take_out: Callable[[], T]) -> T:
+    """`take_out` the unlisted pages of the sitemap or the search index (`what`); one
+    that cannot be read stops the build rather than publish their addresses."""
+    try:
+        return take_out()
+    except unlisted_.Unreadable as exc:
+        raise PluginError(messages.text("unlisted-unreadable", what=what, error=exc)) from None

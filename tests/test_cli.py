@@ -29,7 +29,7 @@ def test_check_prints_the_planted_problem_as_the_build_does(tmp_path: Path) -> N
     todo_line = (ROOT / "example_site/docs/posts/2023-04-07_profiling-before-guessing/index.md"
                  ).read_text("utf-8").splitlines().index("TODO: add benchmarks here") + 1  # fmt: skip
     assert todo_line == 60
-    assert "13 posts checked" in run.stdout and "0 errors, 1 warning" in run.stdout
+    assert "14 posts checked" in run.stdout and "0 errors, 1 warning" in run.stdout
     assert blogmeta("check", "--strict", cwd=ROOT).returncode == 1
     assert "Traceback" not in run.stderr
 
