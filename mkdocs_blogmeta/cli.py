@@ -344,7 +344,11 @@ def _cut(text: str, width: int) -> str:
 
 
 def _state(post: Post) -> str:
-    return post.hidden or ("published" if post.is_post else f"page ({post.layout})")
+    if post.hidden:
+        return post.hidden
+    if not post.is_post:
+        return f"page ({post.layout})"
+    return "published" if post.listed else "unlisted"
 
 
 def _part(blog: Blog, post: Post) -> str | None:
@@ -370,6 +374,7 @@ def _list(site: _Site, *, as_json: bool) -> int:
             "slug": p.slug,
             "state": _state(p),
             "status": p.status,
+            "listed": p.listed,
             "date": p.date.isoformat(),
             "updated": p.updated.isoformat(),
             "url": "/" + p.url,
@@ -391,8 +396,9 @@ def _list(site: _Site, *, as_json: bool) -> int:
     ]
     for line in fit(table, shutil.get_terminal_size((100, 24)).columns):
         print(line)
-    drafts = sum(1 for r in rows if r["state"] != "published")
-    print(f"\n{len(rows)} posts, {drafts} not published")
+    drafts = sum(1 for r in rows if r["state"] not in ("published", "unlisted"))
+    unlisted = sum(1 for r in rows if r["state"] == "unlisted")
+    print(f"\n{len(rows)} posts, {drafts} not published, {unlisted} unlisted")
     return 0
 
 

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from . import messages, urls, yamlread
+from . import messages, urls, visibility, yamlread
 from .i18n import Labels
 from .model import Blog, Listing, Overview, Post, Problem, Term
 from .taxonomies import OVERVIEW_ORDER, TAXONOMIES
@@ -97,6 +97,20 @@ def related_posts(posts: Sequence[Post], count: int) -> dict[str, tuple[Post, ..
     return related
 
 
+def _related(
+    everyone: Sequence[Post], listed: Sequence[Post], count: int
+) -> dict[str, tuple[Post, ...]]:
+    """Related posts of every post, always among the listed ones: an unlisted post
+    (in `everyone`, not in `listed`) is ranked against them for its own page only."""
+    related = related_posts(listed, count)
+    shown = {post.src_path for post in listed}
+    for post in everyone:
+        if post.src_path not in shown:
+            own = [p for p in everyone if p.src_path in shown or p is post]
+            related[post.src_path] = related_posts(own, count).get(post.src_path, ())
+    return related
+
+
 def _bit_sum(masks: Iterable[int]) -> list[int]:
     """Add bit masks column-wise: plane k holds bit k of each column's count."""
     planes: list[int] = []
@@ -163,8 +177,11 @@ def build_blog(
     profiles: Mapping[str, Mapping[str, Any]] | None = None,
 ) -> tuple[Blog, list[Problem]]:
     """The whole blog model from the shown posts (newest first): the blog index, then
-    each taxonomy's terms and their listings, then the overviews."""
-    posts = [p for p in shown if p.is_post]
+    each taxonomy's terms and their listings, then the overviews. Every list is made
+    of the listed posts (`visibility.listed`); an unlisted post gets its reading time
+    and related posts (from the listed ones) for its own page, and no previous/next."""
+    everyone = [p for p in shown if p.is_post]
+    posts = visibility.listed(everyone)
     dir_urls = settings.use_directory_urls
     pages = {"per_page": max(1, settings.per_page), "use_directory_urls": dir_urls}
     pinned = [p for p in posts if p.pin] + [p for p in posts if not p.pin]
@@ -200,11 +217,11 @@ def build_blog(
         terms=terms,
         listings=tuple(listings),
         overviews=overviews,
-        related=related_posts(posts, settings.related_count),
+        related=_related(everyone, posts, settings.related_count),
         neighbours=neighbours(posts),
         minutes={
             p.src_path: reading_minutes(p.words, p.wide_chars, settings.words_per_minute)
-            for p in posts
+            for p in everyone
         },
         use_directory_urls=dir_urls,
     )

@@ -830,11 +830,24 @@ MESSAGES: dict[str, Message] = _catalogue(
         fixed=True,
     ),
     Message(
+        "unlisted-unreadable",
+        "error",
+        "{what} could not be read to take the unlisted posts out of it ({error}); the build "
+        "stopped so that they stay unlisted",
+        "The site has unlisted posts, and the sitemap or the search index (as the theme or "
+        "the search plugin wrote it) is not the XML or JSON the plugin reads, so it may "
+        "name them. The build stops rather than publish it.",
+        "Check the theme's `sitemap.xml` override or the search plugin; or list the posts "
+        "(remove `status: unlisted`).",
+        fixed=True,
+    ),
+    Message(
         "status-invalid",
         "error",
         "'{field}' is {value}, which is not a status{hint}: write 'published' to publish the "
         "post, or {held} ... to hold it back (the post is not published)",
-        "Only `status: published` publishes a post; known statuses that hold a post back "
+        "Only `status: published` publishes a post (and `status: unlisted`, at its URL "
+        "alone); known statuses that hold a post back "
         "(`draft`, `private`, `pending`, `scheduled`, `future`, `review`, `hidden`, "
         "`archived`, `trash`, `unpublished`) hide it. Any other value (`Published`, a list, "
         "true) is a mistake the plugin will not guess about. The build stops.",
@@ -846,7 +859,7 @@ MESSAGES: dict[str, Message] = _catalogue(
         "error",
         "'{field}' should be true or false, not {value}; write '{field}: true' or "
         "'{field}: false' without quotes (the post is not published)",
-        '`draft`, `published` and `headless` are YAML booleans; a quoted `"true"` or '
+        '`draft`, `published`, `headless` and `unlisted` are YAML booleans; a quoted `"true"` or '
         '`"false"` is text, and the plugin will not guess what it means. The build stops.',
         "Remove the quotes: `draft: true`.",
         fixed=True,

@@ -101,6 +101,9 @@ class Post:
     wide_chars: int = 0
     #: Why the post is held back (`"draft"` or `"future"`), None when published.
     hidden: str | None = None
+    #: False for an unlisted post (`visibility.decide`): built at its URL, in no list
+    #: (`visibility.listed` is the rule every list goes through).
+    listed: bool = True
     #: Folder of the post in the site, relative to its root, ending in `/`.
     path: str = ""
     #: The page's URL relative to the site root (`path`, or `path` + `index.html`).
@@ -294,8 +297,9 @@ class Overview:
 class Blog:
     """Everything the build shows of the blog: what templates get as `blog`.
 
-    `posts` are the shown posts with `layout: post`, newest first; the
-    mappings are keyed by a post's `src_path`.
+    `posts` are the listed posts (`visibility.listed`: shown, `layout: post`, not
+    unlisted), newest first; the mappings are keyed by a post's `src_path` (an unlisted
+    post has its reading time and related posts, for its own page).
     """
 
     posts: tuple[Post, ...] = ()

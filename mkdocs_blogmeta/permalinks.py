@@ -94,7 +94,9 @@ class History:
         earlier version; a slug taken again) gives it up, and an entry left with no URL
         goes, so the next build has no old URL that is a post's."""
         changes = []
-        live = [p for p in posts if p.identity and not p.hidden]
+        # An unlisted post is known by its link alone: the history (kept in the
+        # repository, often public) does not name it.
+        live = [p for p in posts if p.identity and not p.hidden and p.listed]
         owner = {"/" + post.url: post.identity for post in live}
         for key, entry in list(self.entries.items()):
             taken = [u for u in entry["urls"] if owner.get(u, key) != key]
@@ -225,7 +227,9 @@ def plan_redirects(
         return list(redirects.values()), problems
 
     published = {p.identity: p for p in shown if p.identity and not p.hidden}
-    untracked = [p.src_path for p in shown if not p.identity and p.is_post and not p.hidden]
+    untracked = [
+        p.src_path for p in shown if not p.identity and p.is_post and not p.hidden and p.listed
+    ]
     if untracked:
         problems.append(
             messages.problem(
@@ -255,7 +259,7 @@ def plan_redirects(
         old = [u for u in entry["urls"] if u != current]
         for url in old:
             add(post, url, "history")
-        if current not in entry["urls"]:
+        if current not in entry["urls"] and post.listed:  # `record` leaves unlisted out
             moved = ", ".join(old) if old else "nowhere"
             problems.append(
                 messages.post_problem("post-moved", post, "slug", old=moved, new=current)

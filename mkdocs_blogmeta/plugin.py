@@ -9,7 +9,9 @@ follows a build through these hooks, module by module.
 from __future__ import annotations
 
 import threading
-from typing import Any
+from collections.abc import Callable
+from functools import partial
+from typing import Any, TypeVar
 
 from markupsafe import escape
 from mkdocs.config.defaults import MkDocsConfig
@@ -20,12 +22,14 @@ from mkdocs.structure.pages import Page
 
 from . import blog as blog_
 from . import cards, feeds, links, messages, pages, permalinks, seo, settings, sitefiles
+from . import unlisted as unlisted_
 from .config import BlogmetaConfig
 from .guard import Leak
 from .model import Problem
 from .state import Build, Memory
 
 log = get_plugin_logger(__name__)
+T = TypeVar("T")
 
 
 class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
@@ -149,13 +153,14 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
         """
         src, s = page.file.src_uri, self.state
         post = s.posts_by_src.get(src)
+        # The sitemap's lastmod: a post's last update, an index page's newest post's.
+        if (date := s.sitemap_date(src)) is not None:
+            page.update_date = date
+        if src in s.unlisted:  # Material's search reads it (MkDocs': `_unlist_search`)
+            page.meta["search"] = unlisted_.search_excluded(page.meta.get("search"))
         if post is not None:
             markdown = s.guard.post_markdown(src, markdown)
             page.meta["title"] = page.title = escape(post.title)
-            # The sitemap's lastmod. MkDocs also takes the timestamp of sitemap.xml.gz
-            # from the newest page, which gzip wants between 1970 and 2106: keep it
-            # between the epoch and now.
-            page.update_date = seo.sitemap_date(post)
         elif s.is_own_page(src):
             page.meta["title"] = page.title = escape(s.front_matter[src]["title"])
         else:  # any other page (a file of a post's bundle, the about page)
@@ -248,9 +253,8 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
             s.deferred = s.defer_cards(files)
         else:
             self._say(s.collect_cards(files))  # MkDocs copies them next
-        for src in set(s.posts_by_src) - s.rendered():  # not read (--dirty): for the sitemap
-            if (file := files.get_file_from_path(src)) and file.page:
-                file.page.update_date = seo.sitemap_date(s.posts_by_src[src])
+        s.date_pages(files)  # the pages `--dirty` does not read too
+        s.note_unlisted(files)  # for the sitemap and the search index
         s.feed_posts = feeds.carried(s.blog, made.feeds)
         template = own.get_template(pages.REDIRECT_TEMPLATE)
         written = {
@@ -339,10 +343,13 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
         """The theme's static pages (`404.html`) show the nav too: the same last look."""
         output, problems = self.state.guard.output(output_content, template_name, template_name)
         self._say(problems)
+        if template_name == "sitemap.xml":  # and the `.gz` MkDocs makes of this text
+            drop = partial(unlisted_.sitemap_without, output, self.state.unlisted_locations)
+            output = _unlisted_out(template_name, drop)
         return output
 
     @event_priority(100)
-    def on_post_build(self, *, config: MkDocsConfig) -> None:
+    def _finish_build(self, *, config: MkDocsConfig) -> None:
         """Write the feeds over the placeholders MkDocs copied, then drop the scratch
         folder.
 
@@ -406,6 +413,19 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
         (tests and tools that read the served site call this first)."""
         self.memory.settle()
 
+    @event_priority(-100)
+    def _unlist_search(self, *, config: MkDocsConfig) -> None:
+        """Take the unlisted pages out of the search index. Runs last, after the search
+        plugin wrote it (MkDocs' has no way to leave a page out; Material's has, and was
+        told in `_hand_over`: its index has nothing to take out)."""
+        if not self.state.unlisted_urls:
+            return
+        drop = partial(unlisted_.search_index_without, page_urls=self.state.unlisted_urls)
+        path = unlisted_.SEARCH_INDEX
+        _unlisted_out(path, partial(sitefiles.rewrite, config.site_dir, path, drop))
+
+    on_post_build = CombinedEvent(_finish_build, _unlist_search)
+
     def on_build_error(self, *, error: Exception) -> None:
         """Stop drawing cards when the build fails; drop scratch files; the next rebuild
         renders every page."""
@@ -453,3 +473,12 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
 
 def _has_errors(problems: list[Problem]) -> bool:
     return any(p.level == "error" for p in problems)
+
+
+def _unlisted_out(what: str, take_out: Callable[[], T]) -> T:
+    """`take_out` the unlisted pages of the sitemap or the search index (`what`); one
+    that cannot be read stops the build rather than publish their addresses."""
+    try:
+        return take_out()
+    except unlisted_.Unreadable as exc:
+        raise PluginError(messages.text("unlisted-unreadable", what=what, error=exc)) from None

@@ -335,6 +335,7 @@ def read_post(
         author_slug=values["author_slug"],
         status=verdict.status,
         hidden=verdict.hidden,
+        listed=verdict.listed,
         language=values["language"],
         meta_title=values["meta_title"],
         meta_description=values["meta_description"],

@@ -85,9 +85,12 @@ def _image(info: ImageInfo | None) -> Any:
     return info and (info.width, info.height, info.format, info.mime, info.error)
 
 
-def entries(blog: Blog, infos: Mapping[str, ImageInfo]) -> dict[str, str]:
-    """Every post's `entry`, made once a build."""
-    return {post.src_path: entry(post, blog, infos) for post in blog.posts}
+def entries(
+    blog: Blog, infos: Mapping[str, ImageInfo], posts: Iterable[Post] = ()
+) -> dict[str, str]:
+    """Every post's `entry`, made once a build: the listed posts', and those of `posts`
+    (every shown post: an unlisted one has a page too)."""
+    return {post.src_path: entry(post, blog, infos) for post in (*blog.posts, *posts)}
 
 
 def site_parts(blog: Blog, reads: set[str], shown: Mapping[str, str]) -> Any:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from html.parser import HTMLParser
@@ -163,7 +163,9 @@ def post_head(
         description=description,
         canonical=canonical,
         lang=bcp47(post.language),
-        robots="noindex" if serving_draft or post.is_draft else None,
+        # An unlisted post is shared by its link, never found: its canonical URL is its
+        # own, and search engines are asked to leave it out.
+        robots="noindex" if serving_draft or post.is_draft or not post.listed else None,
     )
     og_image, x_image = share_images(site, post, infos)
     alt = site.image_alt or title
@@ -179,6 +181,8 @@ def post_head(
     head.add("article:modified_time", post.updated.isoformat())
     for one in authors or [None]:
         head.add("article:author", absolute(site, one.url) if one else author_name)
+    if post.categories:
+        head.add("article:section", post.categories[0])
     for tag in post.tags:
         head.add("article:tag", tag)
     series = blog.series_of(post)
@@ -467,3 +471,9 @@ def sitemap_date(post: Post) -> str:
     takes the timestamp of `sitemap.xml.gz` from the newest page, which gzip wants
     between 1970 and 2106: kept between the epoch and now."""
     return min(max(post.updated, _EPOCH), datetime.now(UTC)).date().isoformat()
+
+
+def listing_date(posts: Iterable[Post]) -> str | None:
+    """An index page's date in the sitemap (`lastmod`): its newest post's (`sitemap_date`),
+    None for a page without posts."""
+    return max((sitemap_date(post) for post in posts), default=None)

@@ -14,6 +14,7 @@ import posixpath
 import shutil
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -381,6 +382,17 @@ def write_over(placed: dict[tuple[str, str], File], written: dict[tuple[str, str
         path = Path(placed[key].abs_dest_path)
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, "utf-8")
+
+
+def rewrite(site_dir: str, path: str, change: Callable[[str], str | None]) -> None:
+    """A file MkDocs or a plugin wrote into the site (`path`, site-relative), written
+    again as `change` makes it from its text (None: left as it is); no file, no change."""
+    target = Path(site_dir, path)
+    if not target.is_file():
+        return
+    changed = change(target.read_text("utf-8"))
+    if changed is not None:
+        target.write_text(changed, "utf-8")
 
 
 def theme_texts(config: MkDocsConfig) -> list[str]:

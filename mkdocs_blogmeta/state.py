@@ -14,7 +14,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files
 
 from . import blog as blog_
-from . import cards, feeds, images, pages, posts, rebuild, sitefiles
+from . import cards, feeds, images, pages, posts, rebuild, seo, sitefiles
 from .guard import Guard
 from .model import Blog, Listing, Overview, Post, Problem
 from .settings import Settings
@@ -51,6 +51,11 @@ class Build:
     env: Any = None  # the plugin's own autoescaping environment
     entries: pages.Entries | None = None
     site_alternates: list[tuple[str, str, str]] | None = None
+    # -- unlisted posts: their pages (and their bundles' pages), kept out of the sitemap
+    # and the search index by their URLs (`page.url`) and locations (absolute URLs)
+    unlisted: set[str] = field(default_factory=set)
+    unlisted_urls: set[str] = field(default_factory=set)
+    unlisted_locations: set[str] = field(default_factory=set)
     # -- `mkdocs serve --dirty`: the pages to render (None: all), digests, outputs
     render: set[str] | None = None
     digests: dict[str, str] = field(default_factory=dict)
@@ -63,6 +68,37 @@ class Build:
     def generated(self) -> dict[str, Any]:
         """The index pages by source path (`plan.generated`)."""
         return self.plan.generated
+
+    def sitemap_date(self, src: str) -> str | None:
+        """A post's or an index page's `lastmod` in the sitemap (`seo.sitemap_date`,
+        `seo.listing_date`: an overview's is the newest listed post's); None for any other
+        page."""
+        if (post := self.posts_by_src.get(src)) is not None:
+            return seo.sitemap_date(post)
+        item = self.generated.get(src)
+        if item is None:
+            return None
+        return seo.listing_date(item.posts if isinstance(item, Listing) else self.blog.posts)
+
+    def date_pages(self, files: Files) -> None:
+        """Every post and index page dated for the sitemap, those a `--dirty` rebuild does
+        not read too (their `on_page_markdown` does not run)."""
+        for src in [*self.posts_by_src, *self.generated]:
+            file = files.get_file_from_path(src)
+            if file is not None and file.page is not None:
+                file.page.update_date = self.sitemap_date(src) or file.page.update_date
+
+    def note_unlisted(self, files: Files) -> None:
+        """The URLs and absolute locations of the unlisted pages, as MkDocs gives them to
+        the sitemap and the search index (once every page is made)."""
+        for src in self.unlisted:
+            file = files.get_file_from_path(src)
+            if file is None or file.page is None:
+                continue
+            page = file.page
+            self.unlisted_urls.add(page.url)
+            found = (page.canonical_url, page.abs_url)
+            self.unlisted_locations |= {value for value in found if value}
 
     def is_own_page(self, src: str) -> bool:
         """An index page the plugin made (not the blog folder's own `index.md`)."""
@@ -154,8 +190,11 @@ class Build:
         blog) renders every page, the site's own pages too."""
         assert self.settings is not None
         made, blog, reading = self.settings, checked.blog, checked.reading
-        shown, terms = rebuild.entries(blog, self.images), rebuild.term_reprs(blog)
-        urls_ = sorted((p.src_path, p.url, p.hidden) for p in [*checked.shown, *checked.held])
+        shown = rebuild.entries(blog, self.images, checked.shown)
+        terms = rebuild.term_reprs(blog)
+        urls_ = sorted(
+            (p.src_path, p.url, p.hidden, p.listed) for p in [*checked.shown, *checked.held]
+        )
         site = rebuild.digest(
             repr(replace(made.blog, now=None)), repr(made.site), repr(made.cards),
             repr(made.feeds), sorted(made.options.items(), key=repr), theme_texts, urls_,
@@ -215,6 +254,11 @@ class Build:
                 sitefiles.hand_post(by_src[src], checked.reading.front_matter[src], body)
         self.ours = [by_src[src] for src in keep] + self.plan.added
         bundled = [by_src[src] for src, main in checked.owner.items() if src in by_src]
+        unlisted = {p.src_path for p in checked.shown if not p.listed}
+        self.unlisted = unlisted | {
+            f.src_uri for f in bundled if checked.owner[f.src_uri] in unlisted
+            and f.is_documentation_page()
+        }  # fmt: skip
         self.outputs = {f.dest_uri for f in [*self.ours, *bundled] if main_kept(f, checked)}
         found = feeds.sources(self.blog, self.settings.feeds)
         self.feed_folders = {folder for folder, _, _ in found}

@@ -2,7 +2,9 @@
 
 Every engine a blog may come from says it in its own field: `status` (SCHEMA.md,
 WordPress, Ghost), `draft` (Hugo, Jekyll, Material, Astro), `published` (Jekyll),
-`publishDate` / `expiryDate` and `build` / `_build` (Hugo), `headless` (Hugo). The
+`publishDate` / `expiryDate` and `build` / `_build` (Hugo), `headless` (Hugo). It also
+owns the rule for unlisted posts (`status: unlisted`, Docusaurus' `unlisted: true`,
+Hugo's `build: {list: never}`): built at their URL, shown in no list (`listed`). The
 rule fails closed: a post is published only when every field that speaks says so
 and each holds a value of its type; anything else holds it back, and a value this
 rule cannot read is an error naming the field and the values it takes. No MkDocs
@@ -12,15 +14,17 @@ import.
 from __future__ import annotations
 
 import difflib
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from . import messages
-from .model import Problem
+from .model import Post, Problem
 
 PUBLISHED = "published"
+#: Published at its URL, but in no list, feed, sitemap or search index.
+UNLISTED = "unlisted"
 #: Statuses that hold a post back, as blogging engines write them (SCHEMA.md's
 #: `draft`; WordPress's `private`, `pending`, `future`, `trash`; Ghost's `scheduled`).
 HELD_STATUSES = (
@@ -37,23 +41,31 @@ HELD_STATUSES = (
 )
 #: Fields that must be YAML's true or false, and the value that holds a post back.
 FLAGS = (("draft", True), ("published", False), ("headless", True))
-#: Hugo's build options (`build:`, legacy `_build:`): the values that keep a page out.
-BUILD_OPTIONS: dict[str, tuple[tuple[Any, ...], tuple[Any, ...]]] = {
-    # option: (values that publish, values that hold back)
-    "render": (("always", True), ("never", "link", False)),
-    "list": (("always", True), ("never", "local", False)),
-    "publishResources": ((True,), (False,)),
+#: Fields that must be YAML's true or false, and the value that unlists a post
+#: (Docusaurus' `unlisted: true`).
+UNLISTING_FLAGS = (("unlisted", True),)
+#: Hugo's build options (`build:`, legacy `_build:`): the values that keep a page out of
+#: every list (`list: never`, and `local`: the blog's lists are all site-wide) and those
+#: that keep it out of the site.
+BUILD_OPTIONS: dict[str, tuple[tuple[Any, ...], tuple[Any, ...], tuple[Any, ...]]] = {
+    # option: (values that publish, values that unlist, values that hold back)
+    "render": (("always", True), (), ("never", "link", False)),
+    "list": (("always", True), ("never", "local", False), ()),
+    "publishResources": ((True,), (), (False,)),
 }
 
 
 @dataclass(frozen=True)
 class Verdict:
     """What the fields say: `hidden` is None when the post is published, else why not
-    (`draft`, `future`, `expired`); `status` is the post's status word."""
+    (`draft`, `future`, `expired`); `status` is the post's status word; `listed` is false
+    when a field unlists the post (a field that could, holding a value of another type,
+    holds the post back)."""
 
     hidden: str | None
     status: str
     problems: tuple[Problem, ...] = ()
+    listed: bool = True
 
     @property
     def published(self) -> bool:
@@ -88,6 +100,7 @@ def decide(
         problems.append(messages.problem(code, src, lines.get(name), name, **values))
 
     held: list[tuple[str, str]] = []  # (field, value shown) of each field holding it back
+    unlisted: list[str] = []  # each field unlisting it
     status = front.get("status")
     word = PUBLISHED
     # No `status` at all is how Hugo, Jekyll and Material write a published post; a
@@ -95,6 +108,8 @@ def decide(
     if status is not None or "status" in front:
         if isinstance(status, str) and status == PUBLISHED:
             pass
+        elif isinstance(status, str) and status == UNLISTED:
+            unlisted.append("status")
         elif isinstance(status, str) and status in HELD_STATUSES:
             word = status
             held.append(("status", status))
@@ -106,7 +121,7 @@ def decide(
                 "status",
                 value=_shown(status),
                 held=", ".join(f"'{s}'" for s in HELD_STATUSES[:3]),
-                hint=_did_you_mean(status, (PUBLISHED, *HELD_STATUSES)),
+                hint=_did_you_mean(status, (PUBLISHED, UNLISTED, *HELD_STATUSES)),
             )
     for name, holds in FLAGS:
         value = front.get(name)
@@ -117,13 +132,29 @@ def decide(
             held.append((name, _shown(value)))
         elif value is holds:
             held.append((name, "true" if value else "false"))
+    for name, unlists in UNLISTING_FLAGS:
+        value = front.get(name)
+        if value is None:
+            continue
+        if not isinstance(value, bool):
+            say("flag-invalid", name, value=_shown(value))
+            held.append((name, _shown(value)))
+        elif value is unlists:
+            unlisted.append(name)
     for name in ("build", "_build"):
-        if front.get(name) is not None and not _build_within(front[name], publishing=True):
-            if not _build_within(front[name], publishing=False):
-                say("build-invalid", name, value=_shown(front[name]))
+        if front.get(name) is None:
+            continue
+        reach = _build_reach(front[name])
+        if reach is None:
+            say("build-invalid", name, value=_shown(front[name]))
+        if reach != PUBLISHED and reach != UNLISTED:
             held.append((name, _shown(front[name])))
-    if held and word == PUBLISHED:
+        elif reach == UNLISTED:
+            unlisted.append(name)
+    if held and word in (PUBLISHED, UNLISTED):
         word = "draft"
+    elif unlisted:
+        word = UNLISTED
     said_published = status == PUBLISHED or front.get("draft") is False or front.get("published")
     if held and said_published is True and not problems:
         name, value = held[0]
@@ -152,7 +183,7 @@ def decide(
             hidden = "future"
         elif expiry is not None and expiry <= now:
             hidden = "expired"
-    return Verdict(hidden, word, tuple(problems))
+    return Verdict(hidden, word, tuple(problems), listed=not unlisted)
 
 
 def _said_published(front: Mapping[str, Any]) -> str:
@@ -164,19 +195,29 @@ def _said_published(front: Mapping[str, Any]) -> str:
     return "published: true"
 
 
-def _build_within(value: Any, *, publishing: bool) -> bool:
-    """Whether every option of a Hugo `build` mapping is known and holds a value that
-    publishes (with `publishing`) or any value the option takes (without)."""
+def _build_reach(value: Any) -> str | None:
+    """What a Hugo `build` mapping does to the post: `published`, `unlisted` (an option
+    keeps it out of every list), `draft` (one keeps it out of the site), or None when an
+    option or a value is not one Hugo knows (the post is then held back)."""
     if not isinstance(value, Mapping):
-        return False
+        return None
+    reach = PUBLISHED
     for option, given in value.items():
         if option not in BUILD_OPTIONS:
-            return False
-        publish, hold = BUILD_OPTIONS[option]
-        allowed = publish if publishing else publish + hold
-        if not any(given == v and type(given) is type(v) for v in allowed):
-            return False
-    return True
+            return None
+        effects = zip((PUBLISHED, UNLISTED, "draft"), BUILD_OPTIONS[option], strict=True)
+        found = [
+            effect
+            for effect, values in effects
+            if any(given == v and type(given) is type(v) for v in values)
+        ]
+        if not found:
+            return None
+        if found[0] == "draft" or reach == "draft":
+            reach = "draft"
+        elif found[0] == UNLISTED:
+            reach = UNLISTED
+    return reach
 
 
 def _did_you_mean(value: Any, words: tuple[str, ...]) -> str:
@@ -206,3 +247,10 @@ def _shown(value: Any, limit: int = 60) -> str:
     if value is None:
         return "null"
     return str(value)[:limit]
+
+
+def listed(posts: Iterable[Post]) -> list[Post]:
+    """The posts a list may show (the blog index, every taxonomy's pages, feeds, related
+    posts, previous/next): posts (`layout: post`) that no field unlists. The one rule
+    every list of the blog goes through; an unlisted post is built at its URL only."""
+    return [post for post in posts if post.is_post and post.listed]

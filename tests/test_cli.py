@@ -29,7 +29,7 @@ def test_check_prints_the_planted_problem_as_the_build_does(tmp_path: Path) -> N
     todo_line = (ROOT / "example_site/docs/posts/2023-04-07_profiling-before-guessing/index.md"
                  ).read_text("utf-8").splitlines().index("TODO: add benchmarks here") + 1  # fmt: skip
     assert todo_line == 60
-    assert "16 posts checked" in run.stdout and "0 errors, 1 warning" in run.stdout
+    assert "17 posts checked" in run.stdout and "0 errors, 1 warning" in run.stdout
     assert blogmeta("check", "--strict", cwd=ROOT).returncode == 1
     assert "Traceback" not in run.stderr
 
@@ -118,9 +118,11 @@ def test_list_marks_drafts_and_speaks_json(tmp_path: Path) -> None:
     assert states["unfinished-thoughts-on-monorepos"] == "draft"
     assert states["letters-to-2099"] == "future"
     assert states["small-pull-requests"] == "published"
+    assert states["our-incident-review-template"] == "unlisted"
     assert [r["date"] for r in rows] == sorted((r["date"] for r in rows), reverse=True)
     table = blogmeta("list", cwd=ROOT).stdout
     assert "/small-pull-requests/" in table and "draft" in table
+    assert "1 unlisted" in table
 
 
 def test_errors_in_the_command_are_messages(tmp_path: Path) -> None:

@@ -120,6 +120,8 @@ def _edits(site: Site) -> list[tuple[str, Callable[[DirtyServe], None]]]:
         ("tags", lambda serve: serve.write(three, _replace(three, '"css"]', '"python"]'))),
         ("to draft", lambda serve: serve.write(four, _replace(four, '"published"', '"draft"'))),
         ("published again", lambda serve: serve.write(four, _replace(four, '"draft"', '"published"'))),
+        ("to unlisted", lambda serve: serve.write(four, _replace(four, '"published"', '"unlisted"'))),
+        ("listed again", lambda serve: serve.write(four, _replace(four, '"unlisted"', '"published"'))),
         ("date", lambda serve: serve.write(five, _replace(five, "2023-05-15T12", "2022-12-01T12"))),
         ("new post", write(new, front_matter("post-6", tags=["rust"]) + "\nA new post.\n")),
         ("deleted post", lambda serve: serve.delete(two.parent)),

@@ -375,10 +375,11 @@ MISSING = st.none()
 
 def clearly_published(front: dict[str, Any]) -> bool:
     """The rule stated plainly, independently of the code: no `status` at all is
-    published; one written, even empty (`status: null`), must say `published`."""
+    published; one written, even empty (`status: null`), must say `published` (or
+    `unlisted`: built at its URL, in no list)."""
     status, draft, published = (front.get(k) for k in ("status", "draft", "published"))
     return (
-        ("status" not in front or status == "published")
+        ("status" not in front or status in ("published", "unlisted"))
         and (draft is None or draft is False)
         and (published is None or published is True)
     )
@@ -405,6 +406,7 @@ def test_published_iff_the_fields_clearly_say_so(
     assert verdict.published == clearly_published(front), (front, verdict)
     status_wrong = "status" in front and front["status"] not in (
         "published",
+        "unlisted",
         *visibility.HELD_STATUSES,
     )
     flag_wrong = any(
