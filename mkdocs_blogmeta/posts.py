@@ -22,7 +22,7 @@ import frontmatter
 import yaml
 
 from . import fieldmap, messages, urls, visibility, yamlread
-from .model import Post, Problem
+from .model import FEED_CONTENT, Post, Problem
 
 try:  # the C loader is many times faster; PyYAML without libyaml still works
     from yaml import CSafeLoader as _SafeLoader
@@ -314,6 +314,11 @@ def read_post(
         checker.say("readtime-invalid", "readtime")
         readtime = None
     links = checker.links(data)
+    feed_content = data.get("feed_content")
+    if feed_content is not None and feed_content not in FEED_CONTENT:
+        name = fieldmap.written_name("feed_content", written)
+        checker.say("feed-content-invalid", name, value=_short(feed_content))
+        feed_content = None
 
     if fatal:
         return Parsed(None, problems)
@@ -349,6 +354,7 @@ def read_post(
         readtime=readtime,
         pin=data.get("pin") is True,
         links=links,
+        feed_content=feed_content,
         assumed=tuple(norm.assumed),
         **images,
     )
