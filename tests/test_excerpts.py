@@ -74,7 +74,9 @@ def blog(site: Site, feed_content: str = "full") -> Site:
     )
     site.page("index.md", "# Home\n")
     site.page("about.md", "# About\n\nNewest on Rust:\n\n<!-- blogmeta:latest 3 tag=rust -->\n")
-    site.page("guide/deep.md", "# Deep\n\n<!-- blogmeta:latest 2 -->\n\n`<!-- blogmeta:latest 9 -->`\n")
+    site.page(
+        "guide/deep.md", "# Deep\n\n<!-- blogmeta:latest 2 -->\n\n`<!-- blogmeta:latest 9 -->`\n"
+    )
     site.plugin["index_url"] = "blog/"
     return site
 
@@ -269,7 +271,7 @@ def test_a_post_chooses_what_feeds_carry(site: Site) -> None:
         assert "Bottom" not in by[slug].content[0].value
     assert "Some text" in by["bad"].content[0].value  # the site's `full`
     text = (site.docs / "posts/2023-05-03_bad/index.md").read_text("utf-8")
-    line = text.splitlines().index("feed_content: \"some\"") + 1
+    line = text.splitlines().index('feed_content: "some"') + 1
     said = [m for m in site.messages() if m.endswith("[feed-content-invalid]")]
     assert said and f"posts/2023-05-03_bad/index.md:{line}: 'feed_content'" in said[0]
 
