@@ -112,7 +112,8 @@ def finish(html: str, post: Post, url_of: Mapping[str, str], mark: str) -> str:
 
 
 def _demote(match: re.Match[str]) -> str:
-    level = min(int(match.group(2)) + _FIRST_HEADING - 1, 6)
+    """`<h1>`, `<h2>` (a post's sections) to `<h3>`, each deeper one a level down."""
+    level = min(max(int(match.group(2)) + 1, _FIRST_HEADING), 6)
     return f"<{match.group(1)}h{level}"
 
 

@@ -118,7 +118,7 @@ def test_a_listing_shows_the_excerpt_up_to_the_separator(built: Site, page: str)
     assert more.get_text() == "Continue reading"
     assert target(built, page, more["href"]) == built.site / "rust2/index.html"
     # headings under the entry's <h2>, permalinks dropped
-    assert [h.name for h in excerpt.find_all(["h1", "h2", "h3", "h4"])] == ["h4"]
+    assert [h.name for h in excerpt.find_all(["h1", "h2", "h3", "h4"])] == ["h3"]
     assert not excerpt.select(".headerlink")
 
 

@@ -23,10 +23,13 @@ def rendered(
     example_build: ExampleBuild, tmp_path_factory: pytest.TempPathFactory
 ) -> dict[str, list[set[str]]]:
     """Template name -> the variable names of each render, over the example site and a
-    site with categories and an alias (the example has neither)."""
+    site with categories, an alias and excerpts in its feeds (the example has none)."""
     with renders_recorded() as more:
         site = Site(tmp_path_factory.mktemp("more"), theme="mkdocs")
-        site.post("2024-01-01_sorted", categories=["Notes"], aliases=["/old-sorted/"])
+        site.plugin = {"feed_content": "excerpt"}  # excerpts in feeds, latest posts
+        site.post("2024-01-01_sorted", categories=["Notes"], aliases=["/old-sorted/"],
+                  body="Top.\n\n<!-- more -->\n\nRest.\n")  # fmt: skip
+        site.page("news.md", "# News\n\n<!-- blogmeta:latest 2 -->\n")
         site.build()
     seen = {name: list(renders) for name, renders in example_build.renders.items()}
     for name, renders in more.items():
