@@ -7,6 +7,7 @@ from mkdocs.config.base import Config
 from PIL import ImageColor
 
 from . import feeds, fieldmap, messages, urls
+from .model import FEED_CONTENT
 from .taxonomies import ARCHIVE, AUTHOR, CATEGORY, SERIES, TAG
 
 
@@ -157,6 +158,21 @@ class _CardMode(c.Choice):
         return super().run_validation(value)
 
 
+class _Separator(c.Type):
+    """The excerpt separator: text on its own, or null for no excerpts."""
+
+    def __init__(self, default: str) -> None:
+        super().__init__(str, default=default)
+
+    def run_validation(self, value: object) -> str | None:
+        if value is None or value is False:
+            return None
+        value = str(super().run_validation(value)).strip()
+        if not value:
+            raise c.ValidationError("the excerpt separator cannot be empty (null: no excerpts)")
+        return value
+
+
 class BlogmetaConfig(Config):
     """Options of the `blogmeta` plugin, all optional."""
 
@@ -226,6 +242,11 @@ class BlogmetaConfig(Config):
     words_per_minute = c.Type(int, default=265)
     """Reading speed for the reading time (CJK text is counted at 500 characters a minute)."""
 
+    excerpt_separator = _Separator("<!-- more -->")
+    """What ends a post's excerpt (Material's `<!-- more -->`): listings show the post up
+    to it, with a "Continue reading" link; a post without it shows its description.
+    `null`: no excerpts."""
+
     default_image = c.Optional(c.Type(str))
     """Share image for pages without one (index pages, posts without images):
     a path relative to `docs_dir`, or an absolute URL."""
@@ -242,6 +263,11 @@ class BlogmetaConfig(Config):
 
     feed_limit = c.Type(int, default=20)
     """Entries in each feed, newest first; 0 for every post."""
+
+    feed_content = c.Choice(FEED_CONTENT, default="full")
+    """What each feed entry carries: the whole post (`full`), its excerpt, as listings
+    show it (`excerpt`; the description for a post without one), or its description
+    alone (`description`). A post's own `feed_content` field wins."""
 
     taxonomy_feeds = c.Type(bool, default=True)
     """Also write feeds for each tag and each author, beside their pages."""

@@ -18,6 +18,7 @@ from urllib.parse import urljoin
 
 import feedgenerator
 
+from . import urls
 from .i18n import bcp47
 from .images import ImageInfo
 from .model import Blog, Listing, Overview, Post, Term
@@ -35,8 +36,6 @@ MIME = {
 
 # Characters XML 1.0 cannot hold at all (not even escaped).
 _NOT_XML_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-_URL_ATTR_RE = re.compile(r"""(\s(?:href|src|poster)\s*=\s*)(["'])(.*?)\2""", re.IGNORECASE)
-_SRCSET_RE = re.compile(r"""(\ssrcset\s*=\s*)(["'])(.*?)\2""", re.IGNORECASE | re.DOTALL)
 
 
 def xml_text(text: str | None) -> str | None:
@@ -53,24 +52,8 @@ def html_text(text: str | None) -> str | None:
 
 def absolute_links(content: str, base: str) -> str:
     """Every `href`/`src`/`srcset` URL of a post's HTML made absolute (feed readers
-    have no base URL). The HTML is MkDocs' output, so attributes are quoted."""
-
-    def fix(match: re.Match[str]) -> str:
-        value = match.group(3)
-        if value.startswith("#"):
-            value = base + value
-        return f"{match.group(1)}{match.group(2)}{urljoin(base, value)}{match.group(2)}"
-
-    def fix_set(match: re.Match[str]) -> str:
-        parts = []
-        for candidate in match.group(3).split(","):
-            bits = candidate.strip().split(maxsplit=1)
-            if bits:
-                bits[0] = urljoin(base, bits[0])
-            parts.append(" ".join(bits))
-        return f"{match.group(1)}{match.group(2)}{', '.join(parts)}{match.group(2)}"
-
-    return _SRCSET_RE.sub(fix_set, _URL_ATTR_RE.sub(fix, content))
+    have no base URL)."""
+    return urls.map_links(content, lambda value: urljoin(base, value))
 
 
 @dataclass(frozen=True)
@@ -116,14 +99,32 @@ def entry_id(post: Post, url: str) -> str:
     return url
 
 
+def content_of(
+    post: Post, mode: str, body: str | None, excerpt: str | None
+) -> tuple[str | None, str | None]:
+    """What an entry carries of a post, as (content, the body its summary is described
+    from): `mode` is the site's `feed_content`, the post's own field wins. `excerpt`
+    mode without an excerpt (no separator) carries the description, as listings show."""
+    mode = post.feed_content or mode
+    if mode == "full":
+        return body, body
+    if mode == "excerpt" and excerpt:
+        return excerpt, body
+    return None, body
+
+
 def make_entry(
     post: Post,
     blog: Blog,
     site: Site,
     infos: Mapping[str, ImageInfo],
     content: str | None,
+    mode: str = "full",
+    excerpt: str | None = None,
 ) -> Entry:
-    """A feed entry from a post and its rendered body (relative links made absolute)."""
+    """A feed entry from a post and its rendered body (relative links made absolute):
+    the body, the excerpt or only the description, as `mode` (`content_of`) says."""
+    content, body = content_of(post, mode, content, excerpt)
     url = absolute(site, post.url) or post.url
     author = blog.author_of(post)
     names = blog.author_names(post)
@@ -135,7 +136,7 @@ def make_entry(
         title=xml_text(post.title) or "",
         published=post.date,
         updated=post.updated,
-        summary=xml_text(describe(post, content)),
+        summary=xml_text(describe(post, body)),
         content=xml_text(absolute_links(content, url)) if content else None,
         author=xml_text(", ".join(names)) if names else None,
         author_url=absolute(site, author.url) if author else None,
@@ -166,6 +167,8 @@ class Settings:
     taxonomies: bool = True
     #: the blog index's folder, where the site's feeds go
     index_folder: str = ""
+    #: what an entry carries of a post (`model.FEED_CONTENT`); a post's own field wins
+    content: str = "full"
 
 
 def sources(blog: Blog, settings: Settings) -> list[tuple[str, Taxonomy | None, Term | None]]:
@@ -252,20 +255,26 @@ def write(
     bodies: Mapping[str, str],
     previous: Mapping[tuple[str, str], str] | None = None,
     signatures: tuple[str, Mapping[str, str]] | None = None,
+    excerpts: Mapping[str, str] | None = None,
 ) -> tuple[dict[tuple[str, str], str], dict[tuple[str, str], str]]:
     """The text of each feed, by (folder, format), whose entries changed since the
     digests of `previous` (every feed without it), and the digests of all: each entry
     with its post's body as the page left it (`bodies`; none for a post whose page was
     not rendered and never was). `signatures`: the site's digest and each post's entry
-    (`rebuild`), which stand for the site and the posts when given."""
+    (`rebuild`), which stand for the site and the posts when given. `excerpts`: each
+    post's excerpt as entries carry it (`feed_content: excerpt`), links relative to its
+    page."""
     entries: dict[str, Entry] = {}
+    excerpts = excerpts or {}
 
     def pick(chosen_from: Iterable[Post]) -> tuple[Entry, ...]:
         chosen = [p for p in in_feed(chosen_from, settings.limit) if p.src_path in posts]
         for post in chosen:
             if post.src_path not in entries:
                 body = bodies.get(post.src_path)
-                entries[post.src_path] = make_entry(post, blog, site, infos, body)
+                entries[post.src_path] = make_entry(
+                    post, blog, site, infos, body, settings.content, excerpts.get(post.src_path)
+                )
         return tuple(entries[p.src_path] for p in chosen)
 
     written, digests = {}, {}
@@ -276,7 +285,11 @@ def write(
             site_digest, shown = signatures
             made_of = (
                 folder, repr(term), site_digest,
-                [(shown.get(p.src_path), hash(bodies.get(p.src_path))) for p in chosen],
+                [
+                    (shown.get(p.src_path), hash(bodies.get(p.src_path)),
+                     hash(excerpts.get(p.src_path)))
+                    for p in chosen
+                ],
             )  # fmt: skip
             digest = hashlib.sha1(repr(made_of).encode()).hexdigest()
         changed = [
@@ -323,12 +336,18 @@ class _Rss(feedgenerator.Rss201rev2Feed):
     def rss_attributes(self) -> dict[str, str]:
         attributes = super().rss_attributes()
         attributes["xmlns:content"] = "http://purl.org/rss/1.0/modules/content/"
+        attributes["xmlns:media"] = "http://search.yahoo.com/mrss/"
         return attributes
 
     def add_item_elements(self, handler, item) -> None:
         super().add_item_elements(handler, item)
         if item["content"]:
             handler.addQuickElement("content:encoded", item["content"])
+        for enclosure in item["enclosures"]:  # the share image, for readers of Media RSS
+            attributes = {"url": enclosure.url, "type": enclosure.mime_type, "medium": "image"}
+            if enclosure.length and enclosure.length != "0":
+                attributes["fileSize"] = enclosure.length
+            handler.addQuickElement("media:content", None, attributes)
 
 
 def render(feed: Feed, fmt: str, feed_url: str) -> str:
@@ -378,6 +397,8 @@ def _json_feed(feed: Feed, feed_url: str) -> str:
         }
         if e.content:
             item["content_html"] = e.content
+        else:  # JSON Feed wants content in every item: the description, as text
+            item["content_text"] = e.summary or e.title
         if e.summary:
             item["summary"] = e.summary
         if e.image:

@@ -40,6 +40,7 @@ FIELD_MAP: tuple[tuple[str, str, str], ...] = (
     ("pin", "pin", "Material (pinned posts come first on the blog index)"),
     ("links", "links", "Material (listed under the post)"),
     ("series", "series", "Hugo (a list: its first name is the post's series)"),
+    ("excerpt_only", "feed_content", "jekyll-feed (`true`: feeds carry the excerpt)"),
     ("date.created", "date", "Material (`date: {created: ..., updated: ...}`)"),
     ("date.updated", "updated", "Material"),
 )
@@ -174,6 +175,8 @@ def _convert(theirs: str, value: Any) -> Any:
             return value.strip() or None
         first = value[0] if isinstance(value, list) and value else None
         return str(first) if isinstance(first, str | int) and not isinstance(first, bool) else None
+    if theirs == "excerpt_only" and isinstance(value, bool):
+        return "excerpt" if value else "full"
     if theirs in ("category", "redirect_from") and isinstance(value, str):
         return [value]
     return value

@@ -426,6 +426,34 @@ MESSAGES: dict[str, Message] = _catalogue(
         "Write a whole number (`series_order: 2`), or remove it.",
     ),
     Message(
+        "feed-content-invalid",
+        "warning",
+        "'{field}' is '{value}'; write full, excerpt or description (the site's "
+        "feed_content is used)",
+        "The post's `feed_content` says what the feeds carry of it: the whole post, its "
+        "excerpt (up to `excerpt_separator`) or its description. Any other value is "
+        "ignored.",
+        "Write `feed_content: excerpt` (or `full`, `description`), or remove the field.",
+    ),
+    Message(
+        "latest-marker-invalid",
+        "warning",
+        "the marker '{marker}' cannot be read ({reason}); it is left out of the page",
+        "A `<!-- blogmeta:latest N -->` marker needs a number of posts (1 or more) and may "
+        "name `tag=`, `author=`, `category=` or `series=`, each once, with a value some "
+        "published post has. The page is built without the list.",
+        "Write for example `<!-- blogmeta:latest 3 tag=rust -->`, quoting a value with "
+        'spaces (`tag="machine learning"`).',
+    ),
+    Message(
+        "latest-in-post",
+        "warning",
+        "'{marker}' lists posts on normal pages only, not in a post; it is left out",
+        "A post's body is quoted by the feeds, its description and other listings: a "
+        "list of posts inside it would be repeated everywhere. The marker is taken out.",
+        "Move the marker to a page of the site that is not a post.",
+    ),
+    Message(
         "links-invalid",
         "warning",
         "'links' should be a list of paths or 'Title: path' entries; it is ignored",

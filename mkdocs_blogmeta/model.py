@@ -15,6 +15,10 @@ from typing import Any
 
 from . import urls
 
+#: What a feed entry carries of a post (`feed_content`, the option and the field): the
+#: whole body, the excerpt (up to `excerpt_separator`), or the description alone.
+FEED_CONTENT = ("full", "excerpt", "description")
+
 
 @dataclass(frozen=True)
 class Problem:
@@ -84,6 +88,8 @@ class Post:
     readtime: int | None = None
     #: Pinned posts come first on the blog index (Material's `pin`).
     pin: bool = False
+    #: What the feeds carry of the post (one of `FEED_CONTENT`); None: the site's option.
+    feed_content: str | None = None
     #: Further reading: (title, docs-relative path or URL) pairs (Material's `links`).
     links: tuple[tuple[str, str], ...] = ()
     #: The series the post is a part of (its name), and its place in it when written

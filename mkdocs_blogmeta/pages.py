@@ -7,7 +7,7 @@ with autoescaping on: post fields are text, never markup.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
@@ -31,6 +31,8 @@ OWN_TEMPLATES = "blogmeta/"
 POST_TEMPLATE = "blogmeta/post.html"
 HEAD_TEMPLATE = "blogmeta/head.html"
 ENTRY_TEMPLATE = "blogmeta/partials/entry.html"
+EXCERPT_TEMPLATE = "blogmeta/partials/excerpt.html"
+LATEST_TEMPLATE = "blogmeta/latest.html"
 REDIRECT_TEMPLATE = "blogmeta/redirect.html"
 LISTING_TEMPLATES = {"index": "blogmeta/index.html", **{t.kind: t.template for t in TAXONOMIES}}
 OVERVIEW_TEMPLATES = {t.overview: t.overview_template for t in OVERVIEW_ORDER}
@@ -135,19 +137,52 @@ def relative_to_page(html: str, page_url: str) -> str:
 
 class Entries:
     """Each post's listing entry, rendered once per build and shared by every listing
-    (blog index, tags, categories, authors) that shows the post."""
+    (blog index, tags, categories, authors, a page's latest posts) that shows the post;
+    with its excerpt (`excerpts`: HTML whose links start at `ROOT_MARK`) when it has one."""
 
-    def __init__(self, env: jinja2.Environment, blog: Blog) -> None:
+    def __init__(
+        self,
+        env: jinja2.Environment,
+        blog: Blog,
+        excerpts: Callable[[Post], str | None] | None = None,
+    ) -> None:
         self.template = env.get_template(ENTRY_TEMPLATE)
         self.blog = blog
         self.link = Linker(blog, "", from_root=True)
+        self.excerpts = excerpts
         self.done: dict[str, Markup] = {}
 
     def __call__(self, post: Post) -> Markup:
         if post.src_path not in self.done:
-            html = self.template.render(post=post, blog=self.blog, link=self.link)
+            excerpt = self.excerpts(post) if self.excerpts else None
+            html = self.template.render(
+                post=post,
+                blog=self.blog,
+                link=self.link,
+                excerpt=Markup(excerpt) if excerpt else None,
+            )
             self.done[post.src_path] = Markup(html)
         return self.done[post.src_path]
+
+
+def render_latest(
+    env: jinja2.Environment, blog: Blog, posts: list[Post], page_url: str, entries: Entries
+) -> str:
+    """The posts a page's `<!-- blogmeta:latest -->` marker lists, with the indexes'
+    entries, links made relative to the page."""
+    html = env.get_template(LATEST_TEMPLATE).render(
+        posts=posts, blog=blog, link=Linker(blog, page_url, from_root=True), entry=entries
+    )
+    return relative_to_page(html, page_url)
+
+
+def render_feed_excerpt(env: jinja2.Environment, blog: Blog, post: Post, excerpt: str) -> str:
+    """A post's excerpt and its "Continue reading" link as a feed entry carries them,
+    links relative to the post's page (the feed makes them absolute)."""
+    html = env.get_template(EXCERPT_TEMPLATE).render(
+        post=post, blog=blog, excerpt=Markup(excerpt), link=Linker(blog, "", from_root=True)
+    )
+    return relative_to_page(html, post.url)
 
 
 def render_listing(

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from functools import partial
 from typing import Any, TypeVar
 
+import markdown
 from markupsafe import escape
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
@@ -21,7 +22,19 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
 from . import blog as blog_
-from . import cards, feeds, links, messages, pages, permalinks, seo, settings, sitefiles
+from . import (
+    cards,
+    excerpts,
+    feeds,
+    latest,
+    links,
+    messages,
+    pages,
+    permalinks,
+    seo,
+    settings,
+    sitefiles,
+)
 from . import unlisted as unlisted_
 from .config import BlogmetaConfig
 from .guard import Leak
@@ -103,6 +116,7 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
             raise PluginError(messages.text("build-stopped"))
         for file in s.plan.added:
             files.append(file)
+        s.read_excerpts(checked)
         if self.dirty:
             theme = sitefiles.theme_texts(config)
             s.plan_rebuild(checked, files, by_src, self.memory, theme)
@@ -200,17 +214,56 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
         pages, link checkers, minifiers, video embeds) and the search index see a real
         page, not an empty document.
         """
-        s = self.state
-        item = s.generated.get(page.file.src_uri)
+        s, src = self.state, page.file.src_uri
+        item = s.generated.get(src)
+        if item is None or src in s.plan.adopted:
+            html = self._fill_latest(html, page, config, files)
         if item is None:
             return html
         env = self._templates(config)
         if isinstance(item, pages.Overview):
             return pages.render_overview(env, s.blog, item)
-        s.entries = s.entries or pages.Entries(env, s.blog)
-        below = page.file.src_uri in s.plan.adopted
-        listing = pages.render_listing(env, s.blog, item, below, s.entries)
+        below = src in s.plan.adopted
+        listing = pages.render_listing(env, s.blog, item, below, self._entries(config, files))
         return html + listing if below else listing
+
+    def _fill_latest(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+        """Each `<!-- blogmeta:latest N -->` marker of a page replaced by its list of posts
+        (taken out of a post, with a warning)."""
+        if latest.HINT not in html:
+            return html
+        s, src = self.state, page.file.src_uri
+        env, entries = self._templates(config), self._entries(config, files)
+        render = lambda found: pages.render_latest(env, s.blog, found, page.url, entries)  # noqa: E731
+        source = lambda: sitefiles.page_source(page)  # noqa: E731
+        html, problems = latest.fill(html, s.blog, render, src, source,
+                                     in_post=src in s.posts_by_src)  # fmt: skip
+        self._say(problems)
+        return html
+
+    def _entries(self, config: MkDocsConfig, files: Files) -> pages.Entries:
+        """The listing entries of this build, with the posts' excerpts."""
+        s = self.state
+        if s.entries is None:
+            excerpts_ = self._excerpts(config, files)
+            s.entries = pages.Entries(self._templates(config), s.blog, excerpts_)
+        return s.entries
+
+    def _excerpts(self, config: MkDocsConfig, files: Files) -> excerpts.Excerpts:
+        """The posts' excerpts, rendered when a page first shows one, by Markdown with the
+        site's extensions (as the posts' pages are), links placed by the docs tree's
+        files."""
+        s = self.state
+        if s.excerpts is None:
+            md = markdown.Markdown(
+                extensions=config.markdown_extensions, extension_configs=config.mdx_configs
+            )
+            if s.url_of is None:  # the files are final once pages render
+                s.url_of = {f.src_uri: f.url for f in files if not f.inclusion.is_excluded()}
+            s.excerpts = excerpts.Excerpts(
+                s.excerpt_md, lambda text: md.reset().convert(text), s.url_of, pages.ROOT_MARK
+            )
+        return s.excerpts
 
     @event_priority(-100)
     def _clean_html(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
@@ -256,6 +309,7 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
         s.date_pages(files)  # the pages `--dirty` does not read too
         s.note_unlisted(files)  # for the sitemap and the search index
         s.feed_posts = feeds.carried(s.blog, made.feeds)
+        self._excerpts(config, files)  # for feeds that carry excerpts (`on_post_build`)
         template = own.get_template(pages.REDIRECT_TEMPLATE)
         written = {
             file: template.render(permalinks.redirect_context(redirect, made.site.url))
@@ -387,7 +441,7 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
             signatures = (s.site_digest, s.shown) if self.dirty else None
             written, memory.feed_digests = feeds.write(
                 s.blog, made.site, made.feeds, s.posts_by_src, s.images, bodies, previous,
-                signatures,
+                signatures, s.feed_excerpts(),
             )  # fmt: skip
             sitefiles.write_over(s.plan.feeds, written)
 

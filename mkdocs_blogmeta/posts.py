@@ -22,7 +22,7 @@ import frontmatter
 import yaml
 
 from . import fieldmap, messages, urls, visibility, yamlread
-from .model import Post, Problem
+from .model import FEED_CONTENT, Post, Problem
 
 try:  # the C loader is many times faster; PyYAML without libyaml still works
     from yaml import CSafeLoader as _SafeLoader
@@ -315,6 +315,11 @@ def read_post(
         readtime = None
     links = checker.links(data)
     series, series_order = checker.series(data)
+    feed_content = data.get("feed_content")
+    if feed_content is not None and feed_content not in FEED_CONTENT:
+        name = fieldmap.written_name("feed_content", written)
+        checker.say("feed-content-invalid", name, value=_short(feed_content))
+        feed_content = None
 
     if fatal:
         return Parsed(None, problems)
@@ -353,6 +358,7 @@ def read_post(
         links=links,
         series=series,
         series_order=series_order,
+        feed_content=feed_content,
         assumed=tuple(norm.assumed),
         **images,
     )

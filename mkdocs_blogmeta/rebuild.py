@@ -19,6 +19,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import replace
 from typing import Any
 
+from . import latest
 from .images import ImageInfo
 from .model import Blog, Listing, Overview, Post
 from .taxonomies import BY_KIND
@@ -71,12 +72,15 @@ def theme_reads(texts: Iterable[str]) -> set[str]:
     return reads
 
 
-def entry(post: Post, blog: Blog, infos: Mapping[str, ImageInfo]) -> str:
+def entry(
+    post: Post, blog: Blog, infos: Mapping[str, ImageInfo], excerpt: str | None = None
+) -> str:
     """What a list, a box or a feed shows of a post: every field but the counts of its
-    words (a body edit that keeps the reading time changes no list), and its images."""
+    words (a body edit that keeps the reading time changes no list), its images, and its
+    excerpt's Markdown (an edit above the separator changes every list showing it)."""
     fields = [(k, v) for k, v in vars(post).items() if k not in _NOT_SHOWN]
     images = [_image(infos.get(getattr(post, f) or "")) for f in ("header_img", "fb_img", "tw_img")]
-    return digest(fields, blog.reading_time(post), images)
+    return digest(fields, blog.reading_time(post), images, excerpt)
 
 
 def _image(info: ImageInfo | None) -> Any:
@@ -86,11 +90,28 @@ def _image(info: ImageInfo | None) -> Any:
 
 
 def entries(
-    blog: Blog, infos: Mapping[str, ImageInfo], posts: Iterable[Post] = ()
+    blog: Blog,
+    infos: Mapping[str, ImageInfo],
+    posts: Iterable[Post] = (),
+    excerpts: Mapping[str, str] | None = None,
 ) -> dict[str, str]:
     """Every post's `entry`, made once a build: the listed posts', and those of `posts`
-    (every shown post: an unlisted one has a page too)."""
-    return {post.src_path: entry(post, blog, infos) for post in (*blog.posts, *posts)}
+    (every shown post: an unlisted one has a page too); `excerpts`: each post's, as
+    Markdown."""
+    excerpts = excerpts or {}
+    return {
+        p.src_path: entry(p, blog, infos, excerpts.get(p.src_path)) for p in (*blog.posts, *posts)
+    }
+
+
+def latest_digest(text: str, blog: Blog, shown: Mapping[str, str], site: str) -> str | None:
+    """A page holding `<!-- blogmeta:latest -->` markers: the posts each lists, as entries
+    (None: the page has no marker)."""
+    found = latest.markers(text)
+    if not found:
+        return None
+    listed = [(m, [shown.get(p.src_path) for p in latest.select(blog, m)]) for m in found]
+    return digest(site, listed)
 
 
 def site_parts(blog: Blog, reads: set[str], shown: Mapping[str, str]) -> Any:

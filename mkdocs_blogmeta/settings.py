@@ -41,6 +41,8 @@ class Settings:
     levels: Mapping[str, str]
     #: every option by name, for messages that quote one (`tag_url`, ...)
     options: Mapping[str, object]
+    #: what ends a post's excerpt (None: no excerpts)
+    excerpt_separator: str | None = None
 
 
 def make(config: MkDocsConfig, options: BlogmetaConfig, *, serving: bool = False) -> Settings:
@@ -111,6 +113,7 @@ def make(config: MkDocsConfig, options: BlogmetaConfig, *, serving: bool = False
         limit=options.feed_limit,
         taxonomies=options.taxonomy_feeds,
         index_folder=index,
+        content=options.feed_content,
     )
     return Settings(
         blog=blog,
@@ -122,6 +125,7 @@ def make(config: MkDocsConfig, options: BlogmetaConfig, *, serving: bool = False
         config_name=config_name(config),
         levels=options.messages,
         options=dict(options.items()),
+        excerpt_separator=options.excerpt_separator,
     )
 
 

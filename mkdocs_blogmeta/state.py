@@ -14,7 +14,8 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files
 
 from . import blog as blog_
-from . import cards, feeds, images, pages, posts, rebuild, seo, sitefiles
+from . import cards, feeds, images, pages, posts, rebuild, seo, sitefiles, unpublished
+from . import excerpts as excerpts_
 from .guard import Guard
 from .model import Blog, Listing, Overview, Post, Problem
 from .settings import Settings
@@ -50,6 +51,9 @@ class Build:
     meta: dict[str, dict[str, Any]] = field(default_factory=dict)  # page.meta as others know it
     env: Any = None  # the plugin's own autoescaping environment
     entries: pages.Entries | None = None
+    #: each shown post's excerpt as Markdown (`excerpts.sources`), and rendered
+    excerpt_md: dict[str, str] = field(default_factory=dict)
+    excerpts: excerpts_.Excerpts | None = None
     site_alternates: list[tuple[str, str, str]] | None = None
     # -- unlisted posts: their pages (and their bundles' pages), kept out of the sitemap
     # and the search index by their URLs (`page.url`) and locations (absolute URLs)
@@ -190,7 +194,7 @@ class Build:
         blog) renders every page, the site's own pages too."""
         assert self.settings is not None
         made, blog, reading = self.settings, checked.blog, checked.reading
-        shown = rebuild.entries(blog, self.images, checked.shown)
+        shown = rebuild.entries(blog, self.images, checked.shown, self.excerpt_md)
         terms = rebuild.term_reprs(blog)
         urls_ = sorted(
             (p.src_path, p.url, p.hidden, p.listed) for p in [*checked.shown, *checked.held]
@@ -210,6 +214,15 @@ class Build:
         }  # fmt: skip
         for src, item in self.plan.generated.items():
             digests[src] = rebuild.listing_digest(item, blog, shown, site)
+        marked: set[str] = set()  # pages listing the latest posts: rendered when those change
+        for src, file in by_src.items():
+            own = src in digests and src not in self.plan.adopted  # a post, an index page
+            if own or not file.is_documentation_page():
+                continue
+            text = sitefiles.read_text(file) or ""
+            if (found := rebuild.latest_digest(text, blog, shown, site)) is not None:
+                digests[src] = rebuild.digest(digests.get(src), found)
+                marked.add(src)
         self.digests, self.site_digest, self.shown = digests, site, shown
         self.written = {file.dest_uri for file in files}
         if memory.site_digest != site:  # the first build, or a change every page shows
@@ -223,10 +236,36 @@ class Build:
             if memory.digests.get(src) != value
             or (src in by_src and by_src[src].is_modified())
         }  # fmt: skip
-        for src in self.render & set(self.plan.generated):
+        for src in self.render & (set(self.plan.generated) | marked):
             file = self.plan.pages.get(src) or by_src.get(src)
             if file is not None:
                 sitefiles.force(file)
+
+    def read_excerpts(self, checked: blog_.Checked) -> None:
+        """Each shown post's excerpt as Markdown, cut at the separator: what listings
+        and feeds show of it, and what `--dirty` compares."""
+        assert self.settings is not None
+        self.excerpt_md = excerpts_.sources(
+            checked.shown, checked.reading.bodies, checked.edits, self.settings.excerpt_separator
+        )
+
+    def feed_excerpts(self) -> dict[str, str]:
+        """The excerpts the feeds carry (`feed_content: excerpt`), with their "Continue
+        reading" link, links relative to the post's page, and none into a held post."""
+        assert self.settings is not None
+        mode, found = self.settings.feeds.content, {}
+        if self.excerpts is None or self.env is None:
+            return found
+        for src in self.feed_posts:
+            post = self.posts_by_src.get(src)
+            if post is None or (post.feed_content or mode) != "excerpt":
+                continue
+            if (excerpt := self.excerpts(post)) is not None:
+                html = pages.render_feed_excerpt(self.env, self.blog, post, excerpt)
+                if self.guard.space:
+                    html, _ = unpublished.clean(html, post.url, self.guard.space)
+                found[src] = html
+        return found
 
     def rendered(self) -> set[str]:
         """The posts this build renders (all but under `--dirty`)."""

@@ -10,7 +10,7 @@ import posixpath
 import re
 import string
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import datetime
 from functools import lru_cache
 from urllib.parse import quote, urljoin, urlsplit
@@ -206,6 +206,31 @@ def relative_url(target: str, base: str) -> str:
     else:
         rel = "./"
     return rel
+
+
+_URL_ATTR_RE = re.compile(r"""(\s(?:href|src|poster)\s*=\s*)(["'])(.*?)\2""", re.IGNORECASE)
+_SRCSET_RE = re.compile(r"""(\ssrcset\s*=\s*)(["'])(.*?)\2""", re.IGNORECASE | re.DOTALL)
+
+
+def map_links(html: str, fix: Callable[[str], str]) -> str:
+    """Every `href`/`src`/`poster` URL and each `srcset` candidate of HTML that Markdown
+    wrote (attributes quoted) replaced by `fix(url)`: the one rule that moves a post's
+    HTML to another page (a listing's excerpt) or another reader (a feed). An `#anchor`
+    is handed over as it is: it names the page the HTML came from."""
+
+    def one(match: re.Match[str]) -> str:
+        return f"{match.group(1)}{match.group(2)}{fix(match.group(3))}{match.group(2)}"
+
+    def many(match: re.Match[str]) -> str:
+        parts = []
+        for candidate in match.group(3).split(","):
+            bits = candidate.strip().split(maxsplit=1)
+            if bits:
+                bits[0] = fix(bits[0])
+            parts.append(" ".join(bits))
+        return f"{match.group(1)}{match.group(2)}{', '.join(parts)}{match.group(2)}"
+
+    return _SRCSET_RE.sub(many, _URL_ATTR_RE.sub(one, html))
 
 
 def is_absolute_url(value: str) -> bool:

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 from mkdocs_blogmeta.pages import (
     ENTRY_TEMPLATE,
+    EXCERPT_TEMPLATE,
     HEAD_TEMPLATE,
+    LATEST_TEMPLATE,
     LISTING_TEMPLATES,
     OVERVIEW_TEMPLATES,
     POST_TEMPLATE,
@@ -40,11 +42,13 @@ EXAMPLES = {
     "authors_file": "authors_file: blog/.authors.yml",
     "related_count": "related_count: 3",
     "words_per_minute": "words_per_minute: 230",
+    "excerpt_separator": "excerpt_separator: '<!-- excerpt -->'",
     "default_image": "default_image: assets/share.png",
     "image_alt": "image_alt: The Three Desks logo",
     "twitter_site": "twitter_site: '@threedesks'",
     "feeds": "feeds: {rss: feed.xml}",
     "feed_limit": "feed_limit: 0",
+    "feed_content": "feed_content: excerpt",
     "taxonomy_feeds": "taxonomy_feeds: false",
     "cards": "cards: always",
     "card_fb_size": "card_fb_size: [2400, 1260]",
@@ -122,6 +126,21 @@ TEMPLATES: dict[str, dict[str, str]] = {
         "post": "the post",
         "blog": "the whole blog",
         "link": "URLs from the site root (made relative to each list's page)",
+        "excerpt": "the post up to `excerpt_separator` as HTML (links work from any page, "
+        "no ids, headings from `<h3>`), or none: then the description is shown",
+    },
+    EXCERPT_TEMPLATE: {
+        "post": "the post",
+        "blog": "the whole blog",
+        "excerpt": "the excerpt as HTML",
+        "link": "URLs from the site root; also included by `partials/entry.html`, and "
+        "rendered alone for feeds that carry excerpts (`feed_content: excerpt`)",
+    },
+    LATEST_TEMPLATE: {
+        "posts": "the posts a `<!-- blogmeta:latest N -->` marker lists, newest first",
+        "blog": "the whole blog",
+        "link": "URLs relative to the page holding the marker",
+        "entry": "`entry(post)`: the post's entry, as the indexes show it",
     },
     HEAD_TEMPLATE: {
         "head": "the page's metadata: `title`, `description`, `canonical`, `robots`, "

@@ -88,6 +88,9 @@ def _blog(root: Path, theme: str) -> Site:
         "reading.md", "# Reading\n\nRead [the fourth post](posts/2023-04-14_post-4/index.md).\n"
     )
     site.page("about.md", "# About\n\nWho writes here.\n")
+    site.page("news.md", "# News\n\n<!-- blogmeta:latest 2 tag=rust -->\n")
+    one = site.docs / "posts/2023-01-11_post-1/index.md"  # an excerpt, in listings and news
+    one.write_text(_replace(one, "\nA second", "\n<!-- more -->\n\nA second"), "utf-8")
     return site
 
 

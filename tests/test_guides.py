@@ -46,7 +46,7 @@ _CODE_RE = re.compile(r"`([^`]+)`")
 KEYS = {"post file", "url", "title", "date", "updated", "author", "tags", "categories",
         "reading time", "description", "header image", "share image", "index", "tag page",
         "category page", "author page", "archive page", "old url", "feed", "not built",
-        "warnings"}  # fmt: skip
+        "warnings", "excerpt"}  # fmt: skip
 REQUIRED = {"post file", "url", "title", "date", "author", "tags", "description", "not built",
             "warnings"}  # fmt: skip
 REPEATABLE = {"old url", "not built"}
@@ -298,12 +298,17 @@ def check_post(guide: Guide, site_dir: Path, site_url: str) -> Path:
 
 def check_listings(guide: Guide, site_dir: Path, site_url: str) -> None:
     """The index, taxonomy and author pages the guide names list the post, with its
-    description as the summary; the feed holds it."""
+    excerpt (when the guide gives one) or its description as the summary; the feed
+    holds it."""
     title = guide.one("title") or ""
     for key in ("index", "tag page", "category page", "author page", "archive page"):
         if where := guide.one(key):
             entry = listed_entry(site_dir, where, title)
             assert entry is not None, f"{key} {where} does not list the post"
+            if excerpt := guide.one("excerpt"):  # the text above the separator
+                shown = entry.select_one(".blogmeta-entry__excerpt")
+                assert shown is not None and shown.get_text(" ", strip=True) == excerpt
+                continue
             summary = entry.select_one(".blogmeta-entry__summary")
             assert summary is not None and summary.get_text(strip=True) == guide.one(
                 "description")  # fmt: skip

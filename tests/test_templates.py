@@ -23,13 +23,15 @@ def rendered(
     example_build: ExampleBuild, tmp_path_factory: pytest.TempPathFactory
 ) -> dict[str, list[set[str]]]:
     """Template name -> the variable names of each render, over the example site and a
-    site with categories, an alias and a series (the example has none of the first two)."""
+    site with categories, an alias, a series and excerpts in its feeds (the example has
+    none of the first two)."""
     with renders_recorded() as more:
         site = Site(tmp_path_factory.mktemp("more"), theme="mkdocs")
-        site.post(
-            "2024-01-01_sorted", categories=["Notes"], aliases=["/old-sorted/"], series="Parts"
-        )
+        site.plugin = {"feed_content": "excerpt"}  # excerpts in feeds, latest posts
+        site.post("2024-01-01_sorted", categories=["Notes"], aliases=["/old-sorted/"],
+                  series="Parts", body="Top.\n\n<!-- more -->\n\nRest.\n")  # fmt: skip
         site.post("2024-01-02_second-part", series="Parts")
+        site.page("news.md", "# News\n\n<!-- blogmeta:latest 2 -->\n")
         site.build()
     seen = {name: list(renders) for name, renders in example_build.renders.items()}
     for name, renders in more.items():
