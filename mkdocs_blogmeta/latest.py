@@ -58,14 +58,6 @@ def parse(arguments: str) -> Marker | str:
     return Marker(int(words[0]), tuple(filters.items()))
 
 
-def _series(post: Post) -> str | None:
-    """A post's series: its own field when the model has one, else as written."""
-    value = getattr(post, "series", None) or post.extra.get("series")
-    if isinstance(value, list | tuple):
-        value = value[0] if value else None
-    return str(value) if isinstance(value, str | int) and not isinstance(value, bool) else None
-
-
 def _matches(wanted: str, *names: str | None) -> bool:
     folded = wanted.casefold()
     return any(n is not None and (n.casefold() == folded) for n in names)
@@ -73,9 +65,6 @@ def _matches(wanted: str, *names: str | None) -> bool:
 
 def _keys(blog: Blog, post: Post, key: str) -> Iterable[tuple[str | None, ...]]:
     """What a post is named by under a filter: each term's name and slug (key)."""
-    if key == "series" and "series" not in BY_KIND:
-        value = _series(post)
-        return [(value, urls.slugify(value))] if value else []
     if key == "author":
         return [(a.name, a.slug) for a in blog.authors_of(post)] or [(post.author, None)]
     names = getattr(post, {"tag": "tags", "category": "categories"}.get(key, key), ()) or ()

@@ -390,19 +390,19 @@ class DirtyServe:
         self.watched = watcher.watched
         return self
 
-    def _builder(self, config: MkDocsConfig | None = None, *, settle: bool = True) -> None:
+    def _builder(self, config: MkDocsConfig | None = None, *, wait: bool = True) -> None:
         if config is None:
             config = self._load(self.site_dir, self._plugins)
             config.site_url = self.serve_url
         with _build_date(self._epoch):
             build(config, serve_url=self.serve_url, dirty=True)
-            if settle:
+            if wait:
                 settle(config)
 
-    def rebuild(self, *, settle: bool = True) -> None:
+    def rebuild(self, *, wait: bool = True) -> None:
         """What the server does after a file change: reload the config, dirty build (and,
-        unless not `settle`, wait for what the plugins finish after the build returns)."""
-        self._builder(settle=settle)
+        unless not `wait`, wait for what the plugins finish after the build returns)."""
+        self._builder(wait=wait)
 
     def plugin(self, name: str) -> BasePlugin:
         """The plugin instance this loop keeps from build to build."""

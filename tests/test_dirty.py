@@ -172,7 +172,7 @@ def test_a_new_title_is_served_before_its_card_is_drawn(tmp_path: Path) -> None:
     two = site.docs / "posts/2023-02-12_post-2/index.md"
     with DirtyServe(site.config_file(), tmp_path / "served") as serve:
         serve.write(two, _replace(two, "Post post-2", "A new title"))
-        serve.rebuild(settle=False)
+        serve.rebuild(wait=False)
         plugin = serve.plugin("blogmeta")
         assert plugin.state.deferred  # the build returned before the card was drawn
         page = BeautifulSoup((serve.site_dir / "post-2/index.html").read_text("utf-8"), "lxml")
