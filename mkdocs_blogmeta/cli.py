@@ -358,10 +358,11 @@ def _part(blog: Blog, post: Post) -> str | None:
 
 
 def _titled(row: dict[str, Any]) -> str:
-    """The title, and the series the post is a part of (`[Rust on Lambda 2/4]`)."""
+    """The title after the series the post is a part of (`[Rust on Lambda 2/4]`), which a
+    narrow terminal would cut at the end of the title."""
     if not row["series"]:
         return row["title"]
-    return f"{row['title']} [{row['series']} {row['series_part'] or '-'}]"
+    return f"[{row['series']} {row['series_part'] or '-'}] {row['title']}"
 
 
 def _list(site: _Site, *, as_json: bool) -> int:

@@ -253,12 +253,14 @@ def write(
     posts: Mapping[str, Post],
     infos: Mapping[str, ImageInfo],
     bodies: Mapping[str, str],
+    out: Callable[[tuple[str, str], str], None],
     previous: Mapping[tuple[str, str], str] | None = None,
     signatures: tuple[str, Mapping[str, str]] | None = None,
     excerpts: Mapping[str, str] | None = None,
-) -> tuple[dict[tuple[str, str], str], dict[tuple[str, str], str]]:
-    """The text of each feed, by (folder, format), whose entries changed since the
-    digests of `previous` (every feed without it), and the digests of all: each entry
+) -> dict[tuple[str, str], str]:
+    """Hand `out` the text of each feed, by (folder, format), whose entries changed since
+    the digests of `previous` (every feed without it), one at a time (a blog's feeds
+    together weigh more than its pages); return the digests of all: each entry
     with its post's body as the page left it (`bodies`; none for a post whose page was
     not rendered and never was). `signatures`: the site's digest and each post's entry
     (`rebuild`), which stand for the site and the posts when given. `excerpts`: each
@@ -277,7 +279,7 @@ def write(
                 )
         return tuple(entries[p.src_path] for p in chosen)
 
-    written, digests = {}, {}
+    digests = {}
     for folder, taxonomy, term in sources(blog, settings):
         chosen = in_feed(term.posts if term else blog.posts, settings.limit)
         digest = ""
@@ -303,8 +305,8 @@ def write(
         feed = _feed(blog, site, folder, taxonomy, term, pick)
         for fmt in changed:
             url = absolute(site, folder + settings.files[fmt]) or ""
-            written[folder, fmt] = render(feed, fmt, url)
-    return written, digests
+            out((folder, fmt), render(feed, fmt, url))
+    return digests
 
 
 class _AsHtml:

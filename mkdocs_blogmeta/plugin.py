@@ -439,11 +439,11 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
         if made is not None and s.plan.feeds:
             previous = memory.feed_digests if self.dirty else None
             signatures = (s.site_digest, s.shown) if self.dirty else None
-            written, memory.feed_digests = feeds.write(
-                s.blog, made.site, made.feeds, s.posts_by_src, s.images, bodies, previous,
-                signatures, s.feed_excerpts(),
+            memory.feed_digests = feeds.write(
+                s.blog, made.site, made.feeds, s.posts_by_src, s.images, bodies,
+                partial(sitefiles.write_over, s.plan.feeds), previous, signatures,
+                s.feed_excerpts(),
             )  # fmt: skip
-            sitefiles.write_over(s.plan.feeds, written)
 
     def _finish_later(self, s: Build, bodies: dict[str, str]) -> None:
         """`mkdocs serve`, after the page is served: wait for the cards, copy them into the

@@ -376,12 +376,11 @@ def force(file: File) -> None:
     file.abs_src_path = path
 
 
-def write_over(placed: dict[tuple[str, str], File], written: dict[tuple[str, str], str]) -> None:
-    """Write over the placeholders MkDocs copied into the site (the feeds)."""
-    for key, text in written.items():
-        path = Path(placed[key].abs_dest_path)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, "utf-8")
+def write_over(placed: dict[tuple[str, str], File], key: tuple[str, str], text: str) -> None:
+    """Write over a placeholder MkDocs copied into the site (a feed)."""
+    path = Path(placed[key].abs_dest_path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, "utf-8")
 
 
 def rewrite(site_dir: str, path: str, change: Callable[[str], str | None]) -> None:
