@@ -9,6 +9,7 @@ the backgrounds of every shipped theme, computed from the CSS itself.
 
 from __future__ import annotations
 
+import itertools
 import re
 from pathlib import Path
 
@@ -160,7 +161,7 @@ def test_headings_go_down_one_level_at_a_time(theme: str, request: pytest.Fixtur
         (content,) = page.xpath(CONTENT[theme])
         levels = [int(h.tag[1]) for h in content.iter("h1", "h2", "h3", "h4", "h5", "h6")]
         assert levels[0] == 1 and levels.count(1) == 1, (path, levels)
-        skips = [(a, b) for a, b in zip(levels, levels[1:], strict=False) if b > a + 1]
+        skips = [(a, b) for a, b in itertools.pairwise(levels) if b > a + 1]
         assert skips == [], (path, levels)
         if page.xpath('//div[contains(@class, "blogmeta-listing")]//article'):
             entries = content.xpath('.//article[contains(@class, "blogmeta-entry")]/*//h2')
@@ -231,12 +232,10 @@ def css_block(selector: str) -> dict[str, str]:
 
 LIGHT = css_block(":root")
 DARK = {**LIGHT, **css_block("[data-md-color-scheme=slate], [data-bs-theme=dark]")}
-MKDOCS_LINK = "rgb(" + css_block(
-    "[data-bs-theme=light] :is(.blogmeta-post, .blogmeta-listing)"
-)["--bs-link-color-rgb"] + ")"
-RTD_LINK = css_block(".rst-content :is(.blogmeta-post, .blogmeta-listing) a:not(.blogmeta-tag)")[
-    "color"
-]
+_MKDOCS = css_block("[data-bs-theme=light] :is(.blogmeta-post, .blogmeta-listing)")
+MKDOCS_LINK = f"rgb({_MKDOCS['--bs-link-color-rgb']})"
+_RTD = ".rst-content :is(.blogmeta-post, .blogmeta-listing) a:not(.blogmeta-tag)"
+RTD_LINK = css_block(_RTD)["color"]
 THEMES_DIR = Path(mkdocs.themes.__file__).parent
 
 #: Each shipped theme (and scheme): the plugin's colours there, the page's background
