@@ -232,7 +232,7 @@ def _feed(
         home = absolute(site, folder) or ""
         description = site.description or site.name
         return Feed(site.name, home, folder, description, pick(blog.posts))
-    description = term_description(taxonomy.kind, term.name, site.labels) or ""
+    description = term_description(taxonomy.kind, term, site.labels) or ""
     home = absolute(site, term.url) or ""
     return Feed(f"{site.name}: {term.name}", home, folder, description, pick(term.posts))
 

@@ -199,6 +199,13 @@ class Author:
         return len(self.posts)
 
     @property
+    def bio(self) -> str:
+        """The profile's `bio` (or Material's `description`) on one line: their page shows
+        it, and describes the page with it."""
+        text = self.profile.get("bio") or self.profile.get("description") or ""
+        return " ".join(str(text).split())
+
+    @property
     def key(self) -> str:
         """What its listing names it by (`Listing.key`)."""
         return self.slug

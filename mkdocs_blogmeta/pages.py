@@ -228,13 +228,13 @@ def generated_title(item: Listing | Overview, labels: Labels) -> str:
     return listing_title(item, labels) if isinstance(item, Listing) else item.title
 
 
-def index_meta(item: Listing | Overview, site: Site) -> dict[str, Any]:
+def index_meta(item: Listing | Overview, site: Site, blog: Blog) -> dict[str, Any]:
     """An index page's front matter: what its `page.meta` holds for every plugin (a feed
     plugin wants a description; a theme, a title)."""
-    meta: dict[str, Any] = {"title": generated_title(item, site.labels)}
-    if description := index_description(item, site):
-        meta["description"] = description
-    return meta
+    return {
+        "title": generated_title(item, site.labels),
+        "description": index_description(item, site, blog),
+    }
 
 
 def head(
@@ -250,7 +250,7 @@ def head(
     if post is not None:
         return post_head(post, blog, site, infos, description=description)
     if item is not None:
-        return index_head(item, generated_title(item, site.labels), site, infos)
+        return index_head(item, generated_title(item, site.labels), site, blog, infos)
     return Head(title="")
 
 

@@ -19,7 +19,7 @@ from . import messages, urls
 from .i18n import Labels, bcp47
 from .images import ImageInfo
 from .model import Author, Blog, Listing, Overview, Post, Problem
-from .taxonomies import term_description
+from .taxonomies import BY_KIND, overview_description, term_description
 
 DESCRIPTION_LENGTH = 160
 TITLE_LIMIT = 70
@@ -273,19 +273,28 @@ def _blog_posting(
     return data
 
 
-def index_description(item: Listing | Overview, site: Site) -> str | None:
-    """What an index page is about: its share tags' description and its `page.meta`'s."""
-    if isinstance(item, Listing):
-        return term_description(item.kind, item.title, site.labels) or site.description
-    return site.description
+def index_description(item: Listing | Overview, site: Site, blog: Blog) -> str:
+    """What an index page is about: its meta description, share tags' and `page.meta`'s.
+    The blog index: `site_description`; a term's page: the author's bio or a sentence in
+    the site's language; the page of every term: a sentence. Never empty: search engines
+    (and Lighthouse's SEO audit) want one on every page."""
+    if isinstance(item, Overview):
+        described = overview_description(item.kind, site.labels)
+    elif (taxonomy := BY_KIND.get(item.kind)) is not None:
+        term = blog.term(taxonomy.overview, item.key) if item.key is not None else None
+        described = term_description(item.kind, term or item.title, site.labels)
+    else:
+        described = site.description
+    latest = site.labels("The latest posts on {name}", name=site.name)
+    return described or site.description or latest
 
 
 def index_head(
-    item: Listing | Overview, title: str, site: Site, infos: Mapping[str, ImageInfo]
+    item: Listing | Overview, title: str, site: Site, blog: Blog, infos: Mapping[str, ImageInfo]
 ) -> Head:
     """Site-level tags for the blog index, tag and author pages."""
     canonical = absolute(site, item.url)
-    description = index_description(item, site)
+    description = index_description(item, site, blog)
     head = Head(title=f"{title} - {site.name}", description=description, canonical=canonical)
     image, _ = share_images(site, None, infos)
     head.add("og:type", "website")

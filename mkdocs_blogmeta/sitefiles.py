@@ -160,7 +160,7 @@ def place(
     for src, item in plan.generated.items():
         if src in plan.adopted:
             continue
-        text = _meta_text(tuple(pages.index_meta(item, settings.site).items()))
+        text = _meta_text(tuple(pages.index_meta(item, settings.site, blog).items()))
         page = scratch.new_file(config, src, cls=file_class, text=text)
         date_source(page, item.posts if isinstance(item, Listing) else blog.posts)
         if not pages.in_nav(item):

@@ -286,7 +286,7 @@ class Build:
         self.front_matter = {src: checked.reading.front_matter[src] for src in keep}
         for src, item in self.plan.generated.items():
             if src not in self.plan.adopted:
-                self.front_matter[src] = pages.index_meta(item, self.settings.site)
+                self.front_matter[src] = pages.index_meta(item, self.settings.site, self.blog)
         for src in keep:
             if self.render is None or src in self.render:
                 body = checked.reading.bodies[src]

@@ -19,7 +19,7 @@ from typing import Any
 
 from . import messages, urls
 from .i18n import Labels
-from .model import Author, Period, Post, Problem, Series, Tag
+from .model import Author, Period, Post, Problem, Series, Tag, Term
 
 #: A kind's rule: the listed posts (newest first), the URL template of a term's page,
 #: `use_directory_urls`, the author profiles and the site's labels -> the terms, sorted,
@@ -44,9 +44,11 @@ class Taxonomy:
     overview_url: str
     #: the overview's title, in English (the site's labels translate it)
     title: str
-    #: a term's page described (share tags, `page.meta`, its feed), `{name}` the term;
-    #: None: the site's description
-    describe: str | None
+    #: a term's page described (share tags, `page.meta`, its feed), `{name}` the term,
+    #: in English (the site's labels translate it); an author's bio comes first
+    describe: str
+    #: the overview's page described, in English
+    describe_all: str
     #: one feed per term, under `taxonomy_feeds`
     feeds: bool
     #: the overview is made even when no post has a term (else only when one does)
@@ -229,24 +231,25 @@ def _series(posts, url, dir_urls, profiles, labels):
 
 TAG = Taxonomy(
     "tag", "tags", "tag/{slug}/", "tags/", "Tags", "Posts tagged “{name}”",
-    feeds=True, always=True, rule=_tags,
+    "Every tag of the blog, with its number of posts.", feeds=True, always=True, rule=_tags,
 )  # fmt: skip
 CATEGORY = Taxonomy(
-    "category", "categories", "category/{slug}/", "categories/", "Categories", None,
+    "category", "categories", "category/{slug}/", "categories/", "Categories",
+    "Posts in the category “{name}”", "Every category of the blog, with its number of posts.",
     feeds=False, always=False, rule=_categories,
 )  # fmt: skip
 AUTHOR = Taxonomy(
     "author", "authors", "author/{slug}/", "authors/", "Authors", "Posts by {name}",
-    feeds=True, always=True, rule=_authors,
+    "Every author of the blog, with their posts.", feeds=True, always=True, rule=_authors,
 )  # fmt: skip
 
 ARCHIVE = Taxonomy(
     "archive", "archives", "archive/{year}/", "archive/", "Archive", "Posts from {name}",
-    feeds=False, always=False, rule=_archive,
+    "Every year of the blog, with its number of posts.", feeds=False, always=False, rule=_archive,
 )  # fmt: skip
 SERIES = Taxonomy(
     "series", "all_series", "series/{slug}/", "series/", "Series", "The series “{name}”",
-    feeds=True, always=False, rule=_series,
+    "Every series of the blog, with its number of parts.", feeds=True, always=False, rule=_series,
 )  # fmt: skip
 
 #: Every kind, in the order their pages are made (and their overviews: the tags,
@@ -257,12 +260,23 @@ BY_KIND: Mapping[str, Taxonomy] = {t.kind: t for t in TAXONOMIES}
 BY_OVERVIEW: Mapping[str, Taxonomy] = {t.overview: t for t in TAXONOMIES}
 
 
-def term_description(kind: str, name: str, labels: Callable[..., str]) -> str | None:
-    """A term's page described in the site's language, or None for the site's own."""
+def term_description(kind: str, term: Term | str, labels: Callable[..., str]) -> str | None:
+    """A term's page (and feed) described: an author's bio, else a sentence in the site's
+    language; None for a kind that is no taxonomy's. Search engines and share previews
+    show it, so no page of the plugin goes without one."""
     taxonomy = BY_KIND.get(kind)
-    if taxonomy is None or taxonomy.describe is None:
+    if taxonomy is None:
         return None
-    return labels(taxonomy.describe, name=name)
+    if isinstance(term, Author) and term.bio:
+        return term.bio
+    return labels(taxonomy.describe, name=term if isinstance(term, str) else term.name)
+
+
+def overview_description(kind: str, labels: Callable[..., str]) -> str | None:
+    """The page of every term of a kind (`tags`, `authors`, ...) described in the site's
+    language; None for a kind that is no taxonomy's overview."""
+    taxonomy = BY_OVERVIEW.get(kind)
+    return labels(taxonomy.describe_all) if taxonomy is not None else None
 
 
 def url_option(kind: str) -> str:

@@ -100,8 +100,8 @@ TEMPLATES: dict[str, dict[str, str]] = {
     LISTING_TEMPLATES["category"]: {**_LISTING, "category": "the category (as `tag`)"},
     LISTING_TEMPLATES["author"]: {
         **_LISTING,
-        "author": "the author: `slug`, `name`, "
-        "`url`, `profile` (from `authors.yml`), `count`, `posts`",
+        "author": "the author: `slug`, `name`, `url`, `bio` (the profile's `bio` on one "
+        "line), `profile` (from `authors.yml`), `count`, `posts`",
     },
     LISTING_TEMPLATES["archive"]: {
         **_LISTING,

@@ -78,7 +78,13 @@ def test_a_held_back_post_leaves_no_trace(site: Site, theme: str, kind: str) -> 
         fb_img=f"./{MARKER}-fb.png",
         series="Shared",  # its series' box, page and feed, beside its year's archive
         series_order=1,
+        # its author's and category's pages (and their descriptions: the bio) are not made
+        author_slug=f"{MARKER}-author",
+        categories=[f"{MARKER}-cat"],
         **fields,
+    )
+    (site.docs / "authors.yml").write_text(
+        f"{MARKER}-author:\n  name: {MARKER} Name\n  bio: The {MARKER} bio.\n", "utf-8"
     )
     site.post(f"2019-04-01_{MARKER}-alone", title=f"{MARKER} alone", series=MARKER, **fields)
     site.post("2023-03-01_visible", body="Public text.\n", series="Shared")
