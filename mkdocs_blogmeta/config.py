@@ -326,8 +326,9 @@ class BlogmetaConfig(Config):
     image: never upscaled)."""
 
     cache_dir = c.Type(str, default=".cache/blogmeta")
-    """Where drawn cards, and what was read of images, are kept between builds, relative
-    to `mkdocs.yml`."""
+    """Where drawn cards, images' resized variants, and what was read of images, are kept
+    between builds, relative to `mkdocs.yml`. A full build removes the variants no page
+    offers any more."""
 
     url_history = c.Type(str, default="blogmeta-urls.yml")
     """The permalink history (`blogmeta urls` writes it), relative to `mkdocs.yml`: each

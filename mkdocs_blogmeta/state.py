@@ -182,7 +182,8 @@ class Build:
             post.src_path: responsive.wanted([post], checked.reading.bodies, usable)
             for post in checked.shown
         }
-        everything = set().union(*wanted.values()) if wanted else set()
+        avatars = {str(p.get("avatar")) for p in checked.profiles.values() if p.get("avatar")}
+        everything = set().union(*wanted.values(), avatars & set(usable))
         pictures, jobs = responsive.plan(everything, usable, made)
         self.plan.variants, self.pictures = sitefiles.plan_variants(config, pictures, by_src)
         self.picture_of = {
