@@ -100,11 +100,11 @@ class Picture:
         """(MIME type, srcset) for each format, best first, the original's own last; the
         URLs are `written` (the `<img src>` as the page has it) with the file name
         changed, so they hold wherever the page and the image are."""
-        folder = written.rsplit("/", 1)[0] + "/" if "/" in written else ""
+        folder = _srcset_url(written.rsplit("/", 1)[0] + "/") if "/" in written else ""
         by_format: dict[str, list[tuple[int, str]]] = {}
         for v in self.variants:
             by_format.setdefault(v.format, []).append((v.width, folder + _quote(v.name)))
-        by_format.setdefault(self.format, []).append((self.width, written))
+        by_format.setdefault(self.format, []).append((self.width, _srcset_url(written)))
         order = [f for f in PREFERRED if f in by_format and f != self.format] + [self.format]
         return [
             (MIMES[fmt], ", ".join(f"{url} {w}w" for w, url in sorted(by_format[fmt])))
@@ -114,6 +114,11 @@ class Picture:
     def describe(self) -> str:
         """What a page shows of it (for `--dirty`'s digests)."""
         return repr((self.src, self.width, self.height, [v.name for v in self.variants]))
+
+
+def _srcset_url(url: str) -> str:
+    """A URL as a `srcset` candidate: whitespace and commas would end it there."""
+    return re.sub(r"[\s,]", lambda m: f"%{ord(m.group()):02X}", url)
 
 
 def _quote(name: str) -> str:
@@ -148,12 +153,16 @@ def wanted(
 
 
 def plan(
-    wanted: Iterable[str], paths: Mapping[str, str | None], settings: Settings
+    wanted: Iterable[str],
+    paths: Mapping[str, str | None],
+    settings: Settings,
+    known: Mapping[str, images.ImageInfo] | None = None,
 ) -> tuple[dict[str, Picture], list[tuple[tuple[Variant, str], str]]]:
     """The pictures of the images `wanted` (docs paths; `paths` gives each one's file) and
     the variants still to draw, as `draw_many` takes them. An image that cannot be read
-    gets no picture (its post's warning, if any, is `images`'); what was read is
-    remembered in `cache_dir` between builds."""
+    gets no picture (its post's warning, if any, is `images`'; one `known` to be
+    unreadable is not read again); what was read is remembered in `cache_dir` between
+    builds."""
     if not settings.enabled:
         return {}, []
     folder = Path(settings.cache_dir) / "images"
@@ -165,7 +174,7 @@ def plan(
     )  # variant paths: `a.jpg` and `a.png` of a folder both make `a-800w.webp`
     for src in sorted(set(wanted)):
         path = paths.get(src)
-        if not path:
+        if not path or (known and src in known and not known[src].ok):
             continue
         facts = _facts(path, memo)
         if facts is None:

@@ -184,7 +184,7 @@ class Build:
         }
         avatars = {str(p.get("avatar")) for p in checked.profiles.values() if p.get("avatar")}
         everything = set().union(*wanted.values(), avatars & set(usable))
-        pictures, jobs = responsive.plan(everything, usable, made)
+        pictures, jobs = responsive.plan(everything, usable, made, checked.images)
         self.plan.variants, self.pictures = sitefiles.plan_variants(config, pictures, by_src)
         self.picture_of = {
             src: repr(sorted(pictures[i].describe() for i in found if i in pictures))
