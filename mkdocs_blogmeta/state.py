@@ -61,6 +61,7 @@ class Build:
     )
     variant_pending: dict[str, str] = field(default_factory=dict)  # target -> its src
     render_picture: Callable[..., str] | None = None  # the picture template, once
+    listing_sizes: Callable[[responsive.Picture], str] | None = None
     guard: Guard = field(default_factory=Guard)
     moved_pages: set[str] = field(default_factory=set)  # Markdown pages moved to new URLs
     # -- what pages leave for later events
@@ -240,9 +241,11 @@ class Build:
         )  # fmt: skip
 
     def thumbnail_sizes(self) -> Callable[[responsive.Picture], str]:
-        """`sizes` in listings: the posts' header images are their thumbnails."""
-        headers = {post.header_img for post in self.posts_by_src.values() if post.header_img}
-        return responsive.listing_sizes(headers)
+        """`sizes` in listings: the posts' header images are their thumbnails (made once)."""
+        if self.listing_sizes is None:
+            headers = {p.header_img for p in self.posts_by_src.values() if p.header_img}
+            self.listing_sizes = responsive.listing_sizes(headers)
+        return self.listing_sizes
 
     def used_variants(self) -> set[str]:
         """The cached files of every variant this build offers (the rest is pruned)."""
