@@ -18,6 +18,7 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field, fields, replace
 from multiprocessing import get_context
 from pathlib import Path
+from typing import Any
 
 from PIL import Image, ImageColor, ImageDraw, ImageEnhance, ImageFilter, ImageFont, ImageOps
 
@@ -352,21 +353,30 @@ class Drawer:
     """Draws cards in worker processes while the build goes on; `wait` collects them.
 
     A `background` drawer (`mkdocs serve`) always draws in its workers, even one card,
-    and keeps them from build to build: the page is served while its card is drawn."""
+    and keeps them from build to build: the page is served while its card is drawn.
+    `render` draws a list of jobs, each `(what, target)` (a module's function, so worker
+    processes can run it): cards by default, image variants with `responsive.draw_many`."""
 
-    def __init__(self, workers: int | None = None, *, background: bool = False) -> None:
+    def __init__(
+        self,
+        workers: int | None = None,
+        *,
+        background: bool = False,
+        render: Callable[[list[Any]], list[Drawn]] | None = None,
+    ) -> None:
         self.workers = workers or os.cpu_count() or 1
         self.background = background
+        self.render = render or _render_many
         self._pool: ProcessPoolExecutor | None = None
-        self._futures: list[tuple[Future, list[tuple[CardSpec, str]]]] = []
+        self._futures: list[tuple[Future, list[tuple[Any, str]]]] = []
         self._done: list[Drawn] = []
 
-    def start(self, jobs: list[tuple[CardSpec, str]]) -> None:
+    def start(self, jobs: list[tuple[Any, str]]) -> None:
         """Start drawing (in this process when there are few cards and none waits)."""
         if not jobs:
             return
         if not self.background and (len(jobs) < POOL_THRESHOLD or self.workers == 1):
-            self._done += [_render_job(job) for job in jobs]
+            self._done += self.render(jobs)
             return
         if self._pool is None:
             workers = self.workers if self.background else min(self.workers, len(jobs))
@@ -375,7 +385,7 @@ class Drawer:
         for i in range(0, len(jobs), chunk):
             part = jobs[i : i + chunk]
             try:
-                self._futures.append((self._pool.submit(_render_many, part), part))
+                self._futures.append((self._pool.submit(self.render, part), part))
             except BrokenProcessPool as exc:  # a worker died: this build draws nothing more
                 self._pool = None
                 self._done += [_failed(job, exc) for job in jobs[i:]]
@@ -403,7 +413,7 @@ class Drawer:
             self._pool = None
 
 
-def _failed(job: tuple[CardSpec, str], exc: Exception) -> Drawn:
+def _failed(job: tuple[Any, str], exc: Exception) -> Drawn:
     return job[1], None, str(exc) or type(exc).__name__
 
 

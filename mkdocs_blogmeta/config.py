@@ -88,6 +88,19 @@ class _Size(c.Type):
         return value
 
 
+class _Widths(c.Type):
+    """Image widths in pixels, `[480, 800, 1200, 1600]`."""
+
+    def __init__(self, default: list[int]) -> None:
+        super().__init__(list, default=default)
+
+    def run_validation(self, value: object) -> list[int]:
+        value = super().run_validation(value)
+        if not value or not all(isinstance(v, int) and 16 <= v <= 8192 for v in value):
+            raise c.ValidationError(f"{value} is not a list of widths in pixels (16 to 8192)")
+        return sorted(set(value))
+
+
 class _Files(c.ListOfItems):
     """One file or a list of files, relative to `mkdocs.yml`."""
 
@@ -301,9 +314,21 @@ class BlogmetaConfig(Config):
     card_title_lines = c.Type(int, default=3)
     """Lines of title on a card before it ends in an ellipsis."""
 
+    responsive_images = c.Type(bool, default=True)
+    """Resized variants of the posts' images (the header image, listing thumbnails and
+    every image of a post's body), in AVIF (where the installed Pillow writes it) and
+    WebP beside the original format, drawn with Pillow and cached in `cache_dir`; each
+    such `<img>` gets `srcset`, `sizes`, `width` and `height`, and loads lazily but the
+    first. `false`: images as written."""
+
+    image_widths = _Widths([480, 800, 1200, 1600])
+    """The widths, in pixels, of the images' variants (only those narrower than the
+    image: never upscaled)."""
+
     cache_dir = c.Type(str, default=".cache/blogmeta")
-    """Where drawn cards, and what was read of images, are kept between builds, relative
-    to `mkdocs.yml`."""
+    """Where drawn cards, images' resized variants, and what was read of images, are kept
+    between builds, relative to `mkdocs.yml`. A full build removes the variants no page
+    offers any more."""
 
     url_history = c.Type(str, default="blogmeta-urls.yml")
     """The permalink history (`blogmeta urls` writes it), relative to `mkdocs.yml`: each

@@ -774,6 +774,15 @@ MESSAGES: dict[str, Message] = _catalogue(
         "Make `cache_dir` writable and build again.",
     ),
     Message(
+        "image-variant-failed",
+        "warning",
+        "the resized copy {variant} could not be drawn ({error}); pages offer the image's "
+        "other sizes",
+        "Drawing or writing a responsive image's variant failed (a full disk, a `cache_dir` "
+        "that cannot be written, an image Pillow reads but cannot decode whole).",
+        "Make `cache_dir` writable, or save the image again as PNG or JPEG, and build again.",
+    ),
+    Message(
         "serve-unfinished",
         "warning",
         "blogmeta: the share cards and feeds of this rebuild could not be finished "

@@ -85,6 +85,10 @@ KINDS: dict[str, tuple[str, str]] = {
         "set the plugin's '{option}' (now '{value}') to another folder, or move the other file",
     ),
     "asset": ("the plugin's stylesheet", "move the other file"),
+    "variant": (
+        "a resized copy of '{image}'",
+        "rename the other file, or set the plugin's 'responsive_images: false'",
+    ),
 }
 
 

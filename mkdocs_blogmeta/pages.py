@@ -34,6 +34,7 @@ ENTRY_TEMPLATE = "blogmeta/partials/entry.html"
 EXCERPT_TEMPLATE = "blogmeta/partials/excerpt.html"
 LATEST_TEMPLATE = "blogmeta/latest.html"
 REDIRECT_TEMPLATE = "blogmeta/redirect.html"
+PICTURE_TEMPLATE = "blogmeta/partials/picture.html"
 LISTING_TEMPLATES = {"index": "blogmeta/index.html", **{t.kind: t.template for t in TAXONOMIES}}
 OVERVIEW_TEMPLATES = {t.overview: t.overview_template for t in OVERVIEW_ORDER}
 
@@ -207,6 +208,16 @@ def render_listing(
         **extra,
     )
     return relative_to_page(html, listing.url)
+
+
+def picture_renderer(env: jinja2.Environment) -> Callable[..., str]:
+    """What `responsive.rewrite` renders each image with: the picture template."""
+    template = env.get_template(PICTURE_TEMPLATE)
+
+    def render(sources: list[tuple[str, str]], srcset: str, sizes: str, attrs: list) -> str:
+        return template.render(sources=sources, srcset=srcset, sizes=sizes, attrs=attrs)
+
+    return render
 
 
 def render_overview(env: jinja2.Environment, blog: Blog, overview: Overview) -> str:

@@ -31,6 +31,7 @@ from . import (
     messages,
     pages,
     permalinks,
+    responsive,
     seo,
     settings,
     sitefiles,
@@ -38,7 +39,7 @@ from . import (
 from . import unlisted as unlisted_
 from .config import BlogmetaConfig
 from .guard import Leak
-from .model import Problem
+from .model import Post, Problem
 from .state import Build, Memory
 
 log = get_plugin_logger(__name__)
@@ -107,6 +108,8 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
         for src in blog_.left_out(checked, made.blog.authors_src) & set(by_src):
             files.remove(by_src.pop(src))
         s.plan = sitefiles.place(files, config, made, checked, by_src, s.scratch, s.plan)
+        if drawing := s.start_variants(checked, config, by_src):
+            log.info(drawing)
         paths = sitefiles.paths_key(files, s.plan, config) if self.dirty else None
         if not _has_errors(problems) and (paths is None or paths != self.memory.paths):
             found = sitefiles.collisions(files, config, made, checked, by_src, s.plan)
@@ -225,6 +228,7 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
             return pages.render_overview(env, s.blog, item)
         below = src in s.plan.adopted
         listing = pages.render_listing(env, s.blog, item, below, self._entries(config, files))
+        listing = s.offer_pictures(listing, page.url, s.thumbnail_sizes())
         return html + listing if below else listing
 
     def _fill_latest(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
@@ -234,7 +238,11 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
             return html
         s, src = self.state, page.file.src_uri
         env, entries = self._templates(config), self._entries(config, files)
-        render = lambda found: pages.render_latest(env, s.blog, found, page.url, entries)  # noqa: E731
+
+        def render(found: list[Post]) -> str:
+            html = pages.render_latest(env, s.blog, found, page.url, entries)
+            return s.offer_pictures(html, page.url, s.thumbnail_sizes(), eager_first=False)
+
         source = lambda: sitefiles.page_source(page)  # noqa: E731
         html, problems = latest.fill(html, s.blog, render, src, source,
                                      in_post=src in s.posts_by_src)  # fmt: skip
@@ -302,6 +310,7 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
             if file is not None and file.page is not None:
                 problems = pages.check_template(post, file.page.meta, env)
                 self._say(problems)
+        self._say(s.collect_variants(files))  # MkDocs copies them next
         if self.serving:  # the page is served while its card is drawn (`on_post_build`)
             s.deferred = s.defer_cards(files)
         else:
@@ -346,7 +355,8 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
                 s.feed_bodies[src] = body  # the page keeps it too: no copy held
             if post.is_post:
                 s.bodies[src] = body
-                page.content = pages.render_post(s.env, s.blog, post, body)
+                html = pages.render_post(s.env, s.blog, post, body)
+                page.content = s.offer_pictures(html, page.url, responsive.content_sizes)
         return context
 
     @event_priority(100)
@@ -415,10 +425,13 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
         cards, then the feeds (an enclosure states its card's size), follow in the
         background (`_finish_later`).
         """
-        s, memory = self.state, self.memory
+        s, memory, made = self.state, self.memory, self.state.settings
+        assert made is not None
         bodies = {**memory.bodies, **s.feed_bodies} if self.dirty else s.feed_bodies
         if not s.deferred:
             self._write_feeds(s, bodies)
+        if not self.dirty and made.responsive.enabled:  # what no page offers any more
+            responsive.prune(made.responsive.cache_dir, s.used_variants())
         if self.dirty:  # the next rebuild starts from what this one wrote
             gone = memory.outputs - s.outputs - s.written  # another file may take the path
             sitefiles.remove_outputs(config.site_dir, gone)
@@ -496,6 +509,7 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
 
     def _end_build(self) -> None:
         self.memory.settle()
+        self.state.image_drawer.close()
         if self.state.drawer is not self.memory.drawer:
             self.state.drawer.close()
         if self.state.scratch is not self.memory.scratch:

@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import posixpath
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
 
-from . import __version__, cards, feeds, i18n, indexes, messages, seo, urls
+from . import __version__, cards, feeds, i18n, indexes, messages, responsive, seo, urls
 from . import blog as blog_
 from .config import BlogmetaConfig
 from .model import Problem
@@ -41,6 +41,8 @@ class Settings:
     levels: Mapping[str, str]
     #: every option by name, for messages that quote one (`tag_url`, ...)
     options: Mapping[str, object]
+    #: responsive images: their variants' widths and formats
+    responsive: responsive.Settings = field(default_factory=responsive.Settings)
     #: what ends a post's excerpt (None: no excerpts)
     excerpt_separator: str | None = None
 
@@ -126,6 +128,12 @@ def make(config: MkDocsConfig, options: BlogmetaConfig, *, serving: bool = False
         levels=options.messages,
         options=dict(options.items()),
         excerpt_separator=options.excerpt_separator,
+        responsive=responsive.Settings(
+            enabled=options.responsive_images,
+            widths=tuple(options.image_widths),
+            cache_dir=str(base / options.cache_dir),
+            formats=responsive.modern_formats(),
+        ),
     )
 
 

@@ -26,7 +26,7 @@ from mkdocs.structure.files import File, Files, get_files
 from mkdocs.structure.pages import Page
 
 from . import blog as blog_
-from . import cards, feeds, messages, outputs, pages, permalinks, taxonomies, yamlread
+from . import cards, feeds, messages, outputs, pages, permalinks, responsive, taxonomies, yamlread
 from .model import Listing, Overview, Post, Problem
 from .settings import CSS_URI, Settings
 
@@ -102,6 +102,8 @@ class Plan:
     feeds: dict[tuple[str, str], File] = field(default_factory=dict)  # (folder, format)
     redirects: list[tuple[permalinks.Redirect, File]] = field(default_factory=list)
     cards: dict[str, tuple[File, cards.Planned, Post]] = field(default_factory=dict)
+    #: each image variant (`responsive`) by its source path, with its original's
+    variants: dict[str, tuple[File, str]] = field(default_factory=dict)
     css: File | None = None
 
     @property
@@ -109,6 +111,7 @@ class Plan:
         """The files to add, in the order they are added."""
         return [
             *(file for file, _, _ in self.cards.values()),
+            *(file for file, _ in self.variants.values()),
             *self.pages.values(),
             *self.feeds.values(),
             *(file for _, file in self.redirects),
@@ -129,6 +132,32 @@ def plan_cards(
         )
         for card in planned
     }
+
+
+def plan_variants(
+    config: MkDocsConfig, pictures: dict[str, responsive.Picture], by_src: dict[str, File]
+) -> tuple[dict[str, tuple[File, str]], dict[str, responsive.Picture]]:
+    """Each image variant as a file of the site, beside its original wherever the
+    original goes (a post's bundle moves with the post), drawn into the cache and copied
+    by MkDocs; and the pictures by their originals' site paths, as pages link them."""
+    variants: dict[str, tuple[File, str]] = {}
+    by_dest: dict[str, responsive.Picture] = {}
+    for src, picture in pictures.items():
+        original = by_src.get(src)
+        if original is None:
+            continue
+        by_dest[original.dest_uri] = picture
+        folder = posixpath.dirname(src)
+        dest_folder = posixpath.dirname(original.dest_uri)
+        for variant in picture.variants:
+            file = File.generated(
+                config, posixpath.join(folder, variant.name), abs_src_path=variant.target
+            )
+            file.dest_uri = posixpath.join(dest_folder, variant.name)
+            for cached in ("url", "abs_dest_path"):  # computed from dest_uri, maybe already
+                vars(file).pop(cached, None)
+            variants[file.src_uri] = (file, src)
+    return variants, by_dest
 
 
 def place(
@@ -301,6 +330,13 @@ def _our_outputs(
             outputs.ours(
                 "card", file.dest_uri, f"the share card {file.src_uri}", path=post.src_path,
                 src=file.src_uri, field=card.field, line=post.lines.get(card.field),
+            )
+        )  # fmt: skip
+    for file, original in plan.variants.values():
+        found.append(
+            outputs.ours(
+                "variant", file.dest_uri, f"the variants of {original}", path=original,
+                src=file.src_uri, image=original,
             )
         )  # fmt: skip
     for redirect, file in plan.redirects:

@@ -6,6 +6,7 @@ and `on_files` and replaced by the next build, so that nothing is reset by hand 
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from functools import partial
 from typing import Any
@@ -14,7 +15,20 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files
 
 from . import blog as blog_
-from . import cards, feeds, images, pages, posts, rebuild, seo, sitefiles, unpublished
+from . import (
+    cards,
+    feeds,
+    images,
+    messages,
+    pages,
+    posts,
+    rebuild,
+    responsive,
+    seo,
+    sitefiles,
+    unpublished,
+    urls,
+)
 from . import excerpts as excerpts_
 from .guard import Guard
 from .model import Blog, Listing, Overview, Post, Problem
@@ -39,6 +53,15 @@ class Build:
     images: dict[str, images.ImageInfo] = field(default_factory=dict)
     card_pending: dict[str, str] = field(default_factory=dict)  # card being drawn -> its src
     deferred: bool = False  # `mkdocs serve`: cards drawn after the page is served
+    # -- responsive images: the pictures by their originals' site paths, their variants
+    pictures: dict[str, responsive.Picture] = field(default_factory=dict)
+    picture_of: dict[str, str] = field(default_factory=dict)  # post src -> what it shows
+    image_drawer: cards.Drawer = field(
+        default_factory=lambda: cards.Drawer(render=responsive.draw_many)
+    )
+    variant_pending: dict[str, str] = field(default_factory=dict)  # target -> its src
+    render_picture: Callable[..., str] | None = None  # the picture template, once
+    listing_sizes: Callable[[responsive.Picture], str] | None = None
     guard: Guard = field(default_factory=Guard)
     moved_pages: set[str] = field(default_factory=set)  # Markdown pages moved to new URLs
     # -- what pages leave for later events
@@ -145,6 +168,89 @@ class Build:
         drawing = f"drawing {len(jobs)} share cards ({cached} from the cache)" if jobs else None
         return placed, problems, drawing
 
+    def start_variants(
+        self, checked: blog_.Checked, config: MkDocsConfig, by_src: dict[str, File]
+    ) -> str | None:
+        """Plan the responsive images' variants of the shown posts (their files beside
+        the originals, once those are placed) and start drawing those not cached, while
+        MkDocs renders pages; what to say of the drawing."""
+        assert self.settings is not None
+        made = self.settings.responsive
+        if not made.enabled:
+            return None
+        usable = {src: path for src, path in checked.usable.items() if src in by_src}
+        wanted = {
+            post.src_path: responsive.wanted([post], checked.reading.bodies, usable)
+            for post in checked.shown
+        }
+        avatars = {str(p.get("avatar")) for p in checked.profiles.values() if p.get("avatar")}
+        everything = set().union(*wanted.values(), avatars & set(usable))
+        pictures, jobs = responsive.plan(everything, usable, made, checked.images)
+        self.plan.variants, self.pictures = sitefiles.plan_variants(config, pictures, by_src)
+        self.picture_of = {
+            src: repr(sorted(pictures[i].describe() for i in found if i in pictures))
+            for src, found in wanted.items()
+        }
+        by_target = {file.abs_src_path: src for src, (file, _) in self.plan.variants.items()}
+        self.variant_pending = {target: by_target.get(target, "") for _, target in jobs}
+        self.image_drawer.start(jobs)
+        if not jobs:
+            return None
+        count = sum(len(p.variants) for p in pictures.values())
+        return f"drawing {len(jobs)} image variants ({count - len(jobs)} from the cache)"
+
+    def collect_variants(self, files: Files) -> list[Problem]:
+        """Wait for the variants being drawn; one that could not be drawn leaves the site
+        and the `srcset`s (the pages offer the others)."""
+        problems, failed = [], set()
+        for target, _, failure in self.image_drawer.wait():
+            src = self.variant_pending.pop(target, None)
+            if failure and src is not None:
+                failed.add(target)
+                original = self.plan.variants[src][1] if src in self.plan.variants else src
+                problems.append(
+                    messages.problem("image-variant-failed", original, variant=src, error=failure)
+                )
+                if src in self.plan.variants:
+                    files.remove(self.plan.variants.pop(src)[0])
+        if failed:
+            self.pictures = {
+                dest: replace(p, variants=tuple(v for v in p.variants if v.target not in failed))
+                for dest, p in self.pictures.items()
+            }
+        return problems
+
+    def offer_pictures(
+        self,
+        html: str,
+        page_url: str,
+        sizes: Callable[[responsive.Picture], str],
+        *,
+        eager_first: bool = True,
+    ) -> str:
+        """The page's images of posts offered at their variants (`responsive.rewrite`),
+        rendered by the picture template."""
+        if not self.pictures or self.env is None or self.settings is None:
+            return html
+        if self.render_picture is None:
+            self.render_picture = pages.picture_renderer(self.env)
+        root = urls.site_path(self.settings.site.url)
+        return responsive.rewrite(
+            html, page_url, self.pictures, self.render_picture, sizes,
+            root=root, eager_first=eager_first,
+        )  # fmt: skip
+
+    def thumbnail_sizes(self) -> Callable[[responsive.Picture], str]:
+        """`sizes` in listings: the posts' header images are their thumbnails (made once)."""
+        if self.listing_sizes is None:
+            headers = {p.header_img for p in self.posts_by_src.values() if p.header_img}
+            self.listing_sizes = responsive.listing_sizes(headers)
+        return self.listing_sizes
+
+    def used_variants(self) -> set[str]:
+        """The cached files of every variant this build offers (the rest is pruned)."""
+        return {v.target for p in self.pictures.values() for v in p.variants}
+
     def collect_cards(self, files: Files) -> list[Problem]:
         """Wait for the cards being drawn and note their sizes; a card that could not be
         drawn leaves the site (its page's share tags fall back to the next image)."""
@@ -195,6 +301,9 @@ class Build:
         assert self.settings is not None
         made, blog, reading = self.settings, checked.blog, checked.reading
         shown = rebuild.entries(blog, self.images, checked.shown, self.excerpt_md)
+        for src, showing in self.picture_of.items():  # an image's size or variants changed
+            if src in shown:
+                shown[src] = rebuild.digest(shown[src], showing)
         terms = rebuild.term_reprs(blog)
         urls_ = sorted(
             (p.src_path, p.url, p.hidden, p.listed) for p in [*checked.shown, *checked.held]

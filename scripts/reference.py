@@ -77,6 +77,7 @@ def type_of(option: c.BaseConfigOption) -> str:
         config._DocsFolder: "folder of docs_dir",
         config._Folder: "folder",
         config._Size: "[width, height]",
+        config._Widths: "list of widths",
         config._Colour: "colour",
         config._Files: "file or list of files",
         config._Feeds: "mapping",

@@ -15,6 +15,7 @@ from mkdocs_blogmeta.pages import (
     LATEST_TEMPLATE,
     LISTING_TEMPLATES,
     OVERVIEW_TEMPLATES,
+    PICTURE_TEMPLATE,
     POST_TEMPLATE,
     REDIRECT_TEMPLATE,
 )
@@ -59,6 +60,8 @@ EXAMPLES = {
     "card_logo": "card_logo: docs/assets/logo.png",
     "card_font": "card_font: [fonts/NotoSans-Bold.ttf, fonts/NotoSansCJK-Bold.ttc]",
     "card_title_lines": "card_title_lines: 2",
+    "responsive_images": "responsive_images: false",
+    "image_widths": "image_widths: [400, 800, 1600]",
     "cache_dir": "cache_dir: .cache/cards",
     "url_history": "url_history: urls.yml",
     "messages": "messages: {title-too-long: warning, todo-left: error}",
@@ -135,6 +138,14 @@ TEMPLATES: dict[str, dict[str, str]] = {
         "excerpt": "the excerpt as HTML",
         "link": "URLs from the site root; also included by `partials/entry.html`, and "
         "rendered alone for feeds that carry excerpts (`feed_content: excerpt`)",
+    },
+    PICTURE_TEMPLATE: {
+        "sources": "`(type, srcset)` of each modern format (AVIF, WebP), best first; "
+        "none for a GIF",
+        "srcset": "the `<img>`'s own `srcset`: its original format, the original file widest",
+        "sizes": "how wide the theme lays the image out (`sizes`)",
+        "attrs": "the `<img>`'s attributes as written, with `width`, `height` and how it "
+        'loads (`fetchpriority="high"` for the first image, else `loading="lazy"`)',
     },
     LATEST_TEMPLATE: {
         "posts": "the posts a `<!-- blogmeta:latest N -->` marker lists, newest first",

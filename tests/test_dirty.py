@@ -116,6 +116,14 @@ def _edits(site: Site) -> list[tuple[str, Callable[[DirtyServe], None]]]:
         write_image(one.parent / "header.png", (800, 400))
         serve.write(one, _replace(one, "header_img: null", 'header_img: "header.png"'))
 
+    def resized(serve: DirtyServe) -> None:  # the same file name: new size, new variants
+        write_image(one.parent / "header.png", (600, 300), "#aa3366")
+        serve.touch(one.parent / "header.png")
+
+    def body_image(serve: DirtyServe) -> None:
+        write_image(three.parent / "chart.png", (900, 300))
+        serve.write(three, three.read_text("utf-8") + "\n![A chart](./chart.png)\n")
+
     return [
         ("nothing", lambda serve: None),
         ("body", lambda serve: serve.write(one, one.read_text("utf-8") + "\nOne more line.\n")),
@@ -129,6 +137,8 @@ def _edits(site: Site) -> list[tuple[str, Callable[[DirtyServe], None]]]:
         ("new post", write(new, front_matter("post-6", tags=["rust"]) + "\nA new post.\n")),
         ("deleted post", lambda serve: serve.delete(two.parent)),
         ("new image", image),
+        ("image resized", resized),
+        ("body image", body_image),
         ("renamed tag", lambda serve: serve.write(one, _replace(one, '"rust"', '"rustlang"'))),
         ("joins a series", lambda serve: serve.write(one, _replace(one, "tags:", 'series: "Tour"\ntags:'))),
     ]  # fmt: skip
