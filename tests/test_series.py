@@ -161,7 +161,7 @@ def test_blogmeta_list_shows_each_posts_series(
     assert rows["other"]["series"] is None and rows["other"]["series_part"] is None
     assert cli.main(["-f", str(blog.root / "mkdocs.yml"), "list"]) == 0
     table = capsys.readouterr().out
-    assert f"The handler [{SERIES} 3/4]" in table
+    assert f"[{SERIES} 3/4] The handler" in table
 
 
 def test_a_renamed_series_url(tmp_path: Path) -> None:
