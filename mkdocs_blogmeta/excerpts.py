@@ -13,8 +13,10 @@ entry's title. No MkDocs import: the adapter hands over the Markdown renderer.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable, Mapping
+from functools import lru_cache
+from html import escape
+from html.parser import HTMLParser
 from urllib.parse import unquote, urljoin, urlsplit
 
 from . import links, posts, urls
@@ -22,18 +24,11 @@ from .model import Post
 
 #: Stands for the site's root while a URL is placed (never printed).
 _ROOT = "http://blogmeta.invalid/"
-_TAG_RE = re.compile(r"<([a-zA-Z][a-zA-Z0-9-]*)(\s[^<>]*?)?(/?)>")
-_ID_RE = re.compile(r"""\sid\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'>]+)""", re.IGNORECASE)
-_HEADING_RE = re.compile(r"<(/?)h([1-6])\b", re.IGNORECASE)
-#: The permalink MkDocs' `toc` extension (and Material's) puts in each heading.
-_HEADERLINK_RE = re.compile(
-    r"""<a\s[^>]*class\s*=\s*["'][^"']*\bheaderlink\b[^"']*["'][^>]*>.*?</a>""",
-    re.IGNORECASE | re.DOTALL,
-)
 #: The entry's title is an `<h2>`: the excerpt's headings go below it.
 _FIRST_HEADING = 3
 
 
+@lru_cache(maxsize=16384)
 def cut(body: str, separator: str) -> str | None:
     """The body up to the first `separator` outside code (fenced blocks and code spans),
     or None when it has none."""
@@ -105,16 +100,83 @@ def finish(html: str, post: Post, url_of: Mapping[str, str], mark: str) -> str:
         placed = place(value, post, url_of)
         return value if placed is None else mark + placed
 
-    html = _HEADERLINK_RE.sub("", html)
-    html = _TAG_RE.sub(lambda m: _ID_RE.sub("", m.group(0)), html)
-    html = _HEADING_RE.sub(_demote, html)
-    return urls.map_links(html, fix).strip()
+    return urls.map_links(_Finisher.finish(html), fix).strip()
 
 
-def _demote(match: re.Match[str]) -> str:
-    """`<h1>`, `<h2>` (a post's sections) to `<h3>`, each deeper one a level down."""
-    level = min(max(int(match.group(2)) + 1, _FIRST_HEADING), 6)
-    return f"<{match.group(1)}h{level}"
+class _Finisher(HTMLParser):
+    """Rendered HTML read by the stdlib parser and written again tag by tag: ids and
+    heading permalinks (`a.headerlink`) dropped, headings a level down from `<h3>`;
+    text, comments and untouched tags as written, changed attributes escaped."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=False)
+        self.out: list[str] = []
+        self._skip = 0  # depth of `<a>` inside a permalink being dropped
+
+    @classmethod
+    def finish(cls, html: str) -> str:
+        finisher = cls()
+        finisher.feed(html)
+        finisher.close()
+        return "".join(finisher.out)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self._start(tag, attrs, closed=False)
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self._start(tag, attrs, closed=True)
+
+    def _start(self, tag: str, attrs: list[tuple[str, str | None]], *, closed: bool) -> None:
+        if self._skip or (tag == "a" and "headerlink" in _classes(attrs)):
+            self._skip += tag == "a" and not closed
+            return
+        kept = [(name, value) for name, value in attrs if name != "id"]
+        name = _demoted(tag)
+        if name == tag and len(kept) == len(attrs):
+            self.out.append(self.get_starttag_text() or "")
+            return
+        written = "".join(f" {n}" if v is None else f' {n}="{escape(v)}"' for n, v in kept)
+        self.out.append(f"<{name}{written}{' /' if closed else ''}>")
+
+    def handle_endtag(self, tag: str) -> None:
+        if self._skip:
+            self._skip -= tag == "a"
+            return
+        self.out.append(f"</{_demoted(tag)}>")
+
+    def handle_data(self, data: str) -> None:
+        if not self._skip:
+            self.out.append(data)
+
+    def handle_entityref(self, name: str) -> None:
+        self.handle_data(f"&{name};")
+
+    def handle_charref(self, name: str) -> None:
+        self.handle_data(f"&#{name};")
+
+    def handle_comment(self, data: str) -> None:
+        self.handle_data(f"<!--{data}-->")
+
+    def handle_decl(self, decl: str) -> None:
+        self.handle_data(f"<!{decl}>")
+
+    def unknown_decl(self, data: str) -> None:
+        self.handle_data(f"<![{data}]>")
+
+    def handle_pi(self, data: str) -> None:
+        self.handle_data(f"<?{data}>")
+
+
+def _classes(attrs: list[tuple[str, str | None]]) -> list[str]:
+    return next((v or "" for n, v in attrs if n == "class"), "").split()
+
+
+def _demoted(tag: str) -> str:
+    """`h1`, `h2` (a post's sections) to `h3`, each deeper one a level down; any other
+    tag as it is."""
+    if len(tag) == 2 and tag[0] == "h" and tag[1] in "123456":
+        return f"h{min(max(int(tag[1]) + 1, _FIRST_HEADING), 6)}"
+    return tag
 
 
 class Excerpts:

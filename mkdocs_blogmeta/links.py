@@ -80,14 +80,20 @@ def find_links(body: str, first_line: int) -> tuple[Link, ...]:
     )
 
 
+@lru_cache(maxsize=16384)
+def _referenced(body: str) -> tuple[str, ...]:
+    """Every link, image and raw HTML path a body writes outside code (kept per body:
+    `mkdocs serve` looks at every post again on each save)."""
+    targets = [link.target for link in find_links(body, 1)]
+    blanked = posts.blank_code(body)
+    return (*targets, *(m.group(1) or m.group(2) for m in _FILE_REF_RE.finditer(blanked)))
+
+
 def linked_files(src: str, body: str, files: Iterable[str] | Mapping[str, object]) -> set[str]:
     """The files of the docs tree that the Markdown of `src` links or shows (links, images
     and raw HTML outside code), by docs-relative path."""
-    targets = [link.target for link in find_links(body, 1)]
-    blanked = posts.blank_code(body)
-    targets += [m.group(1) or m.group(2) for m in _FILE_REF_RE.finditer(blanked)]
     found = set()
-    for target in targets:
+    for target in _referenced(body):
         parts = urlsplit(target)
         if parts.scheme or parts.netloc or not parts.path:
             continue
