@@ -193,6 +193,17 @@ MESSAGES: dict[str, Message] = _catalogue(
         "Write the date as ISO 8601.",
     ),
     Message(
+        "language-unknown",
+        "warning",
+        "is in language '{language}', which the `languages:` option does not name; it is "
+        "left in the default language's blog",
+        "With a `languages:` option, each post belongs to the blog of its language: its "
+        "`language` field, or the suffix of a translation file (`index.it.md`). A language "
+        "the option does not list has no blog of its own; a translation file in it stays a "
+        "page of its bundle.",
+        "Add the language to `languages:`, or correct the post's `language` or file name.",
+    ),
+    Message(
         "bundle-page-held",
         "info",
         "is a page of the bundle of {post} but is not published ({reason}); it is left out "

@@ -17,11 +17,11 @@ from urllib.parse import quote
 import jinja2
 from markupsafe import Markup, escape
 
-from . import messages, urls
-from .i18n import Labels, is_rtl
+from . import languages, messages, urls
+from .i18n import Labels, bcp47, is_rtl
 from .images import ImageInfo
 from .model import Blog, Listing, Overview, Post, Problem
-from .seo import Head, Site, index_description, index_head, post_head
+from .seo import Head, Site, absolute, index_description, index_head, post_head
 from .taxonomies import BY_KIND, OVERVIEW_ORDER, TAXONOMIES
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"
@@ -121,6 +121,7 @@ def _relative(url: str, page_url: str) -> str:
 
 def render_post(env: jinja2.Environment, blog: Blog, post: Post, content: str) -> str:
     """A post page's content: header (title, dates, author, tags, image), body, footer."""
+    blog = languages.post_blog(blog, post)
     return env.get_template(POST_TEMPLATE).render(
         post=post, blog=blog, content=Markup(content), link=Linker(blog, post.url)
     )
@@ -156,10 +157,11 @@ class Entries:
     def __call__(self, post: Post) -> Markup:
         if post.src_path not in self.done:
             excerpt = self.excerpts(post) if self.excerpts else None
+            blog = languages.post_blog(self.blog, post)
             html = self.template.render(
                 post=post,
-                blog=self.blog,
-                link=self.link,
+                blog=blog,
+                link=self.link if blog is self.blog else Linker(blog, "", from_root=True),
                 excerpt=Markup(excerpt) if excerpt else None,
             )
             self.done[post.src_path] = Markup(html)
@@ -196,6 +198,7 @@ def render_listing(
     """One page of the blog index, a tag's or an author's posts (`below_page`: under the
     text of the site's own page, which has its own heading)."""
     entries = entries or Entries(env, blog)
+    blog = languages.item_blog(blog, listing)
     extra: dict[str, Any] = {}
     if (taxonomy := BY_KIND.get(listing.kind)) is not None:  # `tag`, `author`: the term
         extra[listing.kind] = blog.term(taxonomy.overview, listing.key or "")
@@ -222,6 +225,7 @@ def picture_renderer(env: jinja2.Environment) -> Callable[..., str]:
 
 def render_overview(env: jinja2.Environment, blog: Blog, overview: Overview) -> str:
     """The page of every tag or every author."""
+    blog = languages.item_blog(blog, overview)
     return env.get_template(OVERVIEW_TEMPLATES[overview.kind]).render(
         overview=overview, blog=blog, link=Linker(blog, overview.url)
     )
@@ -259,9 +263,17 @@ def head(
     """The tags a page's `<head>` gets: a post's, an index page's, or (any other page)
     none but the feed links."""
     if post is not None:
-        return post_head(post, blog, site, infos, description=description)
+        return post_head(
+            post, languages.post_blog(blog, post), site, infos, description=description
+        )
     if item is not None:
-        return index_head(item, generated_title(item, site.labels), site, blog, infos)
+        own = languages.item_blog(blog, item)
+        found = index_head(item, generated_title(item, site.labels), site, own, infos)
+        if blog.languages:  # `languages:`: the page's language, and its counterparts
+            found.lang = bcp47(own.language)
+            pairs = languages.counterparts(blog, item)
+            found.add_languages([(code, absolute(site, other.url)) for code, other in pairs])
+        return found
     return Head(title="")
 
 

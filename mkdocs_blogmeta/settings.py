@@ -15,7 +15,7 @@ from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
 
-from . import __version__, cards, feeds, i18n, indexes, messages, responsive, seo, urls
+from . import __version__, cards, feeds, i18n, indexes, languages, messages, responsive, seo, urls
 from . import blog as blog_
 from .config import BlogmetaConfig
 from .model import Problem
@@ -50,6 +50,9 @@ class Settings:
 def make(config: MkDocsConfig, options: BlogmetaConfig, *, serving: bool = False) -> Settings:
     """The settings of one build (`serving`: `mkdocs serve`, where drafts may show)."""
     language = theme_language(config)
+    langs = languages.make(options.languages)
+    if langs.default is not None:  # a post without `language` is in the default one
+        language = i18n.locale_code(langs.default.code)
     labels = i18n.Labels(language)
     # resolved: `mkdocs serve` loads the file by another path on each rebuild
     path = config.config_file_path
@@ -83,6 +86,7 @@ def make(config: MkDocsConfig, options: BlogmetaConfig, *, serving: bool = False
         history_file=str(base / options.url_history),
         history_name=options.url_history,
         image_cache=str(base / options.cache_dir / "images.json"),
+        languages=langs,
         index=indexes.IndexSettings(
             use_directory_urls=config.use_directory_urls,
             index_url=index,
