@@ -1,0 +1,124 @@
+"""One blog, several languages (issue 24): translation files at their language's URLs,
+a blog (index, tags, feeds) per language, hreflang alternates, drafts of a translation
+hidden everywhere."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+import feedparser
+import pytest
+from helpers import Site
+
+LANGUAGES = {"en": {"name": "English", "default": True}, "it": {"name": "Italiano"}}
+MARKER = "ZZ-DRAFT-TRANSLATION-MARKER"
+SITE_URL = "https://blog.example.org/"
+
+
+def translate(index, text: str) -> None:
+    (index.parent / "index.it.md").write_text(text, "utf-8")
+
+
+@pytest.fixture(scope="module")
+def blog(tmp_path_factory: pytest.TempPathFactory) -> Site:
+    """Three English posts: one translated, one whose translation is a draft, one alone."""
+    site = Site(tmp_path_factory.mktemp("languages"), plugin={"languages": LANGUAGES})
+    alpha = site.post("2023-01-02_alpha", tags=["python"], language="en")
+    translate(alpha, "---\ntitle: Alfa\ntags: [pitone]\n---\nCiao dal post.\n")
+    beta = site.post("2023-01-03_beta", tags=["python"], language="en")
+    translate(beta, f"---\ntitle: Beta IT\nstatus: draft\n---\n{MARKER}\n")
+    site.post("2023-01-04_gamma", tags=["rust"], language="en")
+    return site.build()
+
+
+def links(site: Site, path: str) -> dict[str, str]:
+    return {
+        tag["hreflang"]: tag["href"]
+        for tag in site.html(path).find_all("link", rel="alternate")
+        if tag.get("hreflang")
+    }
+
+
+def site_path(url: str) -> str:
+    path = urlsplit(url).path.lstrip("/")
+    return path + "index.html" if path.endswith("/") or not path else path
+
+
+def test_translation_at_its_language_url(blog: Site) -> None:
+    page = blog.html("it/alpha/index.html")
+    assert page.html["lang"] == "it"
+    assert page.find("h1").get_text(strip=True) == "Alfa"
+    assert "Ciao dal post." in page.get_text()
+    assert blog.html("alpha/index.html").html["lang"] == "en"
+
+
+def test_each_language_lists_only_its_posts(blog: Site) -> None:
+    italian = blog.html("it/index.html").get_text()
+    assert "Alfa" in italian and "Post gamma" not in italian and "Post alpha" not in italian
+    english = blog.html("index.html").get_text()
+    assert "Post alpha" in english and "Post gamma" in english and "Alfa" not in english
+    assert (blog.site / "it/tag/pitone/index.html").is_file()
+    assert not (blog.site / "it/tag/python/index.html").exists()
+    assert "Alfa" not in blog.html("tag/python/index.html").get_text()
+
+
+def test_each_language_has_its_feeds(blog: Site) -> None:
+    italian = feedparser.parse((blog.site / "it/rss.xml").read_text("utf-8"))
+    assert [e.link for e in italian.entries] == [SITE_URL + "it/alpha/"]
+    english = feedparser.parse((blog.site / "rss.xml").read_text("utf-8"))
+    assert {e.link for e in english.entries} == {
+        SITE_URL + s for s in ("alpha/", "beta/", "gamma/")
+    }
+    tag = feedparser.parse((blog.site / "it/tag/pitone/rss.xml").read_text("utf-8"))
+    assert [e.link for e in tag.entries] == [SITE_URL + "it/alpha/"]
+    assert italian.entries[0].id != english.entries[-1].id  # ids distinct per language
+
+
+@pytest.mark.parametrize("start", ["alpha/index.html", "it/alpha/index.html", "it/index.html",
+                                   "index.html", "it/tags/index.html"])  # fmt: skip
+def test_hreflang_reciprocal_and_absolute(blog: Site, start: str) -> None:
+    found = links(blog, start)
+    assert set(found) == {"en", "it", "x-default"}
+    assert found["x-default"] == found["en"]
+    for url in found.values():
+        assert url.startswith(SITE_URL)
+        target = site_path(url)
+        assert (blog.site / target).is_file(), target
+        assert links(blog, target) == found  # every alternate links back, the same set
+
+
+def test_untranslated_post_has_no_hreflang(blog: Site) -> None:
+    assert links(blog, "gamma/index.html") == {}
+    assert links(blog, "beta/index.html") == {}  # its translation is a draft
+
+
+def test_json_ld_and_locales(blog: Site) -> None:
+    import json
+
+    def ld(path: str) -> dict:
+        script = blog.html(path).find("script", type="application/ld+json")
+        return json.loads(script.string)
+
+    assert ld("it/alpha/index.html")["translationOfWork"]["@id"] == SITE_URL + "alpha/"
+    assert ld("it/alpha/index.html")["inLanguage"] == "it"
+    assert ld("alpha/index.html")["workTranslation"][0]["@id"] == SITE_URL + "it/alpha/"
+    alternate = blog.html("it/alpha/index.html").find("meta", property="og:locale:alternate")
+    assert alternate["content"] == "en"
+
+
+def test_draft_translation_leaks_nowhere(blog: Site) -> None:
+    assert not (blog.site / "it/beta").exists()
+    for path in blog.files():
+        data = path.read_bytes()
+        assert MARKER.encode() not in data, path
+        if path.suffix in {".html", ".xml", ".json"}:
+            assert b"it/beta/" not in data, path
+
+
+def test_unknown_language_suffix_stays_a_bundle_page(tmp_path) -> None:
+    site = Site(tmp_path, plugin={"languages": LANGUAGES}, theme="mkdocs")
+    post = site.post("2023-01-02_alpha", language="en")
+    (post.parent / "index.fr.md").write_text("---\ntitle: Alpha FR\n---\nSalut.\n", "utf-8")
+    site.build()
+    assert any("index.fr.md" in m and "'fr'" in m for m in site.messages())
+    assert not (site.site / "fr").exists()
