@@ -311,8 +311,11 @@ def _build_blog(
     others = {}
     for code, mine in parts.others.items():
         prefix = code + "/"
+        labels = i18n.labels(code)  # the language's own words: titles, months
         local = replace(
             index,
+            labels=labels,
+            titles=indexes.titles(labels),
             index_url=prefix + index.index_url,
             index_in_nav=True,
             urls={option: prefix + url for option, url in index.urls.items()},

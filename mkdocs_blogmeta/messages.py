@@ -812,6 +812,18 @@ MESSAGES: dict[str, Message] = _catalogue(
         "Said once per build. Feeds and every tag that needs an absolute URL are left out.",
         "Set `site_url: https://example.org/` in `mkdocs.yml`.",
     ),
+    Message(
+        "labels-missing",
+        "warning",
+        "language '{language}' of the `languages:` option has no translation of "
+        "{count} of the plugin's labels ({labels}); they are written in English",
+        'Said once per language. The plugin\'s own words ("Tags", "min read") come '
+        "from its translation files (English, French, German, Spanish, Italian, "
+        "Portuguese, Japanese); a language without them, or a label one lacks, is "
+        "written in English on that language's pages.",
+        "Override the templates that show the labels (`blogmeta/`), or contribute a "
+        "translation file to the plugin.",
+    ),
     # -- errors: the build stops ----------------------------------------------
     Message(
         "card-font",

@@ -8,6 +8,7 @@ with autoescaping on: post fields are text, never markup.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from dataclasses import replace
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
@@ -17,7 +18,7 @@ from urllib.parse import quote
 import jinja2
 from markupsafe import Markup, escape
 
-from . import languages, messages, urls
+from . import i18n, languages, messages, urls
 from .i18n import Labels, bcp47, is_rtl
 from .images import ImageInfo
 from .model import Blog, Listing, Overview, Post, Problem
@@ -56,11 +57,33 @@ def make_environment(
         autoescape=True,
         keep_trailing_newline=True,
     )
-    env.filters["long_date"] = labels.date
+
+    @jinja2.pass_context
+    def long_date(context: jinja2.runtime.Context, value: Any) -> str:
+        return context.get("t", labels).date(value)  # a language's blog: its own labels
+
+    env.filters["long_date"] = long_date
     env.globals["t"] = labels
     env.globals["tn"] = labels.plural
     env.globals["is_rtl"] = is_rtl
     return env
+
+
+def own_labels(blog: Blog) -> dict[str, Any]:
+    """What a template renders with in one language's blog (`languages:`): its labels
+    (`t`, `tn`, and the dates of `long_date`). None for the site's blog: the environment
+    has its labels."""
+    if blog.language is None or blog.languages:
+        return {}
+    labels = i18n.labels(blog.language)
+    return {"t": labels, "tn": labels.plural}
+
+
+def own_site(site: Site, blog: Blog) -> Site:
+    """The site as one language's blog describes it: in that language's labels."""
+    if blog.language is None or blog.languages:
+        return site
+    return replace(site, labels=i18n.labels(blog.language))
 
 
 class Linker:
@@ -123,7 +146,11 @@ def render_post(env: jinja2.Environment, blog: Blog, post: Post, content: str) -
     """A post page's content: header (title, dates, author, tags, image), body, footer."""
     blog = languages.post_blog(blog, post)
     return env.get_template(POST_TEMPLATE).render(
-        post=post, blog=blog, content=Markup(content), link=Linker(blog, post.url)
+        post=post,
+        blog=blog,
+        content=Markup(content),
+        link=Linker(blog, post.url),
+        **own_labels(blog),
     )
 
 
@@ -163,6 +190,7 @@ class Entries:
                 blog=blog,
                 link=self.link if blog is self.blog else Linker(blog, "", from_root=True),
                 excerpt=Markup(excerpt) if excerpt else None,
+                **own_labels(blog),
             )
             self.done[post.src_path] = Markup(html)
         return self.done[post.src_path]
@@ -182,8 +210,9 @@ def render_latest(
 def render_feed_excerpt(env: jinja2.Environment, blog: Blog, post: Post, excerpt: str) -> str:
     """A post's excerpt and its "Continue reading" link as a feed entry carries them,
     links relative to the post's page (the feed makes them absolute)."""
+    own = own_labels(languages.post_blog(blog, post))
     html = env.get_template(EXCERPT_TEMPLATE).render(
-        post=post, blog=blog, excerpt=Markup(excerpt), link=Linker(blog, "", from_root=True)
+        post=post, blog=blog, excerpt=Markup(excerpt), link=Linker(blog, "", from_root=True), **own
     )
     return relative_to_page(html, post.url)
 
@@ -209,6 +238,7 @@ def render_listing(
         entry=entries,
         below_page=below_page,
         **extra,
+        **own_labels(blog),
     )
     return relative_to_page(html, listing.url)
 
@@ -227,7 +257,7 @@ def render_overview(env: jinja2.Environment, blog: Blog, overview: Overview) -> 
     """The page of every tag or every author."""
     blog = languages.item_blog(blog, overview)
     return env.get_template(OVERVIEW_TEMPLATES[overview.kind]).render(
-        overview=overview, blog=blog, link=Linker(blog, overview.url)
+        overview=overview, blog=blog, link=Linker(blog, overview.url), **own_labels(blog)
     )
 
 
@@ -246,6 +276,7 @@ def generated_title(item: Listing | Overview, labels: Labels) -> str:
 def index_meta(item: Listing | Overview, site: Site, blog: Blog) -> dict[str, Any]:
     """An index page's front matter: what its `page.meta` holds for every plugin (a feed
     plugin wants a description; a theme, a title)."""
+    site = own_site(site, languages.item_blog(blog, item))
     return {
         "title": generated_title(item, site.labels),
         "description": index_description(item, site, blog),
@@ -263,11 +294,11 @@ def head(
     """The tags a page's `<head>` gets: a post's, an index page's, or (any other page)
     none but the feed links."""
     if post is not None:
-        return post_head(
-            post, languages.post_blog(blog, post), site, infos, description=description
-        )
+        own = languages.post_blog(blog, post)
+        return post_head(post, own, own_site(site, own), infos, description=description)
     if item is not None:
         own = languages.item_blog(blog, item)
+        site = own_site(site, own)
         found = index_head(item, generated_title(item, site.labels), site, own, infos)
         if blog.languages:  # `languages:`: the page's language, and its counterparts
             found.lang = bcp47(own.language)

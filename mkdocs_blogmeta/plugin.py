@@ -378,7 +378,7 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
         assert made is not None
         post, item = s.posts_by_src.get(src), s.generated.get(src)
         head = pages.head(post, item, s.blog, made.site, s.images, s.descriptions.get(src))
-        head.alternates = s.feed_links(item)
+        head.alternates = s.feed_links(item, post)
         if post is None and item is None and not head.alternates:
             return output
         tags = s.env.get_template(pages.HEAD_TEMPLATE).render(head=head)

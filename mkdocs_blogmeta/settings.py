@@ -70,7 +70,6 @@ def make(config: MkDocsConfig, options: BlogmetaConfig, *, serving: bool = False
     taxonomy_urls = {
         option: options[option] for t in TAXONOMIES for option in (t.url_option, t.overview_option)
     }
-    titles = {"index": "Blog", **{t.overview: t.title for t in TAXONOMIES}}
     blog = blog_.Settings(
         docs_dir=config.docs_dir,
         posts_dir=options.posts_dir,
@@ -94,7 +93,7 @@ def make(config: MkDocsConfig, options: BlogmetaConfig, *, serving: bool = False
             per_page=options.per_page,
             related_count=options.related_count,
             words_per_minute=options.words_per_minute,
-            titles={kind: labels(title) for kind, title in titles.items()},
+            titles=indexes.titles(labels),
             labels=labels,
         ),
     )
@@ -155,6 +154,12 @@ def config_problems(config: MkDocsConfig, options: BlogmetaConfig) -> list[Probl
     image = options.default_image
     if image is not None and (bad := messages.link_problem(image, name, "default_image")):
         problems.append(bad)
+    for code in options.languages or {}:  # a language's labels that fall back to English
+        if lacking := i18n.missing(code):
+            shown = ", ".join(f"'{label}'" for label in lacking[:3])
+            shown += ", ..." if len(lacking) > 3 else ""
+            problems.append(messages.problem("labels-missing", name, language=code,
+                                             count=len(lacking), labels=shown))  # fmt: skip
     return problems
 
 

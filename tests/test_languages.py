@@ -122,3 +122,44 @@ def test_unknown_language_suffix_stays_a_bundle_page(tmp_path) -> None:
     site.build()
     assert any("index.fr.md" in m and "'fr'" in m for m in site.messages())
     assert not (site.site / "fr").exists()
+
+
+# -- each language's labels, dates and feeds -----------------------------------
+
+
+def test_each_language_speaks_its_own_words(blog: Site) -> None:
+    italian = blog.html("it/alpha/index.html")
+    text = italian.get_text(" ", strip=True)
+    assert "2 gennaio 2023" in text and "min di lettura" in text
+    assert "min read" not in text and "January" not in text
+    english = blog.html("alpha/index.html").get_text(" ", strip=True)
+    assert "January 2, 2023" in english and "min read" in english
+    tag = blog.html("it/tag/pitone/index.html").get_text(" ", strip=True)
+    assert "1 articolo" in tag and "Tutti i tag" in tag, tag
+    description = blog.html("it/tag/pitone/index.html").find("meta", attrs={"name": "description"})
+    assert "Articoli con il tag" in description["content"]
+    twitter = italian.find("meta", attrs={"name": "twitter:label1"})
+    assert twitter["content"] == "Tempo di lettura"
+
+
+@pytest.mark.parametrize("path", ["it/alpha/index.html", "it/index.html"])
+def test_italian_pages_link_the_italian_feeds(blog: Site, path: str) -> None:
+    feeds = [
+        tag["href"]
+        for tag in blog.html(path).find_all("link", rel="alternate")
+        if tag.get("type") in {"application/rss+xml", "application/atom+xml"}
+    ]
+    assert feeds and all(href.startswith(SITE_URL + "it/") for href in feeds), feeds
+    english = [t["href"] for t in blog.html("alpha/index.html").find_all("link", type=True)]
+    assert SITE_URL + "rss.xml" in english
+
+
+def test_a_language_without_labels_falls_back_with_one_warning(tmp_path) -> None:
+    languages = {**LANGUAGES, "nl": {"name": "Nederlands"}, "ja": {"name": "日本語"}}
+    site = Site(tmp_path, plugin={"languages": languages}, theme="mkdocs")
+    alpha = site.post("2023-01-02_alpha", language="en")
+    (alpha.parent / "index.nl.md").write_text("---\ntitle: Alfa NL\n---\nHallo.\n", "utf-8")
+    site.build()
+    said = [m for m in site.messages() if "labels-missing" in m]
+    assert len(said) == 1 and "'nl'" in said[0], said  # Japanese has its labels
+    assert "min read" in site.html("nl/alpha/index.html").get_text()
