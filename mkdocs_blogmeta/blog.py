@@ -323,7 +323,8 @@ def _build_blog(
         others[code], said = indexes.build_blog(mine, local, profiles)
         problems += said
     merged = languages_.merge(blog, others, languages.default.code if languages.default else "")
-    return languages_.with_translations(merged, languages_.translations(shown, languages)), problems
+    found = languages_.translations(shown, languages)
+    return languages_.with_translations(merged, found, languages), problems
 
 
 def plan_cards(

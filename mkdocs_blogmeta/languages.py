@@ -200,10 +200,41 @@ def merge(default: Blog, others: Mapping[str, Blog], code: str) -> Blog:
     )
 
 
-def with_translations(blog: Blog, found: Mapping[str, tuple[Post, ...]]) -> Blog:
-    """The site's blog and each language's, knowing every post's translations."""
-    subs = {code: replace(sub, translations=found) for code, sub in blog.languages.items()}
-    return replace(blog, languages=subs, translations=found)
+def with_translations(
+    blog: Blog, found: Mapping[str, tuple[Post, ...]], languages: Languages
+) -> Blog:
+    """The site's blog and each language's, knowing every post's translations and each
+    language's name."""
+    names = {lang.code: lang.name for lang in languages.items}
+    names |= {lang.code.replace("-", "_"): lang.name for lang in languages.items}
+    subs = {
+        code: replace(sub, translations=found, language_names=names)
+        for code, sub in blog.languages.items()
+    }
+    return replace(blog, languages=subs, translations=found, language_names=names)
+
+
+def material_alternate(
+    alternate: Sequence[Mapping[str, Any]], translations: Sequence[Post], languages: Languages
+) -> list[dict[str, Any]] | None:
+    """Material's language selector (`extra.alternate`) on a translated post's page: each
+    entry whose `lang` is one of the post's languages leads to the post in it, not to
+    that language's home; None when no entry changes."""
+    by_code = {}
+    for post in translations:
+        if (lang := languages.of(post)) is not None:
+            by_code[_norm(lang.code)] = post
+    out, changed = [], False
+    for entry in alternate:
+        post = (
+            by_code.get(_norm(str(entry.get("lang") or ""))) if isinstance(entry, Mapping) else None
+        )
+        if post is None:
+            out.append(entry)
+            continue
+        out.append({**entry, "link": post.url or "./"})  # from the site root (its `url` filter)
+        changed = True
+    return out if changed else None
 
 
 def post_blog(blog: Blog, post: Post) -> Blog:

@@ -346,6 +346,8 @@ class Blog:
     languages: Mapping[str, Blog] = field(default_factory=dict, repr=False)
     #: each post's translations, itself included, by `src_path` (`languages.translations`)
     translations: Mapping[str, tuple[Post, ...]] = field(default_factory=dict, repr=False)
+    #: each language's name, by its code (the `languages:` option)
+    language_names: Mapping[str, str] = field(default_factory=dict, repr=False)
 
     @property
     def tags(self) -> tuple[Tag, ...]:
@@ -433,6 +435,10 @@ class Blog:
     def translations_of(self, post: Post) -> tuple[Post, ...]:
         """The post's translations, itself included (none: it has no other language)."""
         return self.translations.get(post.src_path, ())
+
+    def language_name(self, code: str | None) -> str:
+        """A language's name as the `languages:` option gives it (else its code)."""
+        return self.language_names.get(code or "", code or "")
 
     def reading_time(self, post: Post) -> int:
         """Minutes to read the post (its own `readtime`, else counted)."""

@@ -65,9 +65,7 @@ class Head:
     def add_languages(self, pages: list[tuple[str, str | None]]) -> None:
         """hreflang alternates of a page in several languages, as (code, absolute URL):
         each one, then `x-default` (the first: the default language's)."""
-        found = [(bcp47(code) or code, url) for code, url in pages if url]
-        if len(found) > 1:
-            self.languages = [*found, ("x-default", found[0][1])]
+        self.languages = hreflangs(pages)
 
     def add(self, key: str, value: object) -> None:
         """One `<meta>` tag; `og:*`/`article:*` use `property=`, the rest `name=`."""
@@ -75,6 +73,19 @@ class Head:
             return
         attr = "property" if key.startswith(("og:", "article:")) else "name"
         self.meta.append((attr, key, str(value)))
+
+
+def hreflangs(pages: Iterable[tuple[str, str | None]]) -> list[tuple[str, str]]:
+    """A page in several languages as hreflang alternates (the `<head>`'s and the
+    sitemap's): each (code, absolute URL), then `x-default` (the first: the default
+    language's); none for fewer than two."""
+    found = [(bcp47(code) or code, url) for code, url in pages if url]
+    return [*found, ("x-default", found[0][1])] if len(found) > 1 else []
+
+
+def post_languages(site: Site, translations: Iterable[Post]) -> list[tuple[str, str]]:
+    """A translated post's hreflang alternates: it and its translations."""
+    return hreflangs([(p.language or "", absolute(site, p.url)) for p in translations])
 
 
 def absolute(site: Site, path: str) -> str | None:
@@ -232,7 +243,7 @@ def post_head(
 def _add_translations(head: Head, post: Post, translations: tuple[Post, ...], site: Site) -> None:
     """A translated post's hreflang alternates, `og:locale:alternate`, and JSON-LD
     `workTranslation` (on the first: the default language's) or `translationOfWork`."""
-    head.add_languages([(p.language or "", absolute(site, p.url)) for p in translations])
+    head.languages = post_languages(site, translations)
     for other in translations:
         if other is not post and other.language:
             head.add("og:locale:alternate", other.language)

@@ -22,7 +22,13 @@ def translate(index, text: str) -> None:
 @pytest.fixture(scope="module")
 def blog(tmp_path_factory: pytest.TempPathFactory) -> Site:
     """Three English posts: one translated, one whose translation is a draft, one alone."""
-    site = Site(tmp_path_factory.mktemp("languages"), plugin={"languages": LANGUAGES})
+    alternate = [{"name": "English", "link": "/", "lang": "en"},
+                 {"name": "Italiano", "link": "/it/", "lang": "it"}]  # fmt: skip
+    site = Site(
+        tmp_path_factory.mktemp("languages"),
+        plugin={"languages": LANGUAGES},
+        extra={"extra": {"alternate": alternate}},
+    )
     alpha = site.post("2023-01-02_alpha", tags=["python"], language="en")
     translate(alpha, "---\ntitle: Alfa\ntags: [pitone]\n---\nCiao dal post.\n")
     beta = site.post("2023-01-03_beta", tags=["python"], language="en")
@@ -35,7 +41,7 @@ def links(site: Site, path: str) -> dict[str, str]:
     return {
         tag["hreflang"]: tag["href"]
         for tag in site.html(path).find_all("link", rel="alternate")
-        if tag.get("hreflang")
+        if tag.get("hreflang") and tag["href"].startswith(SITE_URL)  # not Material's own
     }
 
 
@@ -163,3 +169,53 @@ def test_a_language_without_labels_falls_back_with_one_warning(tmp_path) -> None
     said = [m for m in site.messages() if "labels-missing" in m]
     assert len(said) == 1 and "'nl'" in said[0], said  # Japanese has its labels
     assert "min read" in site.html("nl/alpha/index.html").get_text()
+
+
+# -- the sitemap, the language switcher, Material's language selector ---------------
+
+
+def test_sitemap_has_reciprocal_hreflang_alternates(blog: Site) -> None:
+    from lxml import etree
+
+    ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9", "x": "http://www.w3.org/1999/xhtml"}
+    tree = etree.fromstring((blog.site / "sitemap.xml").read_bytes())
+    listed = {loc.text.strip() for loc in tree.iterfind("s:url/s:loc", ns)}
+    found = {}
+    for url in tree.iterfind("s:url", ns):
+        loc = url.findtext("s:loc", namespaces=ns).strip()
+        found[loc] = {x.get("hreflang"): x.get("href") for x in url.iterfind("x:link", ns)}
+        assert all(x.get("rel") == "alternate" for x in url.iterfind("x:link", ns))
+    alpha = found[SITE_URL + "alpha/"]
+    assert alpha == {"en": SITE_URL + "alpha/", "it": SITE_URL + "it/alpha/",
+                     "x-default": SITE_URL + "alpha/"}  # fmt: skip
+    assert found[SITE_URL + "it/alpha/"] == alpha
+    assert found[SITE_URL]["it"] == SITE_URL + "it/"
+    assert found[SITE_URL + "beta/"] == {} and found[SITE_URL + "gamma/"] == {}
+    for links_ in found.values():
+        assert set(links_.values()) <= listed  # every alternate a page the sitemap lists
+        assert links_ == links(blog, site_path(links_.get("en", SITE_URL))) or not links_
+    import gzip
+
+    zipped = gzip.decompress((blog.site / "sitemap.xml.gz").read_bytes())
+    assert zipped == (blog.site / "sitemap.xml").read_bytes()
+
+
+def test_language_switcher_on_translated_posts_only(blog: Site) -> None:
+    nav = blog.html("it/alpha/index.html").find("nav", class_="blogmeta-languages")
+    assert nav["aria-label"] == "Lingue"
+    other = nav.find("a")
+    assert (other["hreflang"], other["href"], other.get_text()) == ("en", "../../alpha/", "English")
+    assert nav.find(attrs={"aria-current": "page"}).get_text() == "Italiano"
+    english = blog.html("alpha/index.html").find("nav", class_="blogmeta-languages")
+    assert english.find("a")["href"] == "../it/alpha/"
+    for path in ("beta/index.html", "gamma/index.html"):  # a draft translation: none
+        assert blog.html(path).find("nav", class_="blogmeta-languages") is None
+
+
+def test_material_language_selector_leads_to_the_translation(blog: Site) -> None:
+    def selector(path: str) -> dict[str, str]:
+        return {a["hreflang"]: a["href"] for a in blog.html(path).select("a.md-select__link")}
+
+    assert selector("it/alpha/index.html") == {"en": "../../alpha/", "it": "./"}
+    assert selector("alpha/index.html") == {"en": "./", "it": "../it/alpha/"}
+    assert selector("gamma/index.html") == {"en": "/", "it": "/it/"}  # as configured
