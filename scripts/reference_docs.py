@@ -25,6 +25,7 @@ EXAMPLES = {
     "posts_dir": "posts_dir: blog/posts",
     "post_url": "post_url: '{year}/{month}/{slug}/'",
     "defaults": "defaults: {author: Ada Quinn, author_slug: ada-quinn, language: en_US}",
+    "languages": "languages: {en: {name: English, default: true}, it: {name: Italiano}}",
     "drafts": "drafts: true",
     "drafts_on_serve": "drafts_on_serve: false",
     "future_is_draft": "future_is_draft: false",

@@ -219,3 +219,32 @@ def test_material_language_selector_leads_to_the_translation(blog: Site) -> None
     assert selector("it/alpha/index.html") == {"en": "../../alpha/", "it": "./"}
     assert selector("alpha/index.html") == {"en": "./", "it": "../it/alpha/"}
     assert selector("gamma/index.html") == {"en": "/", "it": "/it/"}  # as configured
+
+
+# -- `mkdocs serve --dirty`: a translation's edits re-render the pages showing it -------
+
+
+def test_dirty_rebuild_after_translation_edits(tmp_path) -> None:
+    from helpers import DirtyServe
+    from test_dirty import stale
+
+    plugin = {"languages": LANGUAGES, "drafts_on_serve": False}  # as the clean build
+    site = Site(tmp_path / "src", plugin=plugin, theme="mkdocs")
+    alpha = site.post("2023-01-02_alpha", tags=["python"], language="en")
+    translate(alpha, "---\ntitle: Alfa\ntags: [pitone]\n---\nCiao.\n")
+    gamma = site.post("2023-01-04_gamma", tags=["rust"], language="en")
+    site.config_file()
+    edits = [
+        (alpha.parent / "index.it.md", "---\ntitle: Alfa nuova\ntags: [pitone]\n---\nCiao!\n"),
+        (gamma.parent / "index.it.md", "---\ntitle: Gamma IT\n---\nCiao gamma.\n"),
+        (alpha.parent / "index.it.md", "---\ntitle: Alfa\nstatus: draft\n---\nCiao.\n"),
+    ]
+    with DirtyServe(site.root / "mkdocs.yml", tmp_path / "served") as serve:
+        for path, text in edits:
+            serve.write(path, text)
+            serve.rebuild()
+            assert stale(serve) == [], (text, stale(serve))
+        served = (tmp_path / "served" / "gamma/index.html").read_text("utf-8")
+        assert 'hreflang="it"' in served and "Alfa" not in (
+            tmp_path / "served" / "it/index.html"
+        ).read_text("utf-8")
