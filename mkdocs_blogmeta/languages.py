@@ -16,7 +16,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from .model import Blog, Listing, Overview, Post
+from . import messages
+from .model import Blog, Listing, Overview, Post, Problem
 
 #: `index.it.md`, `index.pt-br.md`: Hugo's and mkdocs-static-i18n's suffix files.
 _SUFFIX_RE = re.compile(r"^(?:index|_index)\.([A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})?)\.md$")
@@ -276,3 +277,36 @@ def _same_page(one: Listing | Overview, other: Listing | Overview) -> bool:
     if isinstance(one, Listing) and isinstance(other, Listing):
         return (one.kind, one.key, one.number) == (other.kind, other.key, other.number)
     return isinstance(one, Overview) and isinstance(other, Overview) and one.kind == other.kind
+
+
+def advice(shown: Sequence[Post], languages: Languages) -> list[Problem]:
+    """What `blogmeta check` says of translations: each published post of the default
+    language that some other language lacks (advice), each `translation_key` that no
+    other published post shares (a warning). None without `languages:`."""
+    if not languages:
+        return []
+    published = [p for p in shown if p.is_post and not p.is_draft]
+    found = translations(published, languages)
+    keys: dict[str, int] = defaultdict(int)
+    for post in published:
+        if post.translation_key:
+            keys[post.translation_key] += 1
+    problems = []
+    others = [lang for lang in languages.items if not lang.default]
+    for post in published:
+        if post.translation_key and keys[post.translation_key] < 2:
+            problems.append(
+                messages.post_problem(
+                    "translation-key-unmatched", post, "translation_key", key=post.translation_key
+                )
+            )
+        own = languages.of(post)
+        if own is None or not own.default or post.translation_of:
+            continue
+        has = {languages.of(p) for p in found.get(post.src_path, ())}
+        lacking = [lang.code for lang in others if lang not in has]
+        if lacking:
+            problems.append(
+                messages.problem("translation-missing", post.src_path, languages=", ".join(lacking))
+            )
+    return problems

@@ -204,6 +204,23 @@ MESSAGES: dict[str, Message] = _catalogue(
         "Add the language to `languages:`, or correct the post's `language` or file name.",
     ),
     Message(
+        "translation-missing",
+        "info",
+        "has no translation in {languages}",
+        "Said by `blogmeta check --verbose` for each published post of the default language "
+        "(`languages:`) that another language's blog lacks; nothing is wrong.",
+        "Write one: `blogmeta new --lang it --from <post>` puts `index.it.md` beside the post.",
+    ),
+    Message(
+        "translation-key-unmatched",
+        "warning",
+        "translation_key '{key}' matches no other post, so the post has no translations",
+        "Said by `blogmeta check`. Posts in different bundles or files are translations of "
+        "one another when they share a `translation_key` (Hugo's `translationKey`); no "
+        "other published post has this one.",
+        "Give the post and its translations the same `translation_key`, or remove it.",
+    ),
+    Message(
         "bundle-page-held",
         "info",
         "is a page of the bundle of {post} but is not published ({reason}); it is left out "

@@ -248,3 +248,45 @@ def test_dirty_rebuild_after_translation_edits(tmp_path) -> None:
         assert 'hreflang="it"' in served and "Alfa" not in (
             tmp_path / "served" / "it/index.html"
         ).read_text("utf-8")
+
+
+# -- the `blogmeta` command ------------------------------------------------------
+
+
+def test_command_lists_checks_and_writes_translations(tmp_path) -> None:
+    import json
+
+    from test_cli import blogmeta
+
+    site = Site(tmp_path, plugin={"languages": LANGUAGES}, theme="mkdocs")
+    alpha = site.post("2023-01-02_alpha", language="en", meta_description="About alpha.")
+    translate(alpha, "---\ntitle: Alfa\n---\nCiao.\n")
+    site.post("2023-01-03_beta", language="en")
+    site.post("2023-01-04_gamma", language="en", translation_key="lonely")
+    site.config_file()
+
+    rows = json.loads(blogmeta("list", "--json", cwd=tmp_path).stdout)
+    assert {(r["language"], r["url"]) for r in rows} >= {("en", "/alpha/"), ("it", "/it/alpha/")}
+    assert "(it) Alfa" in blogmeta("list", cwd=tmp_path).stdout
+
+    run = blogmeta("check", "--verbose", cwd=tmp_path)
+    said = run.stdout.splitlines()
+    assert any("beta/index.md" in s and "info" in s and "[translation-missing]" in s
+               for s in said)  # fmt: skip
+    assert not any("alpha/index.md" in s and "translation-missing" in s for s in said)
+    unmatched = [s for s in said if "[translation-key-unmatched]" in s]
+    assert len(unmatched) == 1 and "gamma/index.md" in unmatched[0] and "warning" in unmatched[0]
+
+    run = blogmeta("new", "--lang", "it", "--from", "beta", cwd=tmp_path)
+    assert run.returncode == 0, run.stderr
+    written = tmp_path / "docs/posts/2023-01-03_beta/index.it.md"
+    assert run.stdout.strip() == str(written)
+    text = written.read_text("utf-8")
+    assert "title: Post beta" in text and "status: draft" in text and "meta_description" in text
+    again = blogmeta("new", "--lang", "it", "--from", "docs/posts/2023-01-03_beta", cwd=tmp_path)
+    assert again.returncode == 2 and "exists already" in again.stderr
+    unknown = blogmeta("new", "--lang", "fr", "--from", "beta", cwd=tmp_path)
+    assert unknown.returncode == 2 and "not one of the site's languages" in unknown.stderr
+    site.build()
+    assert not (site.site / "it/beta").exists()  # a draft until translated
+    assert (site.site / "it/alpha/index.html").is_file()
