@@ -29,6 +29,9 @@ from . import (
     visibility,
     yamlread,
 )
+from . import (
+    languages as languages_,
+)
 from .model import Blog, Post, Problem
 
 #: Larger post files are left out: rendering them would take minutes and gigabytes.
@@ -59,6 +62,8 @@ class Settings:
     #: where what was read of images is remembered between builds (None: read them all)
     image_cache: str | None = None
     now: datetime = field(default_factory=lambda: datetime.now(UTC))
+    #: the `languages:` option (empty: one language, and no translation files)
+    languages: languages_.Languages = field(default_factory=languages_.Languages)
 
     @property
     def authors_src(self) -> str:
@@ -126,6 +131,9 @@ def read_posts(
     excluded = broken | leaving
     usable = {src: path for src, path in files.items() if src not in excluded}
     post_srcs, owner = posts.find_posts(usable, settings.posts_dir)
+    translated: dict[str, str] = {}
+    if settings.languages:
+        translated, owner = languages_.split_translations(owner, post_srcs)
     orphans, found = _bundles_without_index(usable, settings.posts_dir, post_srcs)
     problems += found
     excluded |= orphans
@@ -142,13 +150,18 @@ def read_posts(
         future_is_draft=settings.future_is_draft,
         cache=cache,
     )
+    if translated:
+        owner = {**owner, **read_translations(translated, usable, read, reading, settings, cache)}
     reading.posts, same_uuid = posts.identify(reading.posts)
     shown, held, placing = posts.place_posts(
         reading.posts,
         template=settings.post_url,
         use_directory_urls=settings.use_directory_urls,
         show_drafts=settings.show_drafts,
+        languages=settings.languages,
     )
+    if translated:
+        shown = _assets_with_their_posts(shown)
     problems += reading.problems + placing + same_uuid
     pages_out, page_problems = bundle_pages(owner, shown, usable, read, settings)
     problems += page_problems
@@ -156,7 +169,9 @@ def read_posts(
     loose, loose_problems = held_files(usable, owner, reading, shown, held)
     problems += loose_problems
     excluded |= set(loose)
-    space = unpublished_space(settings, usable, owner, reading, shown, held, pages_out, loose)
+    # a held translation holds its own URL, not its bundle's folder (its post's)
+    held_alone = [replace(p, bundle_dir=None) if p.translation_of else p for p in held]
+    space = unpublished_space(settings, usable, owner, reading, shown, held_alone, pages_out, loose)
     shown, refused = unpublished.refuse_fields(shown, space)
     problems += refused
     shown = place_links(shown, owner, settings.use_directory_urls)
@@ -186,6 +201,69 @@ def read_posts(
     )  # fmt: skip
 
 
+def read_translations(
+    translated: Mapping[str, str],
+    files: Mapping[str, str | None],
+    read: Callable[[str], str | None],
+    reading: posts.Reading,
+    settings: Settings,
+    cache: posts.ReadCache | None = None,
+) -> dict[str, str]:
+    """Read each translation file (`index.it.md`) as a post of its own language, with
+    what it does not set taken from the post it translates (`languages.inherited`), its
+    own id (`languages.translation_uuid`) and its own status; held with its post. Into
+    `reading`; returns the files that stay bundle files ({src: post}): a language the
+    `languages:` option lacks (a warning), a post that could not be read."""
+    by_src = {post.src_path: post for post in reading.posts}
+    stay: dict[str, str] = {}
+    for src, main in sorted(translated.items()):
+        post = by_src.get(main)
+        code = languages_.suffix_language(src) or ""
+        language = settings.languages.find(code)
+        if language is None:
+            reading.problems.append(messages.problem("language-unknown", src, language=code))
+        if post is None or language is None:
+            stay[src] = main
+            continue
+        problems: list[Problem] = []
+        text = _read_post(src, files.get(src), read, problems)
+        got = posts.read_posts(
+            {src: text},
+            bundles={src: post.bundle_dir},
+            known_files=files,
+            defaults=settings.defaults,
+            fallbacks=settings.fallbacks,
+            now=settings.now,
+            future_is_draft=settings.future_is_draft,
+            cache=cache,
+            inherited={src: languages_.inherited(reading.front_matter.get(main, {}))},
+        )
+        reading.problems += problems + got.problems
+        reading.unreadable += got.unreadable
+        for found in got.posts:
+            uuid = languages_.translation_uuid(post.uuid, language.code)
+            found = replace(
+                found, language=language.code, uuid=uuid, translation_of=main,
+                hidden=found.hidden or post.hidden,
+            )  # fmt: skip
+            reading.posts.append(found)
+            reading.front_matter[src] = got.front_matter[src]
+            reading.bodies[src] = got.bodies[src]
+            reading.body_start[src] = got.body_start[src]
+    return stay
+
+
+def _assets_with_their_posts(shown: list[Post]) -> list[Post]:
+    """Translations whose bundle files are where the post they translate put them."""
+    by_src = {post.src_path: post for post in shown}
+    return [
+        replace(post, assets_at=by_src[post.translation_of].path)
+        if post.translation_of in by_src
+        else post
+        for post in shown
+    ]
+
+
 def assemble(checked: Checked, shown: list[Post], settings: Settings) -> Checked:
     """The blog of the posts read (`shown`: as read, or with their share cards planned):
     its indexes, the redirects from old URLs and the links between posts checked.
@@ -196,7 +274,7 @@ def assemble(checked: Checked, shown: list[Post], settings: Settings) -> Checked
     index = settings.index
     if index.index_url and index.index_url + "index.md" in checked.usable:
         index = replace(index, index_in_nav=False)
-    blog, problems = indexes.build_blog(shown, index, checked.profiles)
+    blog, problems = _build_blog(shown, index, checked.profiles, settings.languages)
     redirects, edits, index, link_problems = _check_urls(
         settings, checked.usable, checked.reading, shown, checked.held, blog
     )
@@ -209,6 +287,44 @@ def assemble(checked: Checked, shown: list[Post], settings: Settings) -> Checked
         edits=edits,
         link_index=index,
     )
+
+
+def _build_blog(
+    shown: list[Post],
+    index: indexes.IndexSettings,
+    profiles: Mapping[str, Mapping[str, Any]],
+    languages: languages_.Languages,
+) -> tuple[Blog, list[Problem]]:
+    """The blog; with `languages:`, one per language (each under its prefix, of its own
+    posts), held by the default language's (`languages.merge`)."""
+    if not languages:
+        return indexes.build_blog(shown, index, profiles)
+    parts = languages_.split(shown, languages)
+    problems = [
+        messages.problem("language-unknown", p.src_path, p.lines.get("language"), "language",
+                         language=p.language)
+        for p in shown
+        if p.language and languages.find(p.language) is None
+    ]  # fmt: skip
+    blog, said = indexes.build_blog(parts.default, index, profiles)
+    problems += said
+    others = {}
+    for code, mine in parts.others.items():
+        prefix = code + "/"
+        labels = i18n.labels(code)  # the language's own words: titles, months
+        local = replace(
+            index,
+            labels=labels,
+            titles=indexes.titles(labels),
+            index_url=prefix + index.index_url,
+            index_in_nav=True,
+            urls={option: prefix + url for option, url in index.urls.items()},
+        )
+        others[code], said = indexes.build_blog(mine, local, profiles)
+        problems += said
+    merged = languages_.merge(blog, others, languages.default.code if languages.default else "")
+    found = languages_.translations(shown, languages)
+    return languages_.with_translations(merged, found, languages), problems
 
 
 def plan_cards(

@@ -543,6 +543,8 @@ def plan(
             )
             target = os.path.join(cache, spec.key() + spec.suffix)
             card = CARD_NAMES[name]
+            if post.translation_of and post.language:  # beside its post's: `card-fb.it.png`
+                card += f".{post.language}"
             src = (
                 f"{post.bundle_dir}/{card}{spec.suffix}"
                 if post.bundle_dir

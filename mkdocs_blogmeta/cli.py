@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 import yaml
 
 from . import blog as blog_
-from . import fieldmap, messages, permalinks, urls
+from . import fieldmap, languages, messages, permalinks, urls
 from .model import Blog, Post
 
 if TYPE_CHECKING:
@@ -68,8 +68,10 @@ def main(argv: list[str] | None = None) -> int:
     check.add_argument(
         "--verbose", action="store_true", help="also print advice (info) and what was assumed"
     )
-    new = commands.add_parser("new", help="create a draft post bundle")
-    new.add_argument("title")
+    new = commands.add_parser(
+        "new", help="create a draft post bundle, or (--lang, --from) a post's translation"
+    )
+    new.add_argument("title", nargs="?", help="the post's title (a translation: the post's)")
     new.add_argument("--slug", help="URL segment (default: from the title)")
     new.add_argument(
         "--author",
@@ -82,6 +84,14 @@ def main(argv: list[str] | None = None) -> int:
         "a post without one: the site's defaults, else the theme's language)",
     )  # fmt: skip
     new.add_argument("--tag", action="append", default=[], help="a tag (repeatable)")
+    new.add_argument(
+        "--lang", help="with --from: write the post's translation into this language "
+        "(one of the `languages:` option), `index.<lang>.md` beside the post",
+    )  # fmt: skip
+    new.add_argument(
+        "--from", dest="source", metavar="POST",
+        help="with --lang: the post to translate (its file, folder or slug)",
+    )  # fmt: skip
     listing = commands.add_parser(
         "list", help="list posts with status, date, URL and tags, cut to the terminal's width"
     )
@@ -187,6 +197,7 @@ def _check(site: _Site, *, strict: bool, verbose: bool) -> int:
     levels = site.settings.levels  # the site's `messages:`, as the build reads it
     checked = site.check()
     found = config_problems(site.config, site.plugin.config) + checked.problems
+    found += languages.advice(checked.shown, site.settings.blog.languages)
     if verbose:
         found += [
             messages.problem("assumed", post.src_path, what=what)
@@ -241,6 +252,10 @@ def _count(n: int, word: str) -> str:
 
 
 def _new(site: _Site, args: argparse.Namespace) -> int:
+    if args.lang or args.source:
+        return _translate(site, args)
+    if not args.title:
+        raise CommandError('give the post\'s title: blogmeta new "My post"')
     checked = site.check(show_drafts=True)
     slug = args.slug or urls.slugify(args.title)
     if not urls.is_url_segment(slug):
@@ -290,6 +305,61 @@ def _new(site: _Site, args: argparse.Namespace) -> int:
         file=sys.stderr,
     )
     return 0
+
+
+def _translate(site: _Site, args: argparse.Namespace) -> int:
+    """`new --lang it --from <post>`: the post's translation, `index.it.md` beside it, a
+    draft with the fields to translate (title, description) and a body to write."""
+    if not (args.lang and args.source):
+        raise CommandError("a translation needs both --lang it and --from <post>")
+    option = site.settings.blog.languages
+    language = option.find(args.lang)
+    if language is None:
+        codes = ", ".join(lang.code for lang in option.items) or "none: no `languages:` option"
+        raise CommandError(f"'{args.lang}' is not one of the site's languages ({codes})")
+    checked = site.check(show_drafts=True)
+    post = _find_post(site, checked.reading.posts, args.source)
+    if not post.bundle_dir or post.translation_of:
+        raise CommandError(
+            f"{post.src_path} is not a bundle's index.md: give its translation a file of its "
+            "own with the same `translation_key`"
+        )
+    if language is option.of(post):
+        raise CommandError(f"{post.src_path} is in {language.code} already")
+    target = site.docs_dir / post.bundle_dir / f"index.{language.code}.md"
+    if target.exists():
+        raise CommandError(f"{target} exists already; nothing was written")
+    fields: dict[str, Any] = {"title": args.title or post.title}
+    if post.subtitle:
+        fields["subtitle"] = post.subtitle
+    fields["meta_description"] = post.meta_description
+    fields["status"] = "draft"
+    head = yaml.safe_dump(fields, sort_keys=False, allow_unicode=True, width=1000)
+    body = f"Translate the post into {language.name} here.\n"
+    target.write_text(f"---\n{head}---\n\n{body}", "utf-8")
+    print(target)
+    print(
+        f"blogmeta: a draft translation of {post.src_path} into {language.name}; what it "
+        "does not set (date, tags, images, author) comes from the post",
+        file=sys.stderr,
+    )
+    return 0
+
+
+def _find_post(site: _Site, posts: list[Post], given: str) -> Post:
+    """The post `--from` names: its file or bundle folder (from here or from docs_dir),
+    its path in docs_dir, or its slug."""
+    wanted = given.rstrip("/")
+    for base in (Path.cwd(), site.docs_dir):
+        path = (base / wanted).resolve()
+        for post in posts:
+            own = (site.docs_dir / post.src_path).resolve()
+            if path in (own, own.parent) and not post.translation_of:
+                return post
+    matches = [p for p in posts if p.slug == wanted and not p.translation_of]
+    if len(matches) == 1:
+        return matches[0]
+    raise CommandError(f"no post is '{given}': give its file, its folder or its slug")
 
 
 def _author(
@@ -357,6 +427,12 @@ def _part(blog: Blog, post: Post) -> str | None:
     return f"{series.number(post)}/{series.count}" if series else None
 
 
+def _language(option: languages.Languages, post: Post) -> str:
+    """The language whose blog holds a post (`languages:`), as the option writes it."""
+    found = option.of(post)
+    return found.code if found else post.language or ""
+
+
 def _titled(row: dict[str, Any]) -> str:
     """The title after the series the post is a part of (`[Rust on Lambda 2/4]`), which a
     narrow terminal would cut at the end of the title."""
@@ -368,8 +444,10 @@ def _titled(row: dict[str, Any]) -> str:
 def _list(site: _Site, *, as_json: bool) -> int:
     checked = site.check(show_drafts=True)
     posts = sorted(checked.shown + checked.held, key=lambda p: (p.date, p.slug), reverse=True)
+    option = site.settings.blog.languages
     rows = [
         {
+            **({"language": _language(option, p)} if option else {}),
             "src": p.src_path,
             "title": p.title,
             "slug": p.slug,
@@ -395,6 +473,11 @@ def _list(site: _Site, *, as_json: bool) -> int:
     table = [("STATE", "DATE", "URL", "TAGS", "TITLE")] + [
         (r["state"], r["date"][:10], r["url"], ", ".join(r["tags"]), _titled(r)) for r in rows
     ]
+    if option:  # each post's language before its title
+        table[1:] = [
+            (*row[:4], f"({r['language']}) {row[4]}")
+            for row, r in zip(table[1:], rows, strict=True)
+        ]
     for line in fit(table, shutil.get_terminal_size((100, 24)).columns):
         print(line)
     drafts = sum(1 for r in rows if r["state"] not in ("published", "unlisted"))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from PIL import ImageColor
@@ -143,6 +145,32 @@ class _Defaults(c.Type):
         return value
 
 
+class _Languages(c.Type):
+    """The blog's languages: `{en: {name: English, default: true}, it: {name: Italiano}}`."""
+
+    def __init__(self) -> None:
+        super().__init__(dict, default={})
+
+    def run_validation(self, value: object) -> dict[str, dict[str, object]]:
+        value = super().run_validation(value)
+        out: dict[str, dict[str, object]] = {}
+        for code, settings in value.items():
+            code = str(code)
+            if not re.fullmatch(r"[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8})?", code):
+                raise c.ValidationError(f"'{code}' is not a language code (it, pt-br, en_US)")
+            settings = {"name": settings} if isinstance(settings, str) else settings or {}
+            if not isinstance(settings, dict):
+                raise c.ValidationError(f"{code}: expected a mapping such as {{name: {code}}}")
+            unknown = sorted(set(settings) - {"name", "default"})
+            if unknown:
+                raise c.ValidationError(f"{code}: unknown {', '.join(unknown)} (name, default)")
+            out[code] = {"name": str(settings.get("name") or code),
+                         "default": settings.get("default") is True}  # fmt: skip
+        if sum(1 for s in out.values() if s["default"]) > 1:
+            raise c.ValidationError("only one language can be the default")
+        return out
+
+
 class _MessageLevels(c.Type):
     """Message codes and the level each is said at: `{title-too-long: warning}`."""
 
@@ -198,6 +226,12 @@ class BlogmetaConfig(Config):
     defaults = _Defaults()
     """Values for fields a post lacks (`author`, `author_slug`, `language`, `layout`,
     `status`); the post's front matter wins, then its folder name, then these."""
+
+    languages = _Languages()
+    """The blog's languages, each code with its `name` and one `default: true` (else the
+    first): the default language keeps its URLs, each other one gets the same tree under
+    its code (`it/<slug>/`, `it/tag/<t>/`, `it/rss.xml`). Translations are `index.<code>.md`
+    beside a bundle's `index.md`, or posts sharing a `translation_key`."""
 
     drafts = c.Type(bool, default=False)
     """Build drafts (and held-back future posts) into the site, marked as drafts."""

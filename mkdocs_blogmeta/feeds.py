@@ -176,20 +176,32 @@ def sources(blog: Blog, settings: Settings) -> list[tuple[str, Taxonomy | None, 
     in the order they are written: the one rule for which feeds a build has."""
     if not settings.files:
         return []
-    found: list[tuple[str, Taxonomy | None, Term | None]] = [(settings.index_folder, None, None)]
-    if settings.taxonomies:
-        for taxonomy in TAXONOMIES:
-            if taxonomy.feeds:
-                found += [(t.path, taxonomy, t) for t in blog.terms.get(taxonomy.overview, ())]
+    found: list[tuple[str, Taxonomy | None, Term | None]] = []
+    homes = [(settings.index_folder, blog)]
+    homes += [(sub.listings[0].path, sub) for sub in blog.languages.values()]
+    for folder, each in homes:  # with `languages:`, each language's feeds under its prefix
+        found.append((folder, None, None))
+        if settings.taxonomies:
+            for taxonomy in TAXONOMIES:
+                if taxonomy.feeds:
+                    found += [(t.path, taxonomy, t) for t in each.terms.get(taxonomy.overview, ())]
     return found
+
+
+def home_posts(blog: Blog, folder: str) -> tuple[Post, ...]:
+    """The posts of the site feed in `folder`: the blog's, or one language's."""
+    for sub in blog.languages.values():
+        if sub.listings and sub.listings[0].path == folder:
+            return sub.posts
+    return blog.posts
 
 
 def carried(blog: Blog, settings: Settings) -> set[str]:
     """The posts some feed carries: their entries are made as their pages render."""
     return {
         post.src_path
-        for _, _, term in sources(blog, settings)
-        for post in in_feed(term.posts if term else blog.posts, settings.limit)
+        for folder, _, term in sources(blog, settings)
+        for post in in_feed(term.posts if term else home_posts(blog, folder), settings.limit)
     }
 
 
@@ -231,7 +243,7 @@ def _feed(
     if taxonomy is None or term is None:
         home = absolute(site, folder) or ""
         description = site.description or site.name
-        return Feed(site.name, home, folder, description, pick(blog.posts))
+        return Feed(site.name, home, folder, description, pick(home_posts(blog, folder)))
     description = term_description(taxonomy.kind, term, site.labels) or ""
     home = absolute(site, term.url) or ""
     return Feed(f"{site.name}: {term.name}", home, folder, description, pick(term.posts))
@@ -281,7 +293,7 @@ def write(
 
     digests = {}
     for folder, taxonomy, term in sources(blog, settings):
-        chosen = in_feed(term.posts if term else blog.posts, settings.limit)
+        chosen = in_feed(term.posts if term else home_posts(blog, folder), settings.limit)
         digest = ""
         if signatures is not None:  # `mkdocs serve --dirty`: only feeds that changed
             site_digest, shown = signatures

@@ -28,6 +28,27 @@ def _table(language: str) -> dict[str, str]:
     return {str(k): str(v) for k, v in data.items()}
 
 
+@cache
+def _all_labels() -> frozenset[str]:
+    return frozenset(k for p in TRANSLATIONS_DIR.glob("*.yml") for k in _table(p.stem))
+
+
+def missing(language: str) -> list[str]:
+    """The labels a language has no translation for (English is used instead): all of
+    them for a language without a file; none for English."""
+    code = locale_code(language)
+    if code.split("_")[0].lower() == "en":
+        return []
+    table = _table(code) or _table(code.split("_")[0])
+    return sorted(_all_labels() - set(table))
+
+
+@cache
+def labels(language: str | None) -> Labels:
+    """One `Labels` per language: each language's blog renders with its own."""
+    return Labels(language)
+
+
 def languages() -> list[str]:
     """Languages with a translation file, and English."""
     return sorted({"en", *(p.stem for p in TRANSLATIONS_DIR.glob("*.yml"))})

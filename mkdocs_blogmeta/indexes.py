@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -139,6 +139,11 @@ def reading_minutes(words: int, wide_chars: int, words_per_minute: int) -> int:
     """Minutes to read: words at `words_per_minute`, CJK characters at 500 a minute."""
     minutes = words / max(words_per_minute, 1) + wide_chars / 500
     return max(1, round(minutes))
+
+
+def titles(labels: Callable[[str], str]) -> dict[str, str]:
+    """The blog index's title and each overview's, in a language (`labels`)."""
+    return {"index": labels("Blog"), **{t.overview: labels(t.title) for t in TAXONOMIES}}
 
 
 def _default_urls() -> dict[str, str]:

@@ -193,6 +193,34 @@ MESSAGES: dict[str, Message] = _catalogue(
         "Write the date as ISO 8601.",
     ),
     Message(
+        "language-unknown",
+        "warning",
+        "is in language '{language}', which the `languages:` option does not name; it is "
+        "left in the default language's blog",
+        "With a `languages:` option, each post belongs to the blog of its language: its "
+        "`language` field, or the suffix of a translation file (`index.it.md`). A language "
+        "the option does not list has no blog of its own; a translation file in it stays a "
+        "page of its bundle.",
+        "Add the language to `languages:`, or correct the post's `language` or file name.",
+    ),
+    Message(
+        "translation-missing",
+        "info",
+        "has no translation in {languages}",
+        "Said by `blogmeta check --verbose` for each published post of the default language "
+        "(`languages:`) that another language's blog lacks; nothing is wrong.",
+        "Write one: `blogmeta new --lang it --from <post>` puts `index.it.md` beside the post.",
+    ),
+    Message(
+        "translation-key-unmatched",
+        "warning",
+        "translation_key '{key}' matches no other post, so the post has no translations",
+        "Said by `blogmeta check`. Posts in different bundles or files are translations of "
+        "one another when they share a `translation_key` (Hugo's `translationKey`); no "
+        "other published post has this one.",
+        "Give the post and its translations the same `translation_key`, or remove it.",
+    ),
+    Message(
         "bundle-page-held",
         "info",
         "is a page of the bundle of {post} but is not published ({reason}); it is left out "
@@ -800,6 +828,18 @@ MESSAGES: dict[str, Message] = _catalogue(
         "the blog's address",
         "Said once per build. Feeds and every tag that needs an absolute URL are left out.",
         "Set `site_url: https://example.org/` in `mkdocs.yml`.",
+    ),
+    Message(
+        "labels-missing",
+        "warning",
+        "language '{language}' of the `languages:` option has no translation of "
+        "{count} of the plugin's labels ({labels}); they are written in English",
+        'Said once per language. The plugin\'s own words ("Tags", "min read") come '
+        "from its translation files (English, French, German, Spanish, Italian, "
+        "Portuguese, Japanese); a language without them, or a label one lacks, is "
+        "written in English on that language's pages.",
+        "Override the templates that show the labels (`blogmeta/`), or contribute a "
+        "translation file to the plugin.",
     ),
     # -- errors: the build stops ----------------------------------------------
     Message(

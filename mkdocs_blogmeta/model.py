@@ -118,6 +118,18 @@ class Post:
     #: when an older post has the same uuid, an id made from it and this post's file
     #: (`posts.identify`). None without a uuid.
     identity: str | None = None
+    #: A translation file's post (`index.it.md` -> the bundle's `index.md`), else None.
+    translation_of: str | None = None
+    #: Where the files of its bundle landed, when not at `path`: a translation's are
+    #: with the post it translates.
+    assets_at: str | None = None
+
+    @property
+    def translation_key(self) -> str | None:
+        """What joins posts of different bundles as translations of one another
+        (`translation_key`, Hugo's `translationKey`)."""
+        value = self.extra.get("translation_key", self.extra.get("translationKey"))
+        return str(value) if isinstance(value, str | int) and str(value).strip() else None
 
     @property
     def is_post(self) -> bool:
@@ -154,7 +166,7 @@ class Post:
         where MkDocs puts it (its path in `docs_dir`).
         """
         if self.bundle_dir and src_path.startswith(self.bundle_dir + "/"):
-            return self.path + src_path[len(self.bundle_dir) + 1 :]
+            return (self.assets_at or self.path) + src_path[len(self.bundle_dir) + 1 :]
         return src_path
 
 
@@ -328,6 +340,14 @@ class Blog:
     minutes: Mapping[str, int] = field(default_factory=dict, repr=False)
     #: MkDocs' `use_directory_urls`: how a page of the docs tree is linked (`link.doc`)
     use_directory_urls: bool = True
+    #: its language's code, with `languages:` (None: a blog with one language)
+    language: str | None = None
+    #: each other language's blog, by its code (`languages:`); empty with one language
+    languages: Mapping[str, Blog] = field(default_factory=dict, repr=False)
+    #: each post's translations, itself included, by `src_path` (`languages.translations`)
+    translations: Mapping[str, tuple[Post, ...]] = field(default_factory=dict, repr=False)
+    #: each language's name, by its code (the `languages:` option)
+    language_names: Mapping[str, str] = field(default_factory=dict, repr=False)
 
     @property
     def tags(self) -> tuple[Tag, ...]:
@@ -411,6 +431,14 @@ class Blog:
 
     def newer(self, post: Post) -> Post | None:
         return self.neighbours.get(post.src_path, (None, None))[1]
+
+    def translations_of(self, post: Post) -> tuple[Post, ...]:
+        """The post's translations, itself included (none: it has no other language)."""
+        return self.translations.get(post.src_path, ())
+
+    def language_name(self, code: str | None) -> str:
+        """A language's name as the `languages:` option gives it (else its code)."""
+        return self.language_names.get(code or "", code or "")
 
     def reading_time(self, post: Post) -> int:
         """Minutes to read the post (its own `readtime`, else counted)."""

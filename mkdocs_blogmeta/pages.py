@@ -8,6 +8,7 @@ with autoescaping on: post fields are text, never markup.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from dataclasses import replace
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
@@ -17,11 +18,11 @@ from urllib.parse import quote
 import jinja2
 from markupsafe import Markup, escape
 
-from . import messages, urls
-from .i18n import Labels, is_rtl
+from . import i18n, languages, messages, urls
+from .i18n import Labels, bcp47, is_rtl
 from .images import ImageInfo
 from .model import Blog, Listing, Overview, Post, Problem
-from .seo import Head, Site, index_description, index_head, post_head
+from .seo import Head, Site, absolute, index_description, index_head, post_head
 from .taxonomies import BY_KIND, OVERVIEW_ORDER, TAXONOMIES
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"
@@ -56,11 +57,33 @@ def make_environment(
         autoescape=True,
         keep_trailing_newline=True,
     )
-    env.filters["long_date"] = labels.date
+
+    @jinja2.pass_context
+    def long_date(context: jinja2.runtime.Context, value: Any) -> str:
+        return context.get("t", labels).date(value)  # a language's blog: its own labels
+
+    env.filters["long_date"] = long_date
     env.globals["t"] = labels
     env.globals["tn"] = labels.plural
     env.globals["is_rtl"] = is_rtl
     return env
+
+
+def own_labels(blog: Blog) -> dict[str, Any]:
+    """What a template renders with in one language's blog (`languages:`): its labels
+    (`t`, `tn`, and the dates of `long_date`). None for the site's blog: the environment
+    has its labels."""
+    if blog.language is None or blog.languages:
+        return {}
+    labels = i18n.labels(blog.language)
+    return {"t": labels, "tn": labels.plural}
+
+
+def own_site(site: Site, blog: Blog) -> Site:
+    """The site as one language's blog describes it: in that language's labels."""
+    if blog.language is None or blog.languages:
+        return site
+    return replace(site, labels=i18n.labels(blog.language))
 
 
 class Linker:
@@ -121,8 +144,13 @@ def _relative(url: str, page_url: str) -> str:
 
 def render_post(env: jinja2.Environment, blog: Blog, post: Post, content: str) -> str:
     """A post page's content: header (title, dates, author, tags, image), body, footer."""
+    blog = languages.post_blog(blog, post)
     return env.get_template(POST_TEMPLATE).render(
-        post=post, blog=blog, content=Markup(content), link=Linker(blog, post.url)
+        post=post,
+        blog=blog,
+        content=Markup(content),
+        link=Linker(blog, post.url),
+        **own_labels(blog),
     )
 
 
@@ -156,11 +184,13 @@ class Entries:
     def __call__(self, post: Post) -> Markup:
         if post.src_path not in self.done:
             excerpt = self.excerpts(post) if self.excerpts else None
+            blog = languages.post_blog(self.blog, post)
             html = self.template.render(
                 post=post,
-                blog=self.blog,
-                link=self.link,
+                blog=blog,
+                link=self.link if blog is self.blog else Linker(blog, "", from_root=True),
                 excerpt=Markup(excerpt) if excerpt else None,
+                **own_labels(blog),
             )
             self.done[post.src_path] = Markup(html)
         return self.done[post.src_path]
@@ -180,8 +210,9 @@ def render_latest(
 def render_feed_excerpt(env: jinja2.Environment, blog: Blog, post: Post, excerpt: str) -> str:
     """A post's excerpt and its "Continue reading" link as a feed entry carries them,
     links relative to the post's page (the feed makes them absolute)."""
+    own = own_labels(languages.post_blog(blog, post))
     html = env.get_template(EXCERPT_TEMPLATE).render(
-        post=post, blog=blog, excerpt=Markup(excerpt), link=Linker(blog, "", from_root=True)
+        post=post, blog=blog, excerpt=Markup(excerpt), link=Linker(blog, "", from_root=True), **own
     )
     return relative_to_page(html, post.url)
 
@@ -196,6 +227,7 @@ def render_listing(
     """One page of the blog index, a tag's or an author's posts (`below_page`: under the
     text of the site's own page, which has its own heading)."""
     entries = entries or Entries(env, blog)
+    blog = languages.item_blog(blog, listing)
     extra: dict[str, Any] = {}
     if (taxonomy := BY_KIND.get(listing.kind)) is not None:  # `tag`, `author`: the term
         extra[listing.kind] = blog.term(taxonomy.overview, listing.key or "")
@@ -206,6 +238,7 @@ def render_listing(
         entry=entries,
         below_page=below_page,
         **extra,
+        **own_labels(blog),
     )
     return relative_to_page(html, listing.url)
 
@@ -222,8 +255,9 @@ def picture_renderer(env: jinja2.Environment) -> Callable[..., str]:
 
 def render_overview(env: jinja2.Environment, blog: Blog, overview: Overview) -> str:
     """The page of every tag or every author."""
+    blog = languages.item_blog(blog, overview)
     return env.get_template(OVERVIEW_TEMPLATES[overview.kind]).render(
-        overview=overview, blog=blog, link=Linker(blog, overview.url)
+        overview=overview, blog=blog, link=Linker(blog, overview.url), **own_labels(blog)
     )
 
 
@@ -242,6 +276,7 @@ def generated_title(item: Listing | Overview, labels: Labels) -> str:
 def index_meta(item: Listing | Overview, site: Site, blog: Blog) -> dict[str, Any]:
     """An index page's front matter: what its `page.meta` holds for every plugin (a feed
     plugin wants a description; a theme, a title)."""
+    site = own_site(site, languages.item_blog(blog, item))
     return {
         "title": generated_title(item, site.labels),
         "description": index_description(item, site, blog),
@@ -259,9 +294,17 @@ def head(
     """The tags a page's `<head>` gets: a post's, an index page's, or (any other page)
     none but the feed links."""
     if post is not None:
-        return post_head(post, blog, site, infos, description=description)
+        own = languages.post_blog(blog, post)
+        return post_head(post, own, own_site(site, own), infos, description=description)
     if item is not None:
-        return index_head(item, generated_title(item, site.labels), site, blog, infos)
+        own = languages.item_blog(blog, item)
+        site = own_site(site, own)
+        found = index_head(item, generated_title(item, site.labels), site, own, infos)
+        if blog.languages:  # `languages:`: the page's language, and its counterparts
+            found.lang = bcp47(own.language)
+            pairs = languages.counterparts(blog, item)
+            found.add_languages([(code, absolute(site, other.url)) for code, other in pairs])
+        return found
     return Head(title="")
 
 

@@ -26,6 +26,7 @@ from . import (
     cards,
     excerpts,
     feeds,
+    languages,
     latest,
     links,
     messages,
@@ -35,6 +36,7 @@ from . import (
     seo,
     settings,
     sitefiles,
+    sitemap,
 )
 from . import unlisted as unlisted_
 from .config import BlogmetaConfig
@@ -357,6 +359,7 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
                 s.bodies[src] = body
                 html = pages.render_post(s.env, s.blog, post, body)
                 page.content = s.offer_pictures(html, page.url, responsive.content_sizes)
+                context = _with_alternate(context, config, s.blog.translations_of(post), s)
         return context
 
     @event_priority(100)
@@ -378,7 +381,7 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
         assert made is not None
         post, item = s.posts_by_src.get(src), s.generated.get(src)
         head = pages.head(post, item, s.blog, made.site, s.images, s.descriptions.get(src))
-        head.alternates = s.feed_links(item)
+        head.alternates = s.feed_links(item, post)
         if post is None and item is None and not head.alternates:
             return output
         tags = s.env.get_template(pages.HEAD_TEMPLATE).render(head=head)
@@ -410,6 +413,9 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
         if template_name == "sitemap.xml":  # and the `.gz` MkDocs makes of this text
             drop = partial(unlisted_.sitemap_without, output, self.state.unlisted_locations)
             output = _unlisted_out(template_name, drop)
+            if self.state.blog.languages and self.state.settings is not None:  # hreflang
+                found = sitemap.alternates(self.state.blog, self.state.settings.site)
+                output = sitemap.with_alternates(output, found)
         return output
 
     @event_priority(100)
@@ -541,6 +547,38 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
 
 def _has_errors(problems: list[Problem]) -> bool:
     return any(p.level == "error" for p in problems)
+
+
+class _PageConfig:
+    """The site's configuration as one page's templates see it: with its own `extra`
+    (Material's language selector, `extra.alternate`, leading to the page's
+    translations); everything else is the site's."""
+
+    def __init__(self, config: MkDocsConfig, extra: dict[str, Any]) -> None:
+        self._config, self.extra = config, extra
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._config, name)
+
+    def __getitem__(self, key: str) -> Any:
+        return self.extra if key == "extra" else self._config[key]
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._config
+
+
+def _with_alternate(
+    context: dict[str, Any], config: MkDocsConfig, translations: tuple[Post, ...], s: Build
+) -> dict[str, Any]:
+    """A translated post's page context, its `config.extra.alternate` leading to the post
+    in each language (`languages.material_alternate`); as it was otherwise."""
+    alternate = (config.extra or {}).get("alternate")
+    if not translations or not isinstance(alternate, list) or s.settings is None:
+        return context
+    found = languages.material_alternate(alternate, translations, s.settings.blog.languages)
+    if found is not None:
+        context["config"] = _PageConfig(config, {**config.extra, "alternate": found})
+    return context
 
 
 def _unlisted_out(what: str, take_out: Callable[[], T]) -> T:

@@ -22,6 +22,7 @@ import frontmatter
 import yaml
 
 from . import fieldmap, messages, urls, visibility, yamlread
+from .languages import Languages, prefixed_path
 from .model import FEED_CONTENT, Post, Problem
 
 try:  # the C loader is many times faster; PyYAML without libyaml still works
@@ -218,9 +219,11 @@ def read_post(
     fallbacks: Mapping[str, Any] | None = None,
     now: datetime | None = None,
     future_is_draft: bool = True,
+    inherited: Mapping[str, Any] | None = None,
 ) -> Parsed:
     """Read one post file: other engines' fields mapped, defaults applied, every field
-    checked, every problem said, and whether it is published (`visibility.decide`)."""
+    checked, every problem said, and whether it is published (`visibility.decide`).
+    `inherited`: a translation's fields from the post it translates, under its own."""
     fm, body, start = split(text)
     if fm is None:
         return Parsed(None, [messages.problem("front-matter-missing", src, line=1)])
@@ -229,6 +232,8 @@ def read_post(
         return Parsed(None, problems)
     lines = key_lines(fm)
     written = set(data)
+    if inherited:
+        data = {**inherited, **data}
     folder = posixpath.basename(bundle_dir or posixpath.splitext(src)[0])
     norm = fieldmap.normalize(
         data,
@@ -656,6 +661,7 @@ def read_posts(
     now: datetime | None = None,
     future_is_draft: bool = True,
     cache: ReadCache | None = None,
+    inherited: Mapping[str, Mapping[str, Any]] | None = None,
 ) -> Reading:
     """Read every post. `sources` maps src path to text (None: not readable as UTF-8);
     `cache` keeps what earlier builds read (`mkdocs serve`)."""
@@ -671,7 +677,12 @@ def read_posts(
             reading.problems.append(messages.problem("not-utf8", src))
             reading.unreadable.append(src)
             continue
-        key = (text, bundles.get(src), common)
+        own = (inherited or {}).get(src)
+        key = (
+            (text, bundles.get(src), common)
+            if own is None
+            else (text, bundles.get(src), common, repr(own))
+        )
         parsed = cache.get(src, key, now) if cache is not None else None
         if parsed is None:
             parsed = read_post(
@@ -683,6 +694,7 @@ def read_posts(
                 fallbacks=fallbacks,
                 now=now,
                 future_is_draft=future_is_draft,
+                inherited=own,
             )
             if cache is not None:
                 cache.put(src, key, now, parsed)
@@ -703,9 +715,10 @@ def place_posts(
     template: str,
     use_directory_urls: bool,
     show_drafts: bool,
+    languages: Languages | None = None,
 ) -> tuple[list[Post], list[Post], list[Problem]]:
-    """Give each post its URL and sort out what the build shows (`post.hidden`, decided
-    when the post was read).
+    """Give each post its URL (under its language's prefix: `languages`) and sort out
+    what the build shows (`post.hidden`, decided when the post was read).
 
     Returns (posts shown, newest first; posts held back; problems).
     """
@@ -715,7 +728,10 @@ def place_posts(
     for post in posts:
         hidden = post.hidden
         try:
-            path = urls.post_path(template, post.slug, post.date, post.author_slug)
+            lang = languages.of(post) if languages else None
+            code = lang.code if lang is not None and not lang.default else ""
+            path = urls.post_path(template, post.slug, post.date, post.author_slug, code)
+            path = prefixed_path(template, path, lang)
         except ValueError:
             problems.append(
                 messages.problem(

@@ -19,7 +19,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import replace
 from typing import Any
 
-from . import latest
+from . import languages, latest
 from .images import ImageInfo
 from .model import Blog, Listing, Overview, Post
 from .taxonomies import BY_KIND
@@ -134,10 +134,13 @@ def post_digest(
     infos: Mapping[str, ImageInfo],
     shown: Mapping[str, str],
     site: str,
-    terms: Mapping[tuple[str, str], str],
+    terms: Mapping[tuple[str, str, str], str],
 ) -> str:
     """A post's page: the post, its text, its links' edits, its boxes (related,
-    neighbours, series), its terms (`term_reprs`) and images."""
+    neighbours, series), its terms (`term_reprs`: its language's) and images, and its
+    translations (`languages:`: hreflang, the switcher)."""
+    own = languages.post_blog(blog, post)
+    code = languages.code_of(blog, own) or ""
     return digest(
         site,
         shown[post.src_path],  # every field, and its images
@@ -147,10 +150,11 @@ def post_digest(
         repr(edits),
         [shown.get(p.src_path) for p in blog.related_to(post)],
         [shown.get(p.src_path) if p else None for p in (blog.older(post), blog.newer(post))],
-        [terms.get(("authors", a)) for a in post.author_keys],
-        [terms.get(("tags", t)) for t in post.tags],
-        [terms.get(("categories", c)) for c in post.categories],
-        _series_box(post, blog, shown),
+        [terms.get((code, "authors", a)) for a in post.author_keys],
+        [terms.get((code, "tags", t)) for t in post.tags],
+        [terms.get((code, "categories", c)) for c in post.categories],
+        _series_box(post, own, shown),
+        [shown.get(p.src_path) for p in blog.translations_of(post)],
     )
 
 
@@ -161,18 +165,28 @@ def _series_box(post: Post, blog: Blog, shown: Mapping[str, str]) -> Any:
     return series and (repr(series), [shown.get(p.src_path) for p in series.parts])
 
 
-def term_reprs(blog: Blog) -> dict[tuple[str, str], str]:
-    """Each term as pages show it (name, URL, profile), made once a build."""
-    return {(kind, t.key): repr(t) for kind, found in blog.terms.items() for t in found}
+def term_reprs(blog: Blog) -> dict[tuple[str, str, str], str]:
+    """Each term as pages show it (name, URL, profile), by (language code: `''` for the
+    default one, kind, key), made once a build."""
+    return {
+        (code, kind, t.key): repr(t)
+        for code, each in [("", blog), *blog.languages.items()]
+        for kind, found in each.terms.items()
+        for t in found
+    }
 
 
 def listing_digest(
     item: Listing | Overview, blog: Blog, shown: Mapping[str, str], site: str
 ) -> str:
-    """An index page: a listing's page and its posts' entries, or an overview's terms."""
+    """An index page: a listing's page and its posts' entries, or an overview's terms;
+    with `languages:`, in its language's blog, and its counterparts (hreflang)."""
+    found = languages.counterparts(blog, item) if blog.languages else []
+    pairs = [(code, other.url) for code, other in found]
+    blog = languages.item_blog(blog, item)
     if isinstance(item, Overview):
         terms = blog.terms.get(item.kind, ())
-        return digest(site, repr(item), [(repr(t), t.count) for t in terms])
+        return digest(site, repr(item), [(repr(t), t.count) for t in terms], *pairs)
     term = blog.term(_overview_of(item.kind), item.key or "") if item.key else None
     return digest(
         site,
@@ -180,6 +194,7 @@ def listing_digest(
         [shown.get(p.src_path) for p in item.posts],
         repr(term),
         repr(blog.overviews),
+        *pairs,
     )
 
 

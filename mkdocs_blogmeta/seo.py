@@ -58,6 +58,14 @@ class Head:
     json_ld: dict[str, Any] | None = None
     #: (MIME type, title, absolute URL) of feeds, as `<link rel="alternate">`.
     alternates: list[tuple[str, str, str]] = field(default_factory=list)
+    #: (hreflang, absolute URL) of the page in every language, itself and `x-default`
+    #: included; empty without translations.
+    languages: list[tuple[str, str]] = field(default_factory=list)
+
+    def add_languages(self, pages: list[tuple[str, str | None]]) -> None:
+        """hreflang alternates of a page in several languages, as (code, absolute URL):
+        each one, then `x-default` (the first: the default language's)."""
+        self.languages = hreflangs(pages)
 
     def add(self, key: str, value: object) -> None:
         """One `<meta>` tag; `og:*`/`article:*` use `property=`, the rest `name=`."""
@@ -65,6 +73,19 @@ class Head:
             return
         attr = "property" if key.startswith(("og:", "article:")) else "name"
         self.meta.append((attr, key, str(value)))
+
+
+def hreflangs(pages: Iterable[tuple[str, str | None]]) -> list[tuple[str, str]]:
+    """A page in several languages as hreflang alternates (the `<head>`'s and the
+    sitemap's): each (code, absolute URL), then `x-default` (the first: the default
+    language's); none for fewer than two."""
+    found = [(bcp47(code) or code, url) for code, url in pages if url]
+    return [*found, ("x-default", found[0][1])] if len(found) > 1 else []
+
+
+def post_languages(site: Site, translations: Iterable[Post]) -> list[tuple[str, str]]:
+    """A translated post's hreflang alternates: it and its translations."""
+    return hreflangs([(p.language or "", absolute(site, p.url)) for p in translations])
 
 
 def absolute(site: Site, path: str) -> str | None:
@@ -210,11 +231,31 @@ def post_head(
     head.json_ld = _blog_posting(
         post, site, title, description, canonical, og_image, authors, author_name
     )
+    if translations := blog.translations_of(post):
+        _add_translations(head, post, translations, site)
     if series is not None:
         head.json_ld["isPartOf"] = {"@type": "CreativeWorkSeries", "name": series.name}
         if url := absolute(site, series.url):
             head.json_ld["isPartOf"]["url"] = url
     return head
+
+
+def _add_translations(head: Head, post: Post, translations: tuple[Post, ...], site: Site) -> None:
+    """A translated post's hreflang alternates, `og:locale:alternate`, and JSON-LD
+    `workTranslation` (on the first: the default language's) or `translationOfWork`."""
+    head.languages = post_languages(site, translations)
+    for other in translations:
+        if other is not post and other.language:
+            head.add("og:locale:alternate", other.language)
+    first = translations[0]
+    assert head.json_ld is not None
+    if post.src_path == first.src_path:
+        head.json_ld["workTranslation"] = [
+            {"@id": absolute(site, p.url), "inLanguage": bcp47(p.language)}
+            for p in translations[1:]
+        ]
+    else:
+        head.json_ld["translationOfWork"] = {"@id": absolute(site, first.url)}
 
 
 def _profile_value(author: Author | None, *keys: str) -> str | None:

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
 
-from . import __version__, cards, feeds, i18n, indexes, messages, responsive, seo, urls
+from . import __version__, cards, feeds, i18n, indexes, languages, messages, responsive, seo, urls
 from . import blog as blog_
 from .config import BlogmetaConfig
 from .model import Problem
@@ -50,6 +50,9 @@ class Settings:
 def make(config: MkDocsConfig, options: BlogmetaConfig, *, serving: bool = False) -> Settings:
     """The settings of one build (`serving`: `mkdocs serve`, where drafts may show)."""
     language = theme_language(config)
+    langs = languages.make(options.languages)
+    if langs.default is not None:  # a post without `language` is in the default one
+        language = i18n.locale_code(langs.default.code)
     labels = i18n.Labels(language)
     # resolved: `mkdocs serve` loads the file by another path on each rebuild
     path = config.config_file_path
@@ -67,7 +70,6 @@ def make(config: MkDocsConfig, options: BlogmetaConfig, *, serving: bool = False
     taxonomy_urls = {
         option: options[option] for t in TAXONOMIES for option in (t.url_option, t.overview_option)
     }
-    titles = {"index": "Blog", **{t.overview: t.title for t in TAXONOMIES}}
     blog = blog_.Settings(
         docs_dir=config.docs_dir,
         posts_dir=options.posts_dir,
@@ -83,6 +85,7 @@ def make(config: MkDocsConfig, options: BlogmetaConfig, *, serving: bool = False
         history_file=str(base / options.url_history),
         history_name=options.url_history,
         image_cache=str(base / options.cache_dir / "images.json"),
+        languages=langs,
         index=indexes.IndexSettings(
             use_directory_urls=config.use_directory_urls,
             index_url=index,
@@ -90,7 +93,7 @@ def make(config: MkDocsConfig, options: BlogmetaConfig, *, serving: bool = False
             per_page=options.per_page,
             related_count=options.related_count,
             words_per_minute=options.words_per_minute,
-            titles={kind: labels(title) for kind, title in titles.items()},
+            titles=indexes.titles(labels),
             labels=labels,
         ),
     )
@@ -151,6 +154,12 @@ def config_problems(config: MkDocsConfig, options: BlogmetaConfig) -> list[Probl
     image = options.default_image
     if image is not None and (bad := messages.link_problem(image, name, "default_image")):
         problems.append(bad)
+    for code in options.languages or {}:  # a language's labels that fall back to English
+        if lacking := i18n.missing(code):
+            shown = ", ".join(f"'{label}'" for label in lacking[:3])
+            shown += ", ..." if len(lacking) > 3 else ""
+            problems.append(messages.problem("labels-missing", name, language=code,
+                                             count=len(lacking), labels=shown))  # fmt: skip
     return problems
 
 

@@ -19,6 +19,7 @@ from . import (
     cards,
     feeds,
     images,
+    languages,
     messages,
     pages,
     posts,
@@ -131,14 +132,24 @@ class Build:
         """An index page the plugin made (not the blog folder's own `index.md`)."""
         return src in self.plan.generated and src not in self.plan.adopted
 
-    def feed_links(self, item: Listing | Overview | None) -> list[tuple[str, str, str]]:
+    def feed_links(
+        self, item: Listing | Overview | None, post: Post | None = None
+    ) -> list[tuple[str, str, str]]:
         """A page's feed links: the site's (the same on every page: made once), and a
-        term page's own."""
+        term page's own; a page of another language's blog (`languages:`) links that
+        language's feeds."""
         assert self.settings is not None
         made = self.settings
         site_feed = (made.feeds.index_folder, made.site.name)
         own = feeds.page_feed(item) if item is not None else None
         links = partial(feeds.alternates, made.site, made.feeds, self.feed_folders)
+        mine = self.blog
+        if self.blog.languages and item is not None:
+            mine = languages.item_blog(self.blog, item)
+        elif self.blog.languages and post is not None:
+            mine = languages.post_blog(self.blog, post)
+        if mine is not self.blog and mine.listings:
+            return links([(mine.listings[0].path, made.site.name), *([own] if own else [])])
         if own and (found := links([site_feed, own])):
             return found
         if self.site_alternates is None:

@@ -18,7 +18,7 @@ from urllib.parse import quote, urljoin, urlsplit
 from pymdownx.slugs import slugify as _pymdownx_slugify
 
 #: Fields a `post_url` template may use.
-POST_URL_FIELDS = ("slug", "year", "month", "day", "author_slug")
+POST_URL_FIELDS = ("slug", "year", "month", "day", "author_slug", "lang")
 #: What MkDocs renders as Markdown (`mkdocs.utils.markdown_extensions`).
 MARKDOWN_EXTENSIONS = (".md", ".markdown", ".mdown", ".mkdn", ".mkd")
 
@@ -79,7 +79,9 @@ def check_post_url_template(template: str) -> str | None:
     return None
 
 
-def post_path(template: str, slug: str, date: datetime, author_slug: str | None) -> str:
+def post_path(
+    template: str, slug: str, date: datetime, author_slug: str | None, lang: str = ""
+) -> str:
     """The folder of a post in the site, from the `post_url` template.
 
     Raises ValueError when `{author_slug}` is used and the post has none.
@@ -92,6 +94,7 @@ def post_path(template: str, slug: str, date: datetime, author_slug: str | None)
         month=f"{date:%m}",
         day=f"{date:%d}",
         author_slug=author_slug or "",
+        lang=lang,
     )
 
 

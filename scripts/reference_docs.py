@@ -25,6 +25,7 @@ EXAMPLES = {
     "posts_dir": "posts_dir: blog/posts",
     "post_url": "post_url: '{year}/{month}/{slug}/'",
     "defaults": "defaults: {author: Ada Quinn, author_slug: ada-quinn, language: en_US}",
+    "languages": "languages: {en: {name: English, default: true}, it: {name: Italiano}}",
     "drafts": "drafts: true",
     "drafts_on_serve": "drafts_on_serve: false",
     "future_is_draft": "future_is_draft: false",
@@ -171,14 +172,19 @@ INCLUDED: dict[str, str] = {
     "(which the tag, category, author, archive and series templates extend)",
     "blogmeta/partials/series.html": "the series box (`Part 2 of 4` and every part), "
     "included by `blogmeta/post.html`; `blog.series_of(post)` is the post's series",
+    "blogmeta/partials/languages.html": "the language switcher (`languages:`), included by "
+    "`blogmeta/post.html`; `blog.translations_of(post)` is the post in each language, "
+    "`blog.language_name(code)` a language's name; empty for a post without translations",
 }
 
 #: What every plugin template gets from the environment (`pages.make_environment`).
 GLOBALS: dict[str, str] = {
-    "t": 'a label in the site\'s language: `t("Tags")`, `t("Page {n} of {m}", n=2, m=5)`',
+    "t": "a label in the site's language (with `languages:`, the page's): `t(\"Tags\")`, "
+    '`t("Page {n} of {m}", n=2, m=5)`',
     "tn": 'a label with a plural: `tn("{n} post", "{n} posts", count)`',
     "is_rtl": "`is_rtl(post.language)`: true for right-to-left languages",
-    "long_date": "a filter: `post.date | long_date`, the date in the site's language",
+    "long_date": "a filter: `post.date | long_date`, the date in the site's language "
+    "(with `languages:`, the page's)",
 }
 
 #: What the plugin adds to the theme's own templates (`main.html`, ...).

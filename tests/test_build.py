@@ -216,7 +216,9 @@ def test_a_post_that_cannot_be_read_or_placed_stops_the_build(site: Site, case: 
     [message] = [m for m in failed.value.messages(logging.ERROR) if src in m]
     lines = path.read_text("utf-8").splitlines()
     line = next((i for i, t in enumerate(lines, 1) if t.startswith(f"{field}:")), None)
-    assert message.startswith(f"mkdocs_blogmeta: {src}:{line}: " if line else f"mkdocs_blogmeta: {src}: ")
+    assert message.startswith(
+        f"mkdocs_blogmeta: {src}:{line}: " if line else f"mkdocs_blogmeta: {src}: "
+    )
     assert f"'{field}'" in message and message.endswith(f"[{code}]")
     assert "build-stopped" in failed.value.messages(logging.ERROR)[-1]
     assert not [r for r in failed.value.records if r.exc_info]

@@ -214,7 +214,13 @@ def test_a_shared_uuid_never_breaks_feeds_history_or_the_next_build(copied: Site
     assert "posts/2023-01-01_original/index.md and posts/2023-02-01_copy/index.md" in warning
     assert warning.startswith("mkdocs_blogmeta: posts/2023-02-01_copy/index.md:2: ")
     first = feed_ids(site.site)
-    assert {"rss.xml", "atom.xml", "feed.json", "tag/t/rss.xml", "author/ada-quinn/feed.json"} <= set(first)
+    assert {
+        "rss.xml",
+        "atom.xml",
+        "feed.json",
+        "tag/t/rss.xml",
+        "author/ada-quinn/feed.json",
+    } <= set(first)
     for feed, ids in first.items():
         assert len(ids) == 3 and len(set(ids)) == 3, (feed, ids)
     assert f"urn:uuid:{SHARED}" in first["rss.xml"]  # the older post keeps the uuid

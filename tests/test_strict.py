@@ -53,7 +53,10 @@ def test_advice_passes_strict_unless_the_site_raises_it(
     the site's `messages:` makes it a warning, and then `--strict` fails on it."""
     site.theme = "mkdocs"
     site.plugin = {"cards": "off", "messages": levels}
-    site.post("2023-01-01_long", title="A title far longer than the seventy characters that a share card or a search result shows")
+    site.post(
+        "2023-01-01_long",
+        title="A title far longer than the seventy characters that a share card or a search result shows",
+    )
     site.config_file()
     run = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict"],

@@ -7,6 +7,7 @@ the other way round) fails here.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import jinja2
@@ -74,10 +75,14 @@ def test_the_partials_exist_and_are_included() -> None:
     included = on_disk - set(reference_docs.TEMPLATES)
     assert included == set(reference_docs.INCLUDED)
     index = pages.LISTING_TEMPLATES["index"]
-    includes = {"blogmeta/partials/series.html": pages.POST_TEMPLATE}
+    includes = {
+        "blogmeta/partials/series.html": pages.POST_TEMPLATE,
+        "blogmeta/partials/languages.html": pages.POST_TEMPLATE,
+    }
     for name in included:
         by = includes.get(name, index)
-        assert f'{{% include "{name}" %}}' in (folder.parent / by).read_text("utf-8")
+        text = (folder.parent / by).read_text("utf-8")
+        assert re.search(r'\{%-? include "' + re.escape(name) + r'" %\}', text), name
     for listing in set(pages.LISTING_TEMPLATES.values()) - {index}:
         assert f'{{% extends "{index}" %}}' in (folder.parent / listing).read_text("utf-8")
 

@@ -168,9 +168,7 @@ def test_every_engine_field_that_holds_back_is_obeyed(site: Site, fields: dict) 
         ({"status": "draft", "updated": "!raw 2023-02-30", "subtitle": None}, "updated"),
     ],
 )
-def test_a_draft_with_an_unreadable_date_stays_a_draft(
-    site: Site, fields: dict, bad: str
-) -> None:
+def test_a_draft_with_an_unreadable_date_stays_a_draft(site: Site, fields: dict, bad: str) -> None:
     fields.setdefault("status", OMIT)
     fields.setdefault("updated", OMIT)
     hostile(site, **fields)
@@ -221,9 +219,7 @@ def test_a_published_post_with_a_bad_date_keeps_its_nulls(site: Site) -> None:
 
 
 @pytest.mark.parametrize("main", ["index.markdown", "_index.md", "index.mkd", "_index.markdown"])
-def test_a_draft_bundle_with_another_main_file_keeps_its_images_out(
-    site: Site, main: str
-) -> None:
+def test_a_draft_bundle_with_another_main_file_keeps_its_images_out(site: Site, main: str) -> None:
     small(site)
     bundle = site.docs / "posts" / f"wip-{MARKER}"
     bundle.mkdir(parents=True)
@@ -255,7 +251,7 @@ def test_an_image_only_a_single_file_draft_uses_stays_out(site: Site) -> None:
     goes with the draft; an image a published post also uses stays."""
     small(site)
     posts = site.docs / "posts"
-    body = f"![a](./{MARKER}.png) ![b](shared.png) <img src=\"/assets/{MARKER}-3.png\">\n"
+    body = f'![a](./{MARKER}.png) ![b](shared.png) <img src="/assets/{MARKER}-3.png">\n'
     text = front_matter(SLUG, status="draft", title=f"Draft {MARKER}", date="!raw 2023-02-01")
     (posts / f"2023-02-01-{SLUG}.md").write_text(text + "\n" + body, "utf-8")
     write_image(posts / f"{MARKER}.png", (20, 20))
@@ -410,8 +406,7 @@ def test_published_iff_the_fields_clearly_say_so(
         *visibility.HELD_STATUSES,
     )
     flag_wrong = any(
-        front.get(k) is not None and not isinstance(front[k], bool)
-        for k in ("draft", "published")
+        front.get(k) is not None and not isinstance(front[k], bool) for k in ("draft", "published")
     )
     wrong_type = status_wrong or flag_wrong
     assert any(p.level == "error" for p in verdict.problems) == wrong_type, verdict

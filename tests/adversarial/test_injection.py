@@ -110,9 +110,7 @@ def test_description_is_text(site: Site, theme: str, field: str) -> None:
 
 @pytest.mark.parametrize("theme", THEMES)
 def test_description_as_a_list_is_no_markup(site: Site, theme: str) -> None:
-    _site(site, theme).post(
-        "2023-01-01_hostile", meta_description=None, description=[HOSTILE, "b"]
-    )
+    _site(site, theme).post("2023-01-01_hostile", meta_description=None, description=[HOSTILE, "b"])
     results = both_ways(site)
     assert any("[not-text]" in m for m in results[0][1])
     assert_no_injection(site.site)

@@ -76,7 +76,7 @@ def test_marker_in_a_title_stays_text(site: Site, title: str) -> None:
         [link] = [a for a in tree.xpath("//h2/a") if "Before" in a.text_content()
                   or "Bell" in a.text_content()]  # fmt: skip
         shown = link.text_content()
-        assert shown.replace("\x1b", "").replace("\x07", "") == title.replace(
-            "\x1b", ""
-        ).replace("\x07", "")
+        assert shown.replace("\x1b", "").replace("\x07", "") == title.replace("\x1b", "").replace(
+            "\x07", ""
+        )
         assert link.get("href") == f"{up}marked/"

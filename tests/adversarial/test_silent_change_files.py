@@ -94,4 +94,3 @@ def test_no_file_of_docs_is_replaced(site: Site) -> None:
             assert (site.site / rel).read_bytes() == data, rel
         for name in ("data.csv", "photo.jpg"):
             assert (site.site / "one" / name).read_bytes() == (bundle / name).read_bytes()
-

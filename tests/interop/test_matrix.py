@@ -85,8 +85,13 @@ def make_site(root: Path, peer: dict[str, Any] | None, first: bool, cache: Path)
     Image.new("RGB", (40, 30), "#557799").save(docs / POST / "photo.png")
     _write(
         docs / DRAFT / "index.md",
-        _front_matter(title=f"Draft {MARKER}", slug=MARKER, date="2024-05-02T10:00:00Z",
-                      status="draft", tags=["tooling", MARKER])
+        _front_matter(
+            title=f"Draft {MARKER}",
+            slug=MARKER,
+            date="2024-05-02T10:00:00Z",
+            status="draft",
+            tags=["tooling", MARKER],
+        )
         + f"Secret {MARKER}.\n\n![x]({MARKER}.png)\n",
     )
     Image.new("RGB", (20, 20), "#aa0000").save(docs / DRAFT / f"{MARKER}.png")
@@ -310,7 +315,9 @@ def _resolves(site: Path, page_url: str, ref: str) -> str | None:
 
 
 def _every_file_text(site: Path) -> str:
-    return "\n".join(p.read_bytes().decode("utf-8", "replace") for p in site.rglob("*") if p.is_file())
+    return "\n".join(
+        p.read_bytes().decode("utf-8", "replace") for p in site.rglob("*") if p.is_file()
+    )
 
 
 def peer_meta_descriptions(site: Path) -> None:
@@ -332,14 +339,18 @@ def peer_simple_hooks(site: Path) -> None:
 def peer_mermaid2(site: Path) -> None:
     page = _post(site)
     assert page.select("div.mermaid")
-    script = next(s.string for s in page.select("script[type=module]") if "mermaid" in (s.string or ""))
+    script = next(
+        s.string for s in page.select("script[type=module]") if "mermaid" in (s.string or "")
+    )
     found = re.search(r'import mermaid from "([^"]+)"', script)
     assert found and _resolves(site, "/works-with/", found.group(1)), script
 
 
 def peer_caption(site: Path) -> None:
     figures = _post(site).select("figure")
-    assert any(f.select_one("img[src$='photo.png']") and "Figure 1" in f.get_text() for f in figures)
+    assert any(
+        f.select_one("img[src$='photo.png']") and "Figure 1" in f.get_text() for f in figures
+    )
 
 
 def peer_badges(site: Path) -> None:
@@ -400,7 +411,9 @@ def peer_img2fig(site: Path) -> None:
 
 
 def peer_document_dates(site: Path) -> None:
-    hrefs = [a.get("href", "") for a in html(site, "recent/index.html").select(".md-content a[href]")]
+    hrefs = [
+        a.get("href", "") for a in html(site, "recent/index.html").select(".md-content a[href]")
+    ]
     assert any(h.rstrip("/").endswith("works-with") for h in hrefs), hrefs
 
 
