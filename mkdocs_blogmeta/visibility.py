@@ -14,7 +14,7 @@ import.
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -124,22 +124,10 @@ def decide(
                 hint=_did_you_mean(status, (PUBLISHED, UNLISTED, *HELD_STATUSES)),
             )
     for name, holds in FLAGS:
-        value = front.get(name)
-        if value is None:
-            continue
-        if not isinstance(value, bool):
-            say("flag-invalid", name, value=_shown(value))
-            held.append((name, _shown(value)))
-        elif value is holds:
-            held.append((name, "true" if value else "false"))
+        if _flag(front, name, say, held) is holds:
+            held.append((name, "true" if holds else "false"))
     for name, unlists in UNLISTING_FLAGS:
-        value = front.get(name)
-        if value is None:
-            continue
-        if not isinstance(value, bool):
-            say("flag-invalid", name, value=_shown(value))
-            held.append((name, _shown(value)))
-        elif value is unlists:
+        if _flag(front, name, say, held) is unlists:
             unlisted.append(name)
     for name in ("build", "_build"):
         if front.get(name) is None:
@@ -231,6 +219,19 @@ def _did_you_mean(value: Any, words: tuple[str, ...]) -> str:
         return f" (did you mean '{PUBLISHED}'?)"
     close = difflib.get_close_matches(text, words, n=1, cutoff=0.7)
     return f" (did you mean '{close[0]}'?)" if close else ""
+
+
+def _flag(
+    front: Mapping[str, Any], name: str, say: Callable[..., None], held: list[tuple[str, str]]
+) -> bool | None:
+    """A true/false field as written (None when absent). Any other value is an error that
+    holds the post back: the plugin will not guess what `"yes"` means."""
+    value = front.get(name)
+    if value is None or isinstance(value, bool):
+        return value
+    say("flag-invalid", name, value=_shown(value))
+    held.append((name, _shown(value)))
+    return None
 
 
 def _shown(value: Any, limit: int = 60) -> str:
