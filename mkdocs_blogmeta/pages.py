@@ -7,6 +7,7 @@ with autoescaping on: post fields are text, never markup.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import replace
 from datetime import date
@@ -18,7 +19,7 @@ from urllib.parse import quote
 import jinja2
 from markupsafe import Markup, escape
 
-from . import i18n, languages, messages, urls
+from . import i18n, languages, messages, responsive, urls
 from .i18n import Labels, bcp47, is_rtl
 from .images import ImageInfo
 from .model import Blog, Listing, Overview, Post, Problem
@@ -164,22 +165,34 @@ def relative_to_page(html: str, page_url: str) -> str:
     return html.replace(ROOT_MARK, "" if up == "./" else up)
 
 
+#: Offers a page's images at their variants (`responsive.rewrite`): the HTML as the
+#: page at the URL shows it, and whether its first image loads at once.
+Offer = Callable[[str, str, bool], str]
+
+
 class Entries:
     """Each post's listing entry, rendered once per build and shared by every listing
     (blog index, tags, categories, authors, a page's latest posts) that shows the post;
-    with its excerpt (`excerpts`: HTML whose links start at `ROOT_MARK`) when it has one."""
+    with its excerpt (`excerpts`: HTML whose links start at `ROOT_MARK`) when it has one.
+
+    `for_page` places them: links made relative and images offered (`offer`) once for
+    each depth a page can have, not once for each page, since every listing page at one
+    depth shows an entry the same way."""
 
     def __init__(
         self,
         env: jinja2.Environment,
         blog: Blog,
         excerpts: Callable[[Post], str | None] | None = None,
+        offer: Offer | None = None,
     ) -> None:
         self.template = env.get_template(ENTRY_TEMPLATE)
         self.blog = blog
         self.link = Linker(blog, "", from_root=True)
         self.excerpts = excerpts
+        self.offer = offer
         self.done: dict[str, Markup] = {}
+        self.placed: dict[tuple[str, str, bool], Markup] = {}
 
     def __call__(self, post: Post) -> Markup:
         if post.src_path not in self.done:
@@ -195,6 +208,25 @@ class Entries:
             self.done[post.src_path] = Markup(html)
         return self.done[post.src_path]
 
+    def for_page(self, page_url: str, *, eager_first: bool = True) -> Callable[[Post], Markup]:
+        """The entries as the page at `page_url` shows them, the first one's image loading
+        at once (`eager_first`: the first a reader of a listing sees)."""
+        up = urls.relative_url("", page_url)
+        shown = 0
+
+        def entry(post: Post) -> Markup:
+            nonlocal shown
+            eager, shown = eager_first and shown == 0, shown + 1
+            key = (post.src_path, up, eager)
+            if key not in self.placed:
+                html = relative_to_page(self(post), page_url)
+                if self.offer is not None:
+                    html = self.offer(html, page_url, eager)
+                self.placed[key] = Markup(html)
+            return self.placed[key]
+
+        return entry
+
 
 def render_latest(
     env: jinja2.Environment, blog: Blog, posts: list[Post], page_url: str, entries: Entries
@@ -202,7 +234,10 @@ def render_latest(
     """The posts a page's `<!-- blogmeta:latest -->` marker lists, with the indexes'
     entries, links made relative to the page."""
     html = env.get_template(LATEST_TEMPLATE).render(
-        posts=posts, blog=blog, link=Linker(blog, page_url, from_root=True), entry=entries
+        posts=posts,
+        blog=blog,
+        link=Linker(blog, page_url, from_root=True),
+        entry=entries.for_page(page_url, eager_first=False),
     )
     return relative_to_page(html, page_url)
 
@@ -231,16 +266,40 @@ def render_listing(
     extra: dict[str, Any] = {}
     if (taxonomy := BY_KIND.get(listing.kind)) is not None:  # `tag`, `author`: the term
         extra[listing.kind] = blog.term(taxonomy.overview, listing.key or "")
+    holes: list[Post] = []
+
+    def hole(post: Post) -> Markup:
+        holes.append(post)
+        return Markup(_HOLE.format(len(holes) - 1))
+
     html = env.get_template(LISTING_TEMPLATES[listing.kind]).render(
         listing=listing,
         blog=blog,
         link=Linker(blog, listing.url, from_root=True),
-        entry=entries,
+        entry=hole,
         below_page=below_page,
         **extra,
         **own_labels(blog),
     )
-    return relative_to_page(html, listing.url)
+    return _fill_holes(relative_to_page(html, listing.url), holes, listing.url, entries)
+
+
+#: Where a listing's template put an entry, until the page's own images are offered.
+_HOLE = '<blogmeta-entry n="{}">'
+_HOLE_RE = re.compile(r'<blogmeta-entry n="(\d+)">')
+
+
+def _fill_holes(html: str, posts: list[Post], page_url: str, entries: Entries) -> str:
+    """A listing page with its entries in their holes. The page's own images (an author's
+    avatar) are offered first, without the entries (placed once for each depth of page);
+    the first image of the page loads at once, the avatar's or else the first entry's."""
+    first = html.find(_HOLE.format(0))
+    image_first = responsive.has_image(html if first < 0 else html[:first])
+    if entries.offer is not None:
+        html = entries.offer(html, page_url, image_first)
+    entry = entries.for_page(page_url, eager_first=not image_first)
+    placed = [entry(post) for post in posts]
+    return _HOLE_RE.sub(lambda m: placed[int(m.group(1))], html)
 
 
 def picture_renderer(env: jinja2.Environment) -> Callable[..., str]:

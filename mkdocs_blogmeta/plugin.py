@@ -230,7 +230,6 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
             return pages.render_overview(env, s.blog, item)
         below = src in s.plan.adopted
         listing = pages.render_listing(env, s.blog, item, below, self._entries(config, files))
-        listing = s.offer_pictures(listing, page.url, s.thumbnail_sizes())
         return html + listing if below else listing
 
     def _fill_latest(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
@@ -242,8 +241,7 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
         env, entries = self._templates(config), self._entries(config, files)
 
         def render(found: list[Post]) -> str:
-            html = pages.render_latest(env, s.blog, found, page.url, entries)
-            return s.offer_pictures(html, page.url, s.thumbnail_sizes(), eager_first=False)
+            return pages.render_latest(env, s.blog, found, page.url, entries)
 
         source = lambda: sitefiles.page_source(page)  # noqa: E731
         html, problems = latest.fill(html, s.blog, render, src, source,
@@ -256,7 +254,7 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
         s = self.state
         if s.entries is None:
             excerpts_ = self._excerpts(config, files)
-            s.entries = pages.Entries(self._templates(config), s.blog, excerpts_)
+            s.entries = pages.Entries(self._templates(config), s.blog, excerpts_, s.offer_entry)
         return s.entries
 
     def _excerpts(self, config: MkDocsConfig, files: Files) -> excerpts.Excerpts:

@@ -350,8 +350,19 @@ class _Images(HTMLParser):
             self.pictures -= 1
 
 
+_IMG_RE = re.compile(r"<img\b", re.IGNORECASE)
+
+
+def has_image(html: str) -> bool:
+    """Whether `html` may hold an `<img>` (most posts of a blog have none in their text:
+    the parser need not read them)."""
+    return _IMG_RE.search(html) is not None
+
+
 def find_images(html: str) -> list[Tag]:
     """Every `<img>` of `html`, in order."""
+    if not has_image(html):
+        return []
     parser = _Images(html)
     parser.feed(html)
     parser.close()

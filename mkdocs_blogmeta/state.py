@@ -251,6 +251,11 @@ class Build:
             root=root, eager_first=eager_first,
         )  # fmt: skip
 
+    def offer_entry(self, html: str, page_url: str, eager: bool) -> str:
+        """A listing entry's images offered at their variants, sized as thumbnails
+        (`pages.Entries` asks once for each depth of page)."""
+        return self.offer_pictures(html, page_url, self.thumbnail_sizes(), eager_first=eager)
+
     def thumbnail_sizes(self) -> Callable[[responsive.Picture], str]:
         """`sizes` in listings: the posts' header images are their thumbnails (made once)."""
         if self.listing_sizes is None:
