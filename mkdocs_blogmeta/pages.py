@@ -19,7 +19,7 @@ from urllib.parse import quote
 import jinja2
 from markupsafe import Markup, escape
 
-from . import i18n, languages, messages, responsive, urls
+from . import i18n, languages, messages, responsive, unlisted, urls
 from .i18n import Labels, bcp47, is_rtl
 from .images import ImageInfo
 from .model import Blog, Listing, Overview, Post, Problem
@@ -334,12 +334,17 @@ def generated_title(item: Listing | Overview, labels: Labels) -> str:
 
 def index_meta(item: Listing | Overview, site: Site, blog: Blog) -> dict[str, Any]:
     """An index page's front matter: what its `page.meta` holds for every plugin (a feed
-    plugin wants a description; a theme, a title)."""
+    plugin wants a description; a theme, a title). A listing's pages after its first are
+    left out of Material's search: they repeat titles and summaries a reader finds at the
+    posts themselves, and "Blog, page 37" is no answer to a search."""
     site = own_site(site, languages.item_blog(blog, item))
-    return {
+    meta: dict[str, Any] = {
         "title": generated_title(item, site.labels),
         "description": index_description(item, site, blog),
     }
+    if isinstance(item, Listing) and item.number > 1:
+        meta["search"] = unlisted.search_excluded(None)
+    return meta
 
 
 def head(

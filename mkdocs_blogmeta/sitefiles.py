@@ -9,6 +9,7 @@ under it) knows nothing of `File`s; this module turns its plan into them.
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import posixpath
 import shutil
@@ -189,7 +190,7 @@ def place(
     for src, item in plan.generated.items():
         if src in plan.adopted:
             continue
-        text = _meta_text(tuple(pages.index_meta(item, settings.site, blog).items()))
+        text = _meta_text(json.dumps(pages.index_meta(item, settings.site, blog)))
         page = scratch.new_file(config, src, cls=file_class, text=text)
         date_source(page, item.posts if isinstance(item, Listing) else blog.posts)
         if not pages.in_nav(item):
@@ -208,10 +209,10 @@ def place(
 
 
 @lru_cache(maxsize=16384)
-def _meta_text(meta: tuple[tuple[str, Any], ...]) -> str:
-    """An index page's source: its front matter (the same pages recur on every build of
-    `mkdocs serve`)."""
-    return yamlread.front_matter_text(dict(meta))
+def _meta_text(meta: str) -> str:
+    """An index page's source: its front matter (`meta`, as JSON: the same pages recur
+    on every build of `mkdocs serve`)."""
+    return yamlread.front_matter_text(json.loads(meta))
 
 
 def move(file: File, post: Post) -> None:
