@@ -67,6 +67,17 @@ class Scratch:
             abs_src_path = str(path)
         return cls.generated(config, src, abs_src_path=abs_src_path)
 
+    def placeholder(self, config: MkDocsConfig, src: str) -> File:
+        """A file whose content the plugin writes into the site itself (a feed): every
+        one is backed by the same empty scratch file, not one file each."""
+        if self.outside_build:
+            return self.new_file(config, src)
+        if self.path is None:
+            self.path = Path(tempfile.mkdtemp(prefix="blogmeta-"))
+        empty = self.path / "placeholder"  # no quoted site path is spelt so
+        self.write(empty, "")
+        return self.new_file(config, src, abs_src_path=str(empty))
+
     def write(self, path: Path | str, text: str) -> None:
         """Write a scratch file, unless it holds `text` already: a file kept from the last
         build of `mkdocs serve --dirty` keeps its time, so MkDocs does not copy it again."""
@@ -197,7 +208,7 @@ def place(
             page.inclusion = type(page.inclusion).NOT_IN_NAV
         plan.pages[src] = page
     plan.feeds = {
-        (folder, fmt): scratch.new_file(config, folder + name, text="")
+        (folder, fmt): scratch.placeholder(config, folder + name)
         for folder, _, _ in feeds.sources(blog, settings.feeds)
         for fmt, name in settings.feeds.files.items()
     }
