@@ -46,6 +46,9 @@ class Languages:
     """The site's languages; empty: a blog with one language (nothing here applies)."""
 
     items: tuple[Language, ...] = ()
+    #: beside mkdocs-static-i18n, which builds the site once per language: the language
+    #: this build writes (its posts, index pages and feeds); None: every language
+    building: str | None = None
 
     def __bool__(self) -> bool:
         return bool(self.items)
@@ -70,18 +73,60 @@ def _norm(code: str) -> str:
     return code.replace("_", "-").lower()
 
 
-def make(option: Mapping[str, Mapping[str, Any]] | None) -> Languages:
-    """The `languages:` option (validated by `config.py`) as data: the language marked
-    `default`, else the first written, is the default."""
+def make(option: Mapping[str, Mapping[str, Any]] | None, building: str | None = None) -> Languages:
+    """The `languages:` option (validated by `config.py`), or mkdocs-static-i18n's
+    languages, as data: the language marked `default`, else the first written, is the
+    default. `building`: the language this build of mkdocs-static-i18n writes."""
     if not option:
         return Languages()
     codes = list(option)
     default = next((code for code in codes if option[code].get("default")), codes[0])
-    return Languages(
-        tuple(
-            Language(code, str(option[code].get("name") or code), code == default) for code in codes
-        )
+    items = tuple(
+        Language(code, str(option[code].get("name") or code), code == default) for code in codes
     )
+    made = Languages(items)
+    if building is not None:
+        found = made.find(building)
+        # a language the blog does not know: write nothing of the blog's own (fail closed)
+        made = replace(made, building=found.code if found else _NONE)
+    return made
+
+
+#: `Languages.building` when this build writes no language of the blog's.
+_NONE = "\0"
+
+
+def writes(languages: Languages, code: str | None) -> bool:
+    """Whether this build writes a language's posts, pages and feeds (`code`: None for the
+    default language's): every build does, but mkdocs-static-i18n's, which each write
+    one language."""
+    if languages.building is None:
+        return True
+    default = languages.default
+    if code is None:
+        return default is not None and languages.building == default.code
+    found = languages.find(code)
+    return found is not None and found.code == languages.building
+
+
+def elsewhere(shown: Sequence[Post], languages: Languages) -> set[str]:
+    """The shown posts that another of mkdocs-static-i18n's builds writes (another
+    language's): kept in this build's files so that links to them resolve, and never
+    rendered by it. None when the build writes every language."""
+    if languages.building is None:
+        return set()
+    out = set()
+    for post in shown:
+        lang = languages.of(post)
+        if not writes(languages, None if lang is None or lang.default else lang.code):
+            out.add(post.src_path)
+    return out
+
+
+def item_written(blog: Blog, item: Listing | Overview, languages: Languages) -> bool:
+    """Whether this build writes an index page (mkdocs-static-i18n's builds write their
+    language's only)."""
+    return languages.building is None or writes(languages, code_of(blog, item_blog(blog, item)))
 
 
 def suffix_language(src: str) -> str | None:

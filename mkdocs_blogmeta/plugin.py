@@ -110,6 +110,8 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
         for src in blog_.left_out(checked, made.blog.authors_src) & set(by_src):
             files.remove(by_src.pop(src))
         s.plan = sitefiles.place(files, config, made, checked, by_src, s.scratch, s.plan)
+        s.elsewhere = languages.elsewhere(checked.shown, made.blog.languages)
+        sitefiles.set_aside(by_src, s.elsewhere)  # mkdocs-static-i18n: another build's
         if drawing := s.start_variants(checked, config, by_src):
             log.info(drawing)
         paths = sitefiles.paths_key(files, s.plan, config) if self.dirty else None
@@ -152,7 +154,8 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
         A published post another plugin took out (an exclude) stops the build: the blog
         lists it, and would link a page that is not there.
         """
-        if self._say(sitefiles.keep(files, self.state.ours, set(self.state.posts_by_src))):
+        posts = set(self.state.posts_by_src) - self.state.elsewhere
+        if self._say(sitefiles.keep(files, self.state.ours, posts)):
             raise PluginError(messages.text("build-stopped"))
         return files
 

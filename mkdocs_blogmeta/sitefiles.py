@@ -26,7 +26,18 @@ from mkdocs.structure.files import File, Files, get_files
 from mkdocs.structure.pages import Page
 
 from . import blog as blog_
-from . import cards, feeds, messages, outputs, pages, permalinks, responsive, taxonomies, yamlread
+from . import (
+    cards,
+    feeds,
+    languages,
+    messages,
+    outputs,
+    pages,
+    permalinks,
+    responsive,
+    taxonomies,
+    yamlread,
+)
 from .model import Listing, Overview, Post, Problem
 from .settings import CSS_URI, Settings
 
@@ -180,10 +191,16 @@ def place(
         move(by_src[post.src_path], post)
     for file, _, post in plan.cards.values():
         move(file, post)
-    blog = checked.blog
-    plan.generated = {g.src: g for g in [*blog.listings, *blog.overviews]}
+    blog, langs = checked.blog, settings.blog.languages
+    plan.generated = {
+        g.src: g
+        for g in [*blog.listings, *blog.overviews]
+        if languages.item_written(blog, g, langs)  # beside mkdocs-static-i18n: its own
+    }
     first = blog.listings[0]  # the blog index's first page
-    own = first.src in by_src and bool(settings.blog.index.index_url)
+    own = (
+        first.src in by_src and first.src in plan.generated and bool(settings.blog.index.index_url)
+    )
     plan.adopted = {first.src} if own else set()
     file_class = type(next(iter(files))) if len(files) else File
     for src, item in plan.generated.items():
@@ -396,6 +413,16 @@ def keep(files: Files, ours: list[File], posts: set[str]) -> list[Problem]:
             files.remove(now)
             files.append(file)
     return gone
+
+
+def set_aside(by_src: dict[str, File], srcs: set[str]) -> list[File]:
+    """Posts another of mkdocs-static-i18n's builds writes (another language's): kept in
+    this build's files at their URLs, so that links to them resolve, but excluded, so that
+    this build neither renders nor lists them."""
+    kept = [by_src[src] for src in sorted(srcs) if src in by_src]
+    for file in kept:
+        file.inclusion = type(file.inclusion).EXCLUDED
+    return kept
 
 
 def write_sources(written: dict[File, str], scratch: Scratch) -> None:

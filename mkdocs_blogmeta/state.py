@@ -65,6 +65,8 @@ class Build:
     listing_sizes: Callable[[responsive.Picture], str] | None = None
     guard: Guard = field(default_factory=Guard)
     moved_pages: set[str] = field(default_factory=set)  # Markdown pages moved to new URLs
+    #: beside mkdocs-static-i18n: the posts another language's build writes (excluded)
+    elsewhere: set[str] = field(default_factory=set)
     # -- what pages leave for later events
     url_of: dict[str, str] | None = None  # docs path -> site URL, once pages render
     descriptions: dict[str, str | None] = field(default_factory=dict)
