@@ -261,26 +261,40 @@ def with_translations(
 
 
 def material_alternate(
-    alternate: Sequence[Mapping[str, Any]], translations: Sequence[Post], languages: Languages
+    alternate: Sequence[Mapping[str, Any]], pages: Mapping[str, str]
 ) -> list[dict[str, Any]] | None:
-    """Material's language selector (`extra.alternate`) on a translated post's page: each
-    entry whose `lang` is one of the post's languages leads to the post in it, not to
-    that language's home; None when no entry changes."""
-    by_code = {}
-    for post in translations:
-        if (lang := languages.of(post)) is not None:
-            by_code[_norm(lang.code)] = post
+    """Material's language selector (`extra.alternate`) on a page in several languages:
+    each entry whose `lang` is one of the page's languages (`pages`: code -> URL from the
+    site root) leads to the page in it, not to that language's home; None when no entry
+    changes."""
+    by_code = {_norm(code): url for code, url in pages.items()}
     out, changed = [], False
     for entry in alternate:
-        post = (
+        url = (
             by_code.get(_norm(str(entry.get("lang") or ""))) if isinstance(entry, Mapping) else None
         )
-        if post is None:
+        if url is None:
             out.append(entry)
             continue
-        out.append({**entry, "link": post.url or "./"})  # from the site root (its `url` filter)
+        out.append({**entry, "link": url or "./"})  # from the site root (its `url` filter)
         changed = True
     return out if changed else None
+
+
+def page_languages(
+    blog: Blog, languages: Languages, post: Post | None, item: Listing | Overview | None
+) -> dict[str, str]:
+    """A post's or an index page's URL (from the site root) in each of its languages,
+    itself included, by language code; empty for a page in one language."""
+    if post is not None:
+        found = {}
+        for each in blog.translations_of(post):
+            if (lang := languages.of(each)) is not None:
+                found.setdefault(lang.code, each.url)
+        return found
+    if item is not None:
+        return {code: other.url for code, other in counterparts(blog, item)}
+    return {}
 
 
 def post_blog(blog: Blog, post: Post) -> Blog:
@@ -310,8 +324,12 @@ def counterparts(blog: Blog, item: Listing | Overview) -> list[tuple[str, Listin
     of every tag, a tag both languages use), as (language code, page); none when it
     has no counterpart."""
     found = []
+    # the site's blog holds every language's pages: its own are the others' less
+    theirs = {id(x) for sub in blog.languages.values() for x in [*sub.listings, *sub.overviews]}
     for each in [blog, *blog.languages.values()]:
         for other in [*each.listings, *each.overviews]:
+            if each is blog and id(other) in theirs:
+                continue
             if _same_page(item, other):
                 found.append((each.language or "", other))
                 break

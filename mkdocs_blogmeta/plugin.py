@@ -8,6 +8,7 @@ follows a build through these hooks, module by module.
 
 from __future__ import annotations
 
+import copy
 import threading
 from collections.abc import Callable
 from functools import partial
@@ -111,6 +112,8 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
             files.remove(by_src.pop(src))
         s.plan = sitefiles.place(files, config, made, checked, by_src, s.scratch, s.plan)
         s.elsewhere = languages.elsewhere(checked.shown, made.blog.languages)
+        if made.blog.languages:  # Material's selector as configured (i18n rewrites it)
+            s.alternate = copy.deepcopy((config.extra or {}).get("alternate"))
         sitefiles.set_aside(by_src, s.elsewhere)  # mkdocs-static-i18n: another build's
         if drawing := s.start_variants(checked, config, by_src):
             log.info(drawing)
@@ -362,7 +365,12 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
                 s.bodies[src] = body
                 html = pages.render_post(s.env, s.blog, post, body)
                 page.content = s.offer_pictures(html, page.url, responsive.content_sizes)
-                context = _with_alternate(context, config, s.blog.translations_of(post), s)
+        if s.blog.languages and (post is not None or src in s.generated):
+            assert s.settings is not None
+            found = languages.page_languages(
+                s.blog, s.settings.blog.languages, post, s.generated.get(src)
+            )
+            context = _with_alternate(context, config, s.alternate, found)
         return context
 
     @event_priority(100)
@@ -392,7 +400,8 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
             page.content = None  # written; nothing reads an index page's HTML again
         elif src in s.bodies:
             page.content = s.bodies.pop(src)  # the body alone, as other plugins know it
-        return seo.inject(output, tags, head.lang, replace=bool(head.title))
+        several = bool(s.blog.languages) and (post is not None or item is not None)
+        return seo.inject(output, tags, head.lang, replace=bool(head.title), hreflang=several)
 
     @event_priority(-100)
     def _clean_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
@@ -571,17 +580,30 @@ class _PageConfig:
 
 
 def _with_alternate(
-    context: dict[str, Any], config: MkDocsConfig, translations: tuple[Post, ...], s: Build
+    context: dict[str, Any], config: MkDocsConfig, alternate: Any, found: dict[str, str]
 ) -> dict[str, Any]:
-    """A translated post's page context, its `config.extra.alternate` leading to the post
-    in each language (`languages.material_alternate`); as it was otherwise."""
-    alternate = (config.extra or {}).get("alternate")
-    if not translations or not isinstance(alternate, list) or s.settings is None:
+    """The page context of a post or an index page of a blog in several languages: its
+    `config.extra.alternate` (Material's language selector) as the site configured it
+    (`alternate`: mkdocs-static-i18n rewrites it for the pages it knows, and the last
+    one's would stay), each entry leading to the page in its language when it has one
+    (`languages.material_alternate`)."""
+    if not isinstance(alternate, list):
         return context
-    found = languages.material_alternate(alternate, translations, s.settings.blog.languages)
-    if found is not None:
-        context["config"] = _PageConfig(config, {**config.extra, "alternate": found})
+    changed = languages.material_alternate(alternate, found) if len(found) > 1 else None
+    if changed is None and alternate == _jinja_attribute(config.extra, "alternate"):
+        return context
+    new = changed if changed is not None else copy.deepcopy(alternate)
+    context["config"] = _PageConfig(config, {**config.extra, "alternate": new})
     return context
+
+
+def _jinja_attribute(value: Any, name: str) -> Any:
+    """`value.name` as a template reads it: the attribute, else the item (i18n sets
+    `config.extra.alternate` as an attribute, which the theme reads first)."""
+    try:
+        return getattr(value, name)
+    except AttributeError:
+        return value.get(name) if hasattr(value, "get") else None
 
 
 def _unlisted_out(what: str, take_out: Callable[[], T]) -> T:

@@ -67,6 +67,8 @@ class Build:
     moved_pages: set[str] = field(default_factory=set)  # Markdown pages moved to new URLs
     #: beside mkdocs-static-i18n: the posts another language's build writes (excluded)
     elsewhere: set[str] = field(default_factory=set)
+    #: with several languages: Material's `extra.alternate` as configured (`on_files`)
+    alternate: Any = None
     # -- what pages leave for later events
     url_of: dict[str, str] | None = None  # docs path -> site URL, once pages render
     descriptions: dict[str, str | None] = field(default_factory=dict)
