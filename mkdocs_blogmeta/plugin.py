@@ -425,6 +425,9 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
         if template_name == "sitemap.xml":  # and the `.gz` MkDocs makes of this text
             drop = partial(unlisted_.sitemap_without, output, self.state.unlisted_locations)
             output = _unlisted_out(template_name, drop)
+            made = self.state.settings
+            if made is not None and made.blog.languages.building is not None:  # i18n's
+                output = sitemap.with_pages(output, sitemap.pages(self.state.blog, made.site))
             if self.state.blog.languages and self.state.settings is not None:  # hreflang
                 found = sitemap.alternates(self.state.blog, self.state.settings.site)
                 output = sitemap.with_alternates(output, found)
