@@ -58,11 +58,17 @@ class Languages:
         return next((lang for lang in self.items if lang.default), None)
 
     def find(self, code: str | None) -> Language | None:
-        """The language a code names (`pt_BR`, `pt-br` and `PT-BR` alike), or None."""
+        """The language a code names (`pt_BR`, `pt-br` and `PT-BR` alike), else the one
+        its primary part names (`en_US` in the blog of `en`: the front matter's usual
+        locale beside a site's two-letter languages), or None."""
         if not code:
             return None
         wanted = _norm(code)
-        return next((lang for lang in self.items if _norm(lang.code) == wanted), None)
+        found = next((lang for lang in self.items if _norm(lang.code) == wanted), None)
+        if found is None and "-" in wanted:
+            primary = wanted.split("-", 1)[0]
+            found = next((lang for lang in self.items if _norm(lang.code) == primary), None)
+        return found
 
     def of(self, post: Post) -> Language | None:
         """The language whose blog holds a post: its own, else the default one."""

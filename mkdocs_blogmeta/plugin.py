@@ -157,8 +157,9 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
         A published post another plugin took out (an exclude) stops the build: the blog
         lists it, and would link a page that is not there.
         """
-        posts = set(self.state.posts_by_src) - self.state.elsewhere
-        if self._say(sitefiles.keep(files, self.state.ours, posts)):
+        s = self.state
+        posts = set(s.posts_by_src) - s.elsewhere
+        if self._say(sitefiles.keep(files, s.ours, posts, s.elsewhere)):
             raise PluginError(messages.text("build-stopped"))
         return files
 

@@ -396,12 +396,17 @@ def check_outputs(
     return collisions(files, config, settings, checked, by_src, plan)
 
 
-def keep(files: Files, ours: list[File], posts: set[str]) -> list[Problem]:
+def keep(
+    files: Files, ours: list[File], posts: set[str], elsewhere: set[str] | None = None
+) -> list[Problem]:
     """Put back what other plugins' `on_files` took out or replaced of the plugin's files:
     an added file missing is added again, a post replaced by a fresh `File` (i18n reads
-    the source again) is put back as handed. A post taken out (an exclude) is an error:
-    the blog lists it, and would link a page that is not there."""
+    the source again) is put back as handed, and so is a post another language's build
+    writes (`elsewhere`: i18n's copy would send links to it under this language's
+    folder). A post taken out (an exclude) is an error: the blog lists it, and would
+    link a page that is not there."""
     present = {f.src_uri: f for f in files}
+    elsewhere = elsewhere or set()
     gone = []
     for file in ours:
         now, post = present.get(file.src_uri), file.src_uri in posts
@@ -409,7 +414,7 @@ def keep(files: Files, ours: list[File], posts: set[str]) -> list[Problem]:
             gone.append(messages.problem("post-taken-out", file.src_uri))
         elif now is None:
             files.append(file)
-        elif now is not file and post:
+        elif now is not file and (post or file.src_uri in elsewhere):
             files.remove(now)
             files.append(file)
     return gone
