@@ -281,3 +281,14 @@ def test_one_language_i18n_is_a_one_language_blog(tmp_path: Path) -> None:
     site.build(strict=True)
     assert (site.site / "alpha/index.html").is_file() and not (site.site / "it").exists()
     assert hreflangs(site, "alpha/index.html") == {}
+
+
+def test_either_order_in_plugins(blog: Site, tmp_path: Path) -> None:
+    """mkdocs-static-i18n listed before the plugin: the same site."""
+    site = Site(tmp_path, extra={"plugins": ["search", {"i18n": I18N}, "blogmeta"]})
+    write_docs(site)
+    site.build(strict=True)
+    written = {p.relative_to(site.site).as_posix() for p in site.files()}
+    assert written == {p.relative_to(blog.site).as_posix() for p in blog.files()}
+    for page in ("it/alpha/index.html", "it/index.html", "alpha/index.html"):
+        assert (site.site / page).read_text("utf-8") == (blog.site / page).read_text("utf-8")
