@@ -69,6 +69,7 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
         """Make the build's settings; add our templates after the theme's (so `custom_dir`
         wins) and our CSS."""
         self._end_build()
+        self.memory.builds += 1  # mkdocs-static-i18n runs its other builds inside this one
         made = settings.make(config, self.config, serving=self.serving)
         scratch = self.memory.scratch if self.dirty else sitefiles.Scratch()
         drawer = self.memory.drawer if self.serving else cards.Drawer()
@@ -326,6 +327,8 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
             self._say(s.collect_cards(files))  # MkDocs copies them next
         s.date_pages(files)  # the pages `--dirty` does not read too
         s.note_unlisted(files)  # for the sitemap and the search index
+        if made.blog.languages.building is not None:  # i18n writes the search index last
+            self.memory.i18n_unlisted |= s.unlisted_urls
         s.feed_posts = feeds.carried(s.blog, made.feeds)
         self._excerpts(config, files)  # for feeds that carry excerpts (`on_post_build`)
         template = own.get_template(pages.REDIRECT_TEMPLATE)
@@ -513,13 +516,32 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
         path = unlisted_.SEARCH_INDEX
         _unlisted_out(path, partial(sitefiles.rewrite, config.site_dir, path, drop))
 
-    on_post_build = CombinedEvent(_finish_build, _unlist_search)
+    @event_priority(-101)
+    def _unlist_search_i18n(self, *, config: MkDocsConfig) -> None:
+        """Beside mkdocs-static-i18n, which writes the search index again from every
+        language's pages at the end of its first build (`on_post_build`, -100), after its
+        other builds: every build's unlisted pages taken out of it once more. Runs after
+        it; does nothing without i18n's languages."""
+        memory, made = self.memory, self.state.settings
+        memory.builds = max(memory.builds - 1, 0)
+        if made is None or made.blog.languages.building is None:
+            return
+        urls = memory.i18n_unlisted
+        if memory.builds == 0:  # the first build, which all the others ran inside
+            memory.i18n_unlisted = set()
+        if urls:
+            drop = partial(unlisted_.search_index_without, page_urls=urls)
+            path = unlisted_.SEARCH_INDEX
+            _unlisted_out(path, partial(sitefiles.rewrite, config.site_dir, path, drop))
+
+    on_post_build = CombinedEvent(_finish_build, _unlist_search, _unlist_search_i18n)
 
     def on_build_error(self, *, error: Exception) -> None:
         """Stop drawing cards when the build fails; drop scratch files; the next rebuild
         renders every page."""
         self._end_build()
         self.memory.forget()
+        self.memory.builds, self.memory.i18n_unlisted = 0, set()
 
     def on_shutdown(self) -> None:
         """The instance may be reused by a later build in the same process."""

@@ -452,6 +452,10 @@ class Memory:
     scratch: sitefiles.Scratch = field(default_factory=sitefiles.Scratch)
     drawer: cards.Drawer = field(default_factory=lambda: cards.Drawer(background=True))
     finishing: threading.Thread | None = None  # cards and feeds a served build left to do
+    #: beside mkdocs-static-i18n, whose builds run inside its first one: the builds under
+    #: way, and every one's unlisted pages, for the search index it writes last
+    builds: int = 0
+    i18n_unlisted: set[str] = field(default_factory=set)
 
     def settle(self) -> None:
         """Wait for what the last served build left running (its cards, its feeds)."""

@@ -18,6 +18,7 @@ from mkdocs_blogmeta import languages
 
 SITE_URL = "https://blog.example.org/"
 MARKER = "ZZ-I18N-DRAFT-TRANSLATION-MARKER"
+UNLISTED = "ZZ-I18N-UNLISTED-MARKER"
 I18N = {
     "docs_structure": "suffix",
     "languages": [
@@ -30,7 +31,8 @@ SITEMAP = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9", "x": "http://www.
 
 def write_docs(site: Site) -> None:
     """Four English posts (the front matter's usual `en_US`): alpha and delta translated,
-    beta's translation a draft, gamma alone; a page and its translation."""
+    beta's translation a draft, gamma alone; an unlisted post and its translation; a page
+    and its translation."""
     alpha = site.post("2023-01-02_alpha", "![pic](pic.png)\n", {"pic.png": (800, 400)},
                       tags=["python"])  # fmt: skip
     (alpha.parent / "index.it.md").write_text(
@@ -48,6 +50,8 @@ def write_docs(site: Site) -> None:
         "Vedi [gamma](../2023-01-04_gamma/index.md) e [alfa](../2023-01-02_alpha/index.md).\n",
         "utf-8",
     )
+    hidden = site.post("2023-01-06_hidden", f"{UNLISTED}\n", tags=["rust"], status="unlisted")
+    (hidden.parent / "index.it.md").write_text(f"---\ntitle: Nascosto\n---\n{UNLISTED}\n")
     site.page("about.md", "# About\n\nHello.\n")
     site.page("about.it.md", "# Chi siamo\n\nCiao, [gamma](posts/2023-01-04_gamma/index.md).\n")
 
@@ -292,3 +296,30 @@ def test_either_order_in_plugins(blog: Site, tmp_path: Path) -> None:
     assert written == {p.relative_to(blog.site).as_posix() for p in blog.files()}
     for page in ("it/alpha/index.html", "it/index.html", "alpha/index.html"):
         assert (site.site / page).read_text("utf-8") == (blog.site / page).read_text("utf-8")
+
+
+def unlisted_nowhere(site: Site) -> None:
+    """The unlisted post and its translation are built, and in no list: listings, feeds,
+    the sitemap, the search index."""
+    assert (site.site / "hidden/index.html").is_file()
+    assert (site.site / "it/hidden/index.html").is_file()
+    for path in site.files():
+        if path.suffix in {".xml", ".json"} or path.name == "index.html":
+            data = path.read_text("utf-8", errors="replace")
+            if path.parent.name != "hidden":
+                assert "hidden/" not in data and UNLISTED not in data, path
+
+
+def test_unlisted_posts_listed_nowhere(blog: Site) -> None:
+    unlisted_nowhere(blog)
+
+
+def test_unlisted_posts_out_of_mkdocs_search_index(tmp_path: Path) -> None:
+    """MkDocs' search plugin, whose index i18n writes again from every language's pages
+    at the end: the unlisted pages stay out of it."""
+    site = Site(tmp_path, theme="mkdocs", extra={"plugins": ["search", "blogmeta", {"i18n": I18N}]})
+    write_docs(site)
+    site.build(strict=True)
+    index = (site.site / "search/search_index.json").read_text("utf-8")
+    assert "it/alpha/" in index and "gamma/" in index
+    unlisted_nowhere(site)
