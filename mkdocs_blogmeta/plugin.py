@@ -98,6 +98,9 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
         """
         s, made = self.state, self.state.settings
         assert made is not None
+        if made.blog.languages.building is not None:
+            # i18n's `on_config` (after ours) gave the language its own `site_name`, ...
+            s.settings = made = settings.make(config, self.config, serving=self.serving)
         by_src = {f.src_uri: f for f in files if not f.inclusion.is_excluded()}
         paths = {src: f.abs_src_path for src, f in by_src.items()}
         reads, plans = (self.memory.reads, self.memory.card_plans) if self.serving else (None, None)

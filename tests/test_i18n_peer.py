@@ -23,7 +23,7 @@ I18N = {
     "docs_structure": "suffix",
     "languages": [
         {"locale": "en", "default": True, "name": "English", "build": True},
-        {"locale": "it", "name": "Italiano", "build": True},
+        {"locale": "it", "name": "Italiano", "build": True, "site_name": "Blog italiano"},
     ],
 }
 SITEMAP = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9", "x": "http://www.w3.org/1999/xhtml"}
@@ -140,6 +140,10 @@ def test_each_language_has_its_feeds(blog: Site) -> None:
     english = {SITE_URL + s + "/" for s in ("alpha", "beta", "gamma", "delta")}
     assert feed_links(blog, "rss.xml") == english
     assert feed_links(blog, "tag/python/rss.xml") == {SITE_URL + "alpha/", SITE_URL + "beta/"}
+    assert feedparser.parse((blog.site / "it/rss.xml").read_bytes()).feed.title == "Blog italiano"
+    assert feedparser.parse((blog.site / "rss.xml").read_bytes()).feed.title == "Test blog"
+    name = blog.html("it/alpha/index.html").find("meta", property="og:site_name")
+    assert name["content"] == "Blog italiano"  # i18n's setting for the language
     heads = [t["href"] for t in blog.html("it/alpha/index.html").find_all("link", type=True)]
     assert SITE_URL + "it/rss.xml" in heads and SITE_URL + "rss.xml" not in heads
 
