@@ -513,11 +513,7 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
         """Take the unlisted pages out of the search index. Runs last, after the search
         plugin wrote it (MkDocs' has no way to leave a page out; Material's has, and was
         told in `_hand_over`: its index has nothing to take out)."""
-        if not self.state.unlisted_urls:
-            return
-        drop = partial(unlisted_.search_index_without, page_urls=self.state.unlisted_urls)
-        path = unlisted_.SEARCH_INDEX
-        _unlisted_out(path, partial(sitefiles.rewrite, config.site_dir, path, drop))
+        _unlist_search_index(config, self.state.unlisted_urls)
 
     @event_priority(-101)
     def _unlist_search_i18n(self, *, config: MkDocsConfig) -> None:
@@ -532,10 +528,7 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
         urls = memory.i18n_unlisted
         if memory.builds == 0:  # the first build, which all the others ran inside
             memory.i18n_unlisted = set()
-        if urls:
-            drop = partial(unlisted_.search_index_without, page_urls=urls)
-            path = unlisted_.SEARCH_INDEX
-            _unlisted_out(path, partial(sitefiles.rewrite, config.site_dir, path, drop))
+        _unlist_search_index(config, urls)
 
     on_post_build = CombinedEvent(_finish_build, _unlist_search, _unlist_search_i18n)
 
@@ -633,6 +626,14 @@ def _jinja_attribute(value: Any, name: str) -> Any:
         return getattr(value, name)
     except AttributeError:
         return value.get(name) if hasattr(value, "get") else None
+
+
+def _unlist_search_index(config: MkDocsConfig, urls: set[str]) -> None:
+    """The search index the search plugin wrote, without the unlisted pages (`urls`)."""
+    if urls:
+        drop = partial(unlisted_.search_index_without, page_urls=urls)
+        path = unlisted_.SEARCH_INDEX
+        _unlisted_out(path, partial(sitefiles.rewrite, config.site_dir, path, drop))
 
 
 def _unlisted_out(what: str, take_out: Callable[[], T]) -> T:
