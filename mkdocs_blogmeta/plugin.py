@@ -429,10 +429,12 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
         """The theme's static pages (`404.html`) show the nav too: the same last look."""
         output, problems = self.state.guard.output(output_content, template_name, template_name)
         self._say(problems)
+        made = self.state.settings
+        if template_name == "404.html" and made and made.blog.languages.building is not None:
+            output = seo.without_hreflang(output)  # i18n's: the last page's alternates
         if template_name == "sitemap.xml":  # and the `.gz` MkDocs makes of this text
             drop = partial(unlisted_.sitemap_without, output, self.state.unlisted_locations)
             output = _unlisted_out(template_name, drop)
-            made = self.state.settings
             if made is not None and made.blog.languages.building is not None:  # i18n's
                 output = sitemap.with_pages(output, sitemap.pages(self.state.blog, made.site))
             if self.state.blog.languages and self.state.settings is not None:  # hreflang

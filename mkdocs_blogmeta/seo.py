@@ -514,6 +514,18 @@ def inject(
     return "".join(parts) + tags + "\n" + output[reader.head_end :]
 
 
+def without_hreflang(output: str) -> str:
+    """A page without the theme's `<link rel="alternate" hreflang>`: beside
+    mkdocs-static-i18n, the 404 page names the alternates of whichever page it rendered
+    last, none of which links back."""
+    reader = _read_head(output)
+    parts, at = [], 0
+    for start, end in reader.hreflang:
+        parts += [output[at:start]]
+        at = end
+    return "".join(parts) + output[at:]
+
+
 def _html_tag(attrs: list[tuple[str, str | None]], lang: str) -> str:
     """The `<html>` tag again, with `lang` set."""
     kept = [(name, value) for name, value in attrs if name != "lang"]
