@@ -18,6 +18,7 @@ from urllib.parse import urljoin
 
 import feedgenerator
 
+from . import languages as languages_
 from . import urls
 from .i18n import bcp47
 from .images import ImageInfo
@@ -169,6 +170,9 @@ class Settings:
     index_folder: str = ""
     #: what an entry carries of a post (`model.FEED_CONTENT`); a post's own field wins
     content: str = "full"
+    #: the blog's languages; beside mkdocs-static-i18n, which language's feeds this
+    #: build writes (`Languages.building`)
+    languages: languages_.Languages = field(default_factory=languages_.Languages)
 
 
 def sources(blog: Blog, settings: Settings) -> list[tuple[str, Taxonomy | None, Term | None]]:
@@ -177,9 +181,11 @@ def sources(blog: Blog, settings: Settings) -> list[tuple[str, Taxonomy | None, 
     if not settings.files:
         return []
     found: list[tuple[str, Taxonomy | None, Term | None]] = []
-    homes = [(settings.index_folder, blog)]
-    homes += [(sub.listings[0].path, sub) for sub in blog.languages.values()]
-    for folder, each in homes:  # with `languages:`, each language's feeds under its prefix
+    homes = [(settings.index_folder, blog, None)]
+    homes += [(sub.listings[0].path, sub, code) for code, sub in blog.languages.items()]
+    for folder, each, code in homes:  # with `languages:`, each language's under its prefix
+        if not languages_.writes(settings.languages, code):
+            continue  # beside mkdocs-static-i18n: another language's build writes them
         found.append((folder, None, None))
         if settings.taxonomies:
             for taxonomy in TAXONOMIES:

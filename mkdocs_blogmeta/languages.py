@@ -46,6 +46,9 @@ class Languages:
     """The site's languages; empty: a blog with one language (nothing here applies)."""
 
     items: tuple[Language, ...] = ()
+    #: beside mkdocs-static-i18n, which builds the site once per language: the language
+    #: this build writes (its posts, index pages and feeds); None: every language
+    building: str | None = None
 
     def __bool__(self) -> bool:
         return bool(self.items)
@@ -55,11 +58,17 @@ class Languages:
         return next((lang for lang in self.items if lang.default), None)
 
     def find(self, code: str | None) -> Language | None:
-        """The language a code names (`pt_BR`, `pt-br` and `PT-BR` alike), or None."""
+        """The language a code names (`pt_BR`, `pt-br` and `PT-BR` alike), else the one
+        its primary part names (`en_US` in the blog of `en`: the front matter's usual
+        locale beside a site's two-letter languages), or None."""
         if not code:
             return None
         wanted = _norm(code)
-        return next((lang for lang in self.items if _norm(lang.code) == wanted), None)
+        found = next((lang for lang in self.items if _norm(lang.code) == wanted), None)
+        if found is None and "-" in wanted:
+            primary = wanted.split("-", 1)[0]
+            found = next((lang for lang in self.items if _norm(lang.code) == primary), None)
+        return found
 
     def of(self, post: Post) -> Language | None:
         """The language whose blog holds a post: its own, else the default one."""
@@ -70,18 +79,60 @@ def _norm(code: str) -> str:
     return code.replace("_", "-").lower()
 
 
-def make(option: Mapping[str, Mapping[str, Any]] | None) -> Languages:
-    """The `languages:` option (validated by `config.py`) as data: the language marked
-    `default`, else the first written, is the default."""
+def make(option: Mapping[str, Mapping[str, Any]] | None, building: str | None = None) -> Languages:
+    """The `languages:` option (validated by `config.py`), or mkdocs-static-i18n's
+    languages, as data: the language marked `default`, else the first written, is the
+    default. `building`: the language this build of mkdocs-static-i18n writes."""
     if not option:
         return Languages()
     codes = list(option)
     default = next((code for code in codes if option[code].get("default")), codes[0])
-    return Languages(
-        tuple(
-            Language(code, str(option[code].get("name") or code), code == default) for code in codes
-        )
+    items = tuple(
+        Language(code, str(option[code].get("name") or code), code == default) for code in codes
     )
+    made = Languages(items)
+    if building is not None:
+        found = made.find(building)
+        # a language the blog does not know: write nothing of the blog's own (fail closed)
+        made = replace(made, building=found.code if found else _NONE)
+    return made
+
+
+#: `Languages.building` when this build writes no language of the blog's.
+_NONE = "\0"
+
+
+def writes(languages: Languages, code: str | None) -> bool:
+    """Whether this build writes a language's posts, pages and feeds (`code`: None for the
+    default language's): every build does, but mkdocs-static-i18n's, which each write
+    one language."""
+    if languages.building is None:
+        return True
+    default = languages.default
+    if code is None:
+        return default is not None and languages.building == default.code
+    found = languages.find(code)
+    return found is not None and found.code == languages.building
+
+
+def elsewhere(shown: Sequence[Post], languages: Languages) -> set[str]:
+    """The shown posts that another of mkdocs-static-i18n's builds writes (another
+    language's): kept in this build's files so that links to them resolve, and never
+    rendered by it. None when the build writes every language."""
+    if languages.building is None:
+        return set()
+    out = set()
+    for post in shown:
+        lang = languages.of(post)
+        if not writes(languages, None if lang is None or lang.default else lang.code):
+            out.add(post.src_path)
+    return out
+
+
+def item_written(blog: Blog, item: Listing | Overview, languages: Languages) -> bool:
+    """Whether this build writes an index page (mkdocs-static-i18n's builds write their
+    language's only)."""
+    return languages.building is None or writes(languages, code_of(blog, item_blog(blog, item)))
 
 
 def suffix_language(src: str) -> str | None:
@@ -216,26 +267,40 @@ def with_translations(
 
 
 def material_alternate(
-    alternate: Sequence[Mapping[str, Any]], translations: Sequence[Post], languages: Languages
+    alternate: Sequence[Mapping[str, Any]], pages: Mapping[str, str]
 ) -> list[dict[str, Any]] | None:
-    """Material's language selector (`extra.alternate`) on a translated post's page: each
-    entry whose `lang` is one of the post's languages leads to the post in it, not to
-    that language's home; None when no entry changes."""
-    by_code = {}
-    for post in translations:
-        if (lang := languages.of(post)) is not None:
-            by_code[_norm(lang.code)] = post
+    """Material's language selector (`extra.alternate`) on a page in several languages:
+    each entry whose `lang` is one of the page's languages (`pages`: code -> URL from the
+    site root) leads to the page in it, not to that language's home; None when no entry
+    changes."""
+    by_code = {_norm(code): url for code, url in pages.items()}
     out, changed = [], False
     for entry in alternate:
-        post = (
+        url = (
             by_code.get(_norm(str(entry.get("lang") or ""))) if isinstance(entry, Mapping) else None
         )
-        if post is None:
+        if url is None:
             out.append(entry)
             continue
-        out.append({**entry, "link": post.url or "./"})  # from the site root (its `url` filter)
+        out.append({**entry, "link": url or "./"})  # from the site root (its `url` filter)
         changed = True
     return out if changed else None
+
+
+def page_languages(
+    blog: Blog, languages: Languages, post: Post | None, item: Listing | Overview | None
+) -> dict[str, str]:
+    """A post's or an index page's URL (from the site root) in each of its languages,
+    itself included, by language code; empty for a page in one language."""
+    if post is not None:
+        found = {}
+        for each in blog.translations_of(post):
+            if (lang := languages.of(each)) is not None:
+                found.setdefault(lang.code, each.url)
+        return found
+    if item is not None:
+        return {code: other.url for code, other in counterparts(blog, item)}
+    return {}
 
 
 def post_blog(blog: Blog, post: Post) -> Blog:
@@ -265,8 +330,12 @@ def counterparts(blog: Blog, item: Listing | Overview) -> list[tuple[str, Listin
     of every tag, a tag both languages use), as (language code, page); none when it
     has no counterpart."""
     found = []
+    # the site's blog holds every language's pages: its own are the others' less
+    theirs = {id(x) for sub in blog.languages.values() for x in [*sub.listings, *sub.overviews]}
     for each in [blog, *blog.languages.values()]:
         for other in [*each.listings, *each.overviews]:
+            if each is blog and id(other) in theirs:
+                continue
             if _same_page(item, other):
                 found.append((each.language or "", other))
                 break

@@ -8,6 +8,7 @@ follows a build through these hooks, module by module.
 
 from __future__ import annotations
 
+import copy
 import threading
 from collections.abc import Callable
 from functools import partial
@@ -68,6 +69,7 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
         """Make the build's settings; add our templates after the theme's (so `custom_dir`
         wins) and our CSS."""
         self._end_build()
+        self.memory.builds += 1  # mkdocs-static-i18n runs its other builds inside this one
         made = settings.make(config, self.config, serving=self.serving)
         scratch = self.memory.scratch if self.dirty else sitefiles.Scratch()
         drawer = self.memory.drawer if self.serving else cards.Drawer()
@@ -96,6 +98,9 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
         """
         s, made = self.state, self.state.settings
         assert made is not None
+        if made.blog.languages.building is not None:
+            # i18n's `on_config` (after ours) gave the language its own `site_name`, ...
+            s.settings = made = settings.make(config, self.config, serving=self.serving)
         by_src = {f.src_uri: f for f in files if not f.inclusion.is_excluded()}
         paths = {src: f.abs_src_path for src, f in by_src.items()}
         reads, plans = (self.memory.reads, self.memory.card_plans) if self.serving else (None, None)
@@ -110,6 +115,10 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
         for src in blog_.left_out(checked, made.blog.authors_src) & set(by_src):
             files.remove(by_src.pop(src))
         s.plan = sitefiles.place(files, config, made, checked, by_src, s.scratch, s.plan)
+        s.elsewhere = languages.elsewhere(checked.shown, made.blog.languages)
+        if made.blog.languages:  # Material's selector as configured (i18n rewrites it)
+            s.alternate = copy.deepcopy((config.extra or {}).get("alternate"))
+        sitefiles.set_aside(by_src, s.elsewhere)  # mkdocs-static-i18n: another build's
         if drawing := s.start_variants(checked, config, by_src):
             log.info(drawing)
         paths = sitefiles.paths_key(files, s.plan, config) if self.dirty else None
@@ -152,7 +161,9 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
         A published post another plugin took out (an exclude) stops the build: the blog
         lists it, and would link a page that is not there.
         """
-        if self._say(sitefiles.keep(files, self.state.ours, set(self.state.posts_by_src))):
+        s = self.state
+        posts = set(s.posts_by_src) - s.elsewhere
+        if self._say(sitefiles.keep(files, s.ours, posts, s.elsewhere)):
             raise PluginError(messages.text("build-stopped"))
         return files
 
@@ -317,6 +328,8 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
             self._say(s.collect_cards(files))  # MkDocs copies them next
         s.date_pages(files)  # the pages `--dirty` does not read too
         s.note_unlisted(files)  # for the sitemap and the search index
+        if made.blog.languages.building is not None:  # i18n writes the search index last
+            self.memory.i18n_unlisted |= s.unlisted_urls
         s.feed_posts = feeds.carried(s.blog, made.feeds)
         self._excerpts(config, files)  # for feeds that carry excerpts (`on_post_build`)
         template = own.get_template(pages.REDIRECT_TEMPLATE)
@@ -357,7 +370,12 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
                 s.bodies[src] = body
                 html = pages.render_post(s.env, s.blog, post, body)
                 page.content = s.offer_pictures(html, page.url, responsive.content_sizes)
-                context = _with_alternate(context, config, s.blog.translations_of(post), s)
+        if s.blog.languages and (post is not None or src in s.generated):
+            assert s.settings is not None
+            found = languages.page_languages(
+                s.blog, s.settings.blog.languages, post, s.generated.get(src)
+            )
+            context = _with_alternate(context, config, s.alternate, found)
         return context
 
     @event_priority(100)
@@ -387,7 +405,8 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
             page.content = None  # written; nothing reads an index page's HTML again
         elif src in s.bodies:
             page.content = s.bodies.pop(src)  # the body alone, as other plugins know it
-        return seo.inject(output, tags, head.lang, replace=bool(head.title))
+        several = bool(s.blog.languages) and (post is not None or item is not None)
+        return seo.inject(output, tags, head.lang, replace=bool(head.title), hreflang=several)
 
     @event_priority(-100)
     def _clean_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
@@ -408,9 +427,14 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
         """The theme's static pages (`404.html`) show the nav too: the same last look."""
         output, problems = self.state.guard.output(output_content, template_name, template_name)
         self._say(problems)
+        made = self.state.settings
+        if template_name == "404.html" and made and made.blog.languages.building is not None:
+            output = seo.without_hreflang(output)  # i18n's: the last page's alternates
         if template_name == "sitemap.xml":  # and the `.gz` MkDocs makes of this text
             drop = partial(unlisted_.sitemap_without, output, self.state.unlisted_locations)
             output = _unlisted_out(template_name, drop)
+            if made is not None and made.blog.languages.building is not None:  # i18n's
+                output = sitemap.with_pages(output, sitemap.pages(self.state.blog, made.site))
             if self.state.blog.languages and self.state.settings is not None:  # hreflang
                 found = sitemap.alternates(self.state.blog, self.state.settings.site)
                 output = sitemap.with_alternates(output, found)
@@ -489,19 +513,31 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
         """Take the unlisted pages out of the search index. Runs last, after the search
         plugin wrote it (MkDocs' has no way to leave a page out; Material's has, and was
         told in `_hand_over`: its index has nothing to take out)."""
-        if not self.state.unlisted_urls:
-            return
-        drop = partial(unlisted_.search_index_without, page_urls=self.state.unlisted_urls)
-        path = unlisted_.SEARCH_INDEX
-        _unlisted_out(path, partial(sitefiles.rewrite, config.site_dir, path, drop))
+        _unlist_search_index(config, self.state.unlisted_urls)
 
-    on_post_build = CombinedEvent(_finish_build, _unlist_search)
+    @event_priority(-101)
+    def _unlist_search_i18n(self, *, config: MkDocsConfig) -> None:
+        """Beside mkdocs-static-i18n, which writes the search index again from every
+        language's pages at the end of its first build (`on_post_build`, -100), after its
+        other builds: every build's unlisted pages taken out of it once more. Runs after
+        it; does nothing without i18n's languages."""
+        memory, made = self.memory, self.state.settings
+        memory.builds = max(memory.builds - 1, 0)
+        if made is None or made.blog.languages.building is None:
+            return
+        urls = memory.i18n_unlisted
+        if memory.builds == 0:  # the first build, which all the others ran inside
+            memory.i18n_unlisted = set()
+        _unlist_search_index(config, urls)
+
+    on_post_build = CombinedEvent(_finish_build, _unlist_search, _unlist_search_i18n)
 
     def on_build_error(self, *, error: Exception) -> None:
         """Stop drawing cards when the build fails; drop scratch files; the next rebuild
         renders every page."""
         self._end_build()
         self.memory.forget()
+        self.memory.builds, self.memory.i18n_unlisted = 0, set()
 
     def on_shutdown(self) -> None:
         """The instance may be reused by a later build in the same process."""
@@ -566,17 +602,38 @@ class _PageConfig:
 
 
 def _with_alternate(
-    context: dict[str, Any], config: MkDocsConfig, translations: tuple[Post, ...], s: Build
+    context: dict[str, Any], config: MkDocsConfig, alternate: Any, found: dict[str, str]
 ) -> dict[str, Any]:
-    """A translated post's page context, its `config.extra.alternate` leading to the post
-    in each language (`languages.material_alternate`); as it was otherwise."""
-    alternate = (config.extra or {}).get("alternate")
-    if not translations or not isinstance(alternate, list) or s.settings is None:
+    """The page context of a post or an index page of a blog in several languages: its
+    `config.extra.alternate` (Material's language selector) as the site configured it
+    (`alternate`: mkdocs-static-i18n rewrites it for the pages it knows, and the last
+    one's would stay), each entry leading to the page in its language when it has one
+    (`languages.material_alternate`)."""
+    if not isinstance(alternate, list):
         return context
-    found = languages.material_alternate(alternate, translations, s.settings.blog.languages)
-    if found is not None:
-        context["config"] = _PageConfig(config, {**config.extra, "alternate": found})
+    changed = languages.material_alternate(alternate, found) if len(found) > 1 else None
+    if changed is None and alternate == _jinja_attribute(config.extra, "alternate"):
+        return context
+    new = changed if changed is not None else copy.deepcopy(alternate)
+    context["config"] = _PageConfig(config, {**config.extra, "alternate": new})
     return context
+
+
+def _jinja_attribute(value: Any, name: str) -> Any:
+    """`value.name` as a template reads it: the attribute, else the item (i18n sets
+    `config.extra.alternate` as an attribute, which the theme reads first)."""
+    try:
+        return getattr(value, name)
+    except AttributeError:
+        return value.get(name) if hasattr(value, "get") else None
+
+
+def _unlist_search_index(config: MkDocsConfig, urls: set[str]) -> None:
+    """The search index the search plugin wrote, without the unlisted pages (`urls`)."""
+    if urls:
+        drop = partial(unlisted_.search_index_without, page_urls=urls)
+        path = unlisted_.SEARCH_INDEX
+        _unlisted_out(path, partial(sitefiles.rewrite, config.site_dir, path, drop))
 
 
 def _unlisted_out(what: str, take_out: Callable[[], T]) -> T:

@@ -419,6 +419,7 @@ class _HeadReader(HTMLParser):
             self._line_starts.append(self._line_starts[-1] + len(line) + 1)
         self.html_tag: tuple[int, int, list[tuple[str, str | None]]] | None = None
         self.replaced: list[tuple[int, int]] = []
+        self.hreflang: list[tuple[int, int]] = []  # the theme's language alternates
         self.head_end: int | None = None
         self._title_start: int | None = None
 
@@ -442,6 +443,10 @@ class _HeadReader(HTMLParser):
                 self.replaced.append((start, self._tag_end(start)))
         elif tag == "link" and "canonical" in values.get("rel", "").split():
             self.replaced.append((start, self._tag_end(start)))
+        elif (
+            tag == "link" and "alternate" in values.get("rel", "").split() and "hreflang" in values
+        ):
+            self.hreflang.append((start, self._tag_end(start)))
         elif tag == "body":
             self._stop(start)
 
@@ -475,10 +480,14 @@ def _read_head(text: str) -> _HeadReader:
     return reader
 
 
-def inject(output: str, tags: str, lang: str | None = None, *, replace: bool = True) -> str:
+def inject(
+    output: str, tags: str, lang: str | None = None, *, replace: bool = True, hreflang: bool = False
+) -> str:
     """Put `tags` at the end of the page's `<head>`, in place of the theme's own
-    title, description, canonical link and social tags (unless not `replace`),
-    and set `<html lang>`.
+    title, description, canonical link and social tags (unless not `replace`), and of
+    its `<link rel="alternate" hreflang>` with `hreflang` (a blog in several languages
+    writes its own, reciprocal: Material's lead to each language's home), and set
+    `<html lang>`.
 
     The head is read with the stdlib HTML parser, so a theme's tag whose attribute
     holds `>` or a quote is removed whole, as a browser would read it.
@@ -492,6 +501,7 @@ def inject(output: str, tags: str, lang: str | None = None, *, replace: bool = T
     if reader.head_end is None:
         return output
     edits = [(start, end, "") for start, end in reader.replaced] if replace else []
+    edits += [(start, end, "") for start, end in reader.hreflang] if hreflang else []
     if lang and reader.html_tag is not None:
         start, end, attrs = reader.html_tag
         edits.append((start, end, _html_tag(attrs, lang)))
@@ -502,6 +512,18 @@ def inject(output: str, tags: str, lang: str | None = None, *, replace: bool = T
             at = end
     parts.append(output[at : reader.head_end])
     return "".join(parts) + tags + "\n" + output[reader.head_end :]
+
+
+def without_hreflang(output: str) -> str:
+    """A page without the theme's `<link rel="alternate" hreflang>`: beside
+    mkdocs-static-i18n, the 404 page names the alternates of whichever page it rendered
+    last, none of which links back."""
+    reader = _read_head(output)
+    parts, at = [], 0
+    for start, end in reader.hreflang:
+        parts += [output[at:start]]
+        at = end
+    return "".join(parts) + output[at:]
 
 
 def _html_tag(attrs: list[tuple[str, str | None]], lang: str) -> str:

@@ -50,7 +50,8 @@ class Settings:
 def make(config: MkDocsConfig, options: BlogmetaConfig, *, serving: bool = False) -> Settings:
     """The settings of one build (`serving`: `mkdocs serve`, where drafts may show)."""
     language = theme_language(config)
-    langs = languages.make(options.languages)
+    found, building = static_i18n(config)
+    langs = languages.make(options.languages or found, building if found else None)
     if langs.default is not None:  # a post without `language` is in the default one
         language = i18n.locale_code(langs.default.code)
     labels = i18n.Labels(language)
@@ -119,6 +120,7 @@ def make(config: MkDocsConfig, options: BlogmetaConfig, *, serving: bool = False
         taxonomies=options.taxonomy_feeds,
         index_folder=index,
         content=options.feed_content,
+        languages=langs,
     )
     return Settings(
         blog=blog,
@@ -138,6 +140,29 @@ def make(config: MkDocsConfig, options: BlogmetaConfig, *, serving: bool = False
             formats=responsive.modern_formats(),
         ),
     )
+
+
+def static_i18n(config: MkDocsConfig) -> tuple[dict[str, dict[str, object]], str | None]:
+    """mkdocs-static-i18n's languages (suffix structure, at least two built) as a
+    `languages:` option, and the language its current build writes (it builds the site
+    once per language, the default first); ({}, None) without it, or when what it holds
+    cannot be read: the blog is then built as by a site of one language."""
+    plugin = config.plugins.get("i18n") if config.plugins else None
+    try:
+        if plugin is None or plugin.config.docs_structure != "suffix":
+            return {}, None
+        found = {
+            str(lang.locale): {"name": str(lang.name or lang.locale), "default": bool(lang.default)}
+            for lang in plugin.config.languages
+            if lang.build and lang.locale != "null"
+        }
+        default = next((code for code, lang in found.items() if lang["default"]), None)
+        current = plugin.current_language or default  # set by its `on_config`, after ours
+    except (AttributeError, TypeError):
+        return {}, None
+    if len(found) < 2 or default is None or current not in found:
+        return {}, None
+    return found, str(current)
 
 
 def config_name(config: MkDocsConfig) -> str:

@@ -27,7 +27,18 @@ from mkdocs.structure.files import File, Files, get_files
 from mkdocs.structure.pages import Page
 
 from . import blog as blog_
-from . import cards, feeds, messages, outputs, pages, permalinks, responsive, taxonomies, yamlread
+from . import (
+    cards,
+    feeds,
+    languages,
+    messages,
+    outputs,
+    pages,
+    permalinks,
+    responsive,
+    taxonomies,
+    yamlread,
+)
 from .model import Listing, Overview, Post, Problem
 from .settings import CSS_URI, Settings
 
@@ -192,10 +203,16 @@ def place(
         move(by_src[post.src_path], post)
     for file, _, post in plan.cards.values():
         move(file, post)
-    blog = checked.blog
-    plan.generated = {g.src: g for g in [*blog.listings, *blog.overviews]}
+    blog, langs = checked.blog, settings.blog.languages
+    plan.generated = {
+        g.src: g
+        for g in [*blog.listings, *blog.overviews]
+        if languages.item_written(blog, g, langs)  # beside mkdocs-static-i18n: its own
+    }
     first = blog.listings[0]  # the blog index's first page
-    own = first.src in by_src and bool(settings.blog.index.index_url)
+    own = (
+        first.src in by_src and first.src in plan.generated and bool(settings.blog.index.index_url)
+    )
     plan.adopted = {first.src} if own else set()
     file_class = type(next(iter(files))) if len(files) else File
     for src, item in plan.generated.items():
@@ -391,12 +408,17 @@ def check_outputs(
     return collisions(files, config, settings, checked, by_src, plan)
 
 
-def keep(files: Files, ours: list[File], posts: set[str]) -> list[Problem]:
+def keep(
+    files: Files, ours: list[File], posts: set[str], elsewhere: set[str] | None = None
+) -> list[Problem]:
     """Put back what other plugins' `on_files` took out or replaced of the plugin's files:
     an added file missing is added again, a post replaced by a fresh `File` (i18n reads
-    the source again) is put back as handed. A post taken out (an exclude) is an error:
-    the blog lists it, and would link a page that is not there."""
+    the source again) is put back as handed, and so is a post another language's build
+    writes (`elsewhere`: i18n's copy would send links to it under this language's
+    folder). A post taken out (an exclude) is an error: the blog lists it, and would
+    link a page that is not there."""
     present = {f.src_uri: f for f in files}
+    elsewhere = elsewhere or set()
     gone = []
     for file in ours:
         now, post = present.get(file.src_uri), file.src_uri in posts
@@ -404,10 +426,20 @@ def keep(files: Files, ours: list[File], posts: set[str]) -> list[Problem]:
             gone.append(messages.problem("post-taken-out", file.src_uri))
         elif now is None:
             files.append(file)
-        elif now is not file and post:
+        elif now is not file and (post or file.src_uri in elsewhere):
             files.remove(now)
             files.append(file)
     return gone
+
+
+def set_aside(by_src: dict[str, File], srcs: set[str]) -> list[File]:
+    """Posts another of mkdocs-static-i18n's builds writes (another language's): kept in
+    this build's files at their URLs, so that links to them resolve, but excluded, so that
+    this build neither renders nor lists them."""
+    kept = [by_src[src] for src in sorted(srcs) if src in by_src]
+    for file in kept:
+        file.inclusion = type(file.inclusion).EXCLUDED
+    return kept
 
 
 def write_sources(written: dict[File, str], scratch: Scratch) -> None:

@@ -1,5 +1,6 @@
 """The sitemap's `xhtml:link` hreflang alternates of pages in several languages
-(`languages:`): Google reads them there as it reads the `<head>`'s.
+(`languages:`): Google reads them there as it reads the `<head>`'s; beside
+mkdocs-static-i18n, whose sitemap lists only the pages it localised, the blog's pages.
 
 MkDocs' sitemap is a theme template; its text is read with a real parser (expat) and
 only added to: an `xhtml:link` element, written by ElementTree, before the end of each
@@ -15,8 +16,8 @@ from xml.etree import ElementTree
 from xml.parsers import expat
 
 from . import languages
-from .model import Blog
-from .seo import Site, absolute, hreflangs, post_languages
+from .model import Blog, Listing
+from .seo import Site, absolute, hreflangs, listing_date, post_languages, sitemap_date
 
 XHTML = "http://www.w3.org/1999/xhtml"
 
@@ -69,6 +70,44 @@ def with_alternates(text: str, wanted: Mapping[str, Sequence[tuple[str, str]]]) 
     return b"".join(parts).decode("utf-8")
 
 
+def pages(blog: Blog, site: Site) -> list[tuple[str, str | None]]:
+    """Every page of the blog in every language, as (absolute URL, `lastmod`): its
+    listed posts (`Blog.posts`: published, not unlisted) and its index pages. For a
+    sitemap that lists none of them (mkdocs-static-i18n's, made of the pages it
+    localised itself)."""
+    found = []
+    for each in [blog, *blog.languages.values()]:
+        found += [(absolute(site, post.url), sitemap_date(post)) for post in each.posts]
+    for item in [*blog.listings, *blog.overviews]:  # every language's (`languages.merge`)
+        newest = listing_date(item.posts if isinstance(item, Listing) else blog.posts)
+        found.append((absolute(site, item.url), newest))
+    return [(url, date) for url, date in found if url]
+
+
+def with_pages(text: str, wanted: Sequence[tuple[str, str | None]]) -> str:
+    """The sitemap with a `<url>` for each page of `wanted` it does not list yet, before
+    the end of `<urlset>`; as it was when it cannot be read."""
+    data = text.encode("utf-8")
+    try:
+        reader = _Reader(data)
+    except expat.ExpatError:
+        return text
+    listed = {loc for loc, _ in reader.urls}
+    added = b"".join(_url(loc, date) for loc, date in wanted if loc not in listed)
+    if not added or reader.root_close is None:
+        return text
+    at = reader.root_close
+    return (data[:at] + added + b"\n" + data[at:]).decode("utf-8")
+
+
+def _url(loc: str, lastmod: str | None) -> bytes:
+    element = ElementTree.Element("url")
+    ElementTree.SubElement(element, "loc").text = loc
+    if lastmod:
+        ElementTree.SubElement(element, "lastmod").text = lastmod
+    return b"\n    " + ElementTree.tostring(element, encoding="utf-8", xml_declaration=False)
+
+
 def _link(hreflang: str, href: str) -> bytes:
     element = ElementTree.Element("xhtml:link", rel="alternate", hreflang=hreflang, href=href)
     return b"\n         " + ElementTree.tostring(element, encoding="utf-8", xml_declaration=False)
@@ -82,6 +121,7 @@ class _Reader:
         self.data = data
         self.urls: list[tuple[str, int]] = []
         self.root_end: int | None = None
+        self.root_close: int | None = None  # where `</urlset>` starts
         self.declared = self.prefix_taken = False
         self.depth = 0
         self.loc: list[str] | None = None
@@ -124,3 +164,5 @@ class _Reader:
         elif tag == "url":
             self.urls.append((self.found, self.parser.CurrentByteIndex))
             self.found = ""
+        if self.depth == 0 and self.root_end is not None:
+            self.root_close = self.parser.CurrentByteIndex

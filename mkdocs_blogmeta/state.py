@@ -65,6 +65,10 @@ class Build:
     listing_sizes: Callable[[responsive.Picture], str] | None = None
     guard: Guard = field(default_factory=Guard)
     moved_pages: set[str] = field(default_factory=set)  # Markdown pages moved to new URLs
+    #: beside mkdocs-static-i18n: the posts another language's build writes (excluded)
+    elsewhere: set[str] = field(default_factory=set)
+    #: with several languages: Material's `extra.alternate` as configured (`on_files`)
+    alternate: Any = None
     # -- what pages leave for later events
     url_of: dict[str, str] | None = None  # docs path -> site URL, once pages render
     descriptions: dict[str, str | None] = field(default_factory=dict)
@@ -453,6 +457,10 @@ class Memory:
     scratch: sitefiles.Scratch = field(default_factory=sitefiles.Scratch)
     drawer: cards.Drawer = field(default_factory=lambda: cards.Drawer(background=True))
     finishing: threading.Thread | None = None  # cards and feeds a served build left to do
+    #: beside mkdocs-static-i18n, whose builds run inside its first one: the builds under
+    #: way, and every one's unlisted pages, for the search index it writes last
+    builds: int = 0
+    i18n_unlisted: set[str] = field(default_factory=set)
 
     def settle(self) -> None:
         """Wait for what the last served build left running (its cards, its feeds)."""
