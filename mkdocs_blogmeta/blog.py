@@ -317,7 +317,7 @@ def _build_blog(
             labels=labels,
             titles=indexes.titles(labels),
             index_url=prefix + index.index_url,
-            index_in_nav=True,
+            index_in_nav=False,  # `it/index.md`: the first page of its section
             urls={option: prefix + url for option, url in index.urls.items()},
         )
         others[code], said = indexes.build_blog(mine, local, profiles)

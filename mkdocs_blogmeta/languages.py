@@ -55,11 +55,17 @@ class Languages:
         return next((lang for lang in self.items if lang.default), None)
 
     def find(self, code: str | None) -> Language | None:
-        """The language a code names (`pt_BR`, `pt-br` and `PT-BR` alike), or None."""
+        """The language a code names (`pt_BR`, `pt-br` and `PT-BR` alike), else the one
+        it is a regional variant of (`en_US` in `en`: BCP 47's lookup, so posts that
+        say `language: en_US` stay in the `en` blog), or None."""
         if not code:
             return None
         wanted = _norm(code)
-        return next((lang for lang in self.items if _norm(lang.code) == wanted), None)
+        while True:
+            found = next((lang for lang in self.items if _norm(lang.code) == wanted), None)
+            if found is not None or "-" not in wanted:
+                return found
+            wanted = wanted.rsplit("-", 1)[0]
 
     def of(self, post: Post) -> Language | None:
         """The language whose blog holds a post: its own, else the default one."""
@@ -208,6 +214,8 @@ def with_translations(
     language's name."""
     names = {lang.code: lang.name for lang in languages.items}
     names |= {lang.code.replace("-", "_"): lang.name for lang in languages.items}
+    for group in found.values():  # `en_US` is named as the language whose blog holds it
+        names |= {p.language: lang.name for p in group if p.language and (lang := languages.of(p))}
     subs = {
         code: replace(sub, translations=found, language_names=names)
         for code, sub in blog.languages.items()
@@ -264,11 +272,17 @@ def counterparts(blog: Blog, item: Listing | Overview) -> list[tuple[str, Listin
     """An index page and the same page in each other language (the blog index, the page
     of every tag, a tag both languages use), as (language code, page); none when it
     has no counterpart."""
+    subs = list(blog.languages.values())
+    theirs = {id(other) for sub in subs for other in [*sub.listings, *sub.overviews]}
+    # the site's blog holds every language's pages: the default language's are the rest
+    own = [other for other in [*blog.listings, *blog.overviews] if id(other) not in theirs]
     found = []
-    for each in [blog, *blog.languages.values()]:
-        for other in [*each.listings, *each.overviews]:
+    for code, pages in [(blog.language or "", own)] + [
+        (sub.language or "", [*sub.listings, *sub.overviews]) for sub in subs
+    ]:
+        for other in pages:
             if _same_page(item, other):
-                found.append((each.language or "", other))
+                found.append((code, other))
                 break
     return found if len(found) > 1 else []
 

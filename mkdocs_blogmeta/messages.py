@@ -198,9 +198,10 @@ MESSAGES: dict[str, Message] = _catalogue(
         "is in language '{language}', which the `languages:` option does not name; it is "
         "left in the default language's blog",
         "With a `languages:` option, each post belongs to the blog of its language: its "
-        "`language` field, or the suffix of a translation file (`index.it.md`). A language "
-        "the option does not list has no blog of its own; a translation file in it stays a "
-        "page of its bundle.",
+        "`language` field, or the suffix of a translation file (`index.it.md`); a regional "
+        "code is in its language's blog (`en_US` in `en`'s) unless the option names it. A "
+        "language the option does not list has no blog of its own; a translation file in "
+        "it stays a page of its bundle.",
         "Add the language to `languages:`, or correct the post's `language` or file name.",
     ),
     Message(

@@ -63,6 +63,7 @@ def make_environment(
         return context.get("t", labels).date(value)  # a language's blog: its own labels
 
     env.filters["long_date"] = long_date
+    env.filters["bcp47"] = bcp47  # `en_US` -> `en-US`, for `lang` and `hreflang`
     env.globals["t"] = labels
     env.globals["tn"] = labels.plural
     env.globals["is_rtl"] = is_rtl

@@ -29,7 +29,9 @@ def test_check_prints_the_planted_problem_as_the_build_does(tmp_path: Path) -> N
     todo_line = (ROOT / "example_site/docs/posts/2023-04-07_profiling-before-guessing/index.md"
                  ).read_text("utf-8").splitlines().index("TODO: add benchmarks here") + 1  # fmt: skip
     assert todo_line == 60
-    assert "17 posts checked" in run.stdout and "0 errors, 1 warning" in run.stdout
+    # 17 posts and 4 Italian translations; the advice: the 11 published posts without an
+    # Italian translation, and the French post that stays in the English blog
+    assert "21 posts checked" in run.stdout and "0 errors, 1 warning, 12 advice" in run.stdout
     assert blogmeta("check", "--strict", cwd=ROOT).returncode == 1
     assert "Traceback" not in run.stderr
 

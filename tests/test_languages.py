@@ -290,3 +290,31 @@ def test_command_lists_checks_and_writes_translations(tmp_path) -> None:
     site.build()
     assert not (site.site / "it/beta").exists()  # a draft until translated
     assert (site.site / "it/alpha/index.html").is_file()
+
+
+# -- a regional code in its language's blog; pages only one language has -------------
+
+
+def test_regional_code_is_in_its_languages_blog(tmp_path) -> None:
+    """`language: en_US` (as Ghost and this project's schema write it) is in the `en`
+    blog: no warning, its own `lang`, and the switcher names it as the option does."""
+    site = Site(tmp_path, plugin={"languages": LANGUAGES}, theme="mkdocs")
+    alpha = site.post("2023-01-02_alpha", tags=["python"], language="en_US")
+    translate(alpha, "---\ntitle: Alfa\ntags: [pitone]\n---\nCiao.\n")
+    site.post("2023-01-03_beta", language="fr_FR")
+    site.build()
+    assert [m for m in site.messages() if "language-unknown" in m] == [
+        "mkdocs_blogmeta: posts/2023-01-03_beta/index.md:15: is in language 'fr_FR', which the "
+        "`languages:` option does not name; it is left in the default language's blog "
+        "[language-unknown]"
+    ]
+    assert site.html("alpha/index.html").html["lang"] == "en-US"
+    switch = site.html("it/alpha/index.html").find("nav", class_="blogmeta-languages").find("a")
+    assert (switch.get_text(), switch["hreflang"], switch["lang"]) == ("English", "en-US", "en-US")
+    assert "Post beta" in site.html("index.html").get_text()
+
+
+def test_a_page_only_one_language_has_links_no_counterpart(blog: Site) -> None:
+    """`it/tag/pitone/` has no English page: no hreflang (not itself named English)."""
+    assert links(blog, "it/tag/pitone/index.html") == {}
+    assert links(blog, "tag/rust/index.html") == {}
