@@ -310,15 +310,17 @@ def _build_blog(
     problems += said
     others = {}
     for code, mine in parts.others.items():
-        prefix = code + "/"
+        language = languages.find(code)
         labels = i18n.labels(code)  # the language's own words: titles, months
+        written = index.written or {"index_url": index.index_url, **index.urls}
+        at = {option: languages_.localized(url, language) for option, url in written.items()}
         local = replace(
             index,
             labels=labels,
             titles=indexes.titles(labels),
-            index_url=prefix + index.index_url,
+            index_url=at.pop("index_url"),
             index_in_nav=False,  # `it/index.md`: the first page of its section
-            urls={option: prefix + url for option, url in index.urls.items()},
+            urls=at,
         )
         others[code], said = indexes.build_blog(mine, local, profiles)
         problems += said

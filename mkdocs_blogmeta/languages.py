@@ -16,7 +16,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from . import messages
+from . import messages, urls
 from .model import Blog, Listing, Overview, Post, Problem
 
 #: `index.it.md`, `index.pt-br.md`: Hugo's and mkdocs-static-i18n's suffix files.
@@ -127,14 +127,14 @@ def translation_uuid(uuid: str | None, code: str) -> str | None:
     return str(uuidlib.uuid5(uuidlib.NAMESPACE_URL, f"blogmeta:{uuid}:{_norm(code)}"))
 
 
-def prefixed_path(template: str, path: str, language: Language | None) -> str:
-    """A post's folder in its language's tree: `{lang}` in the template, else the
-    language's prefix before it (the default language keeps its URLs)."""
-    if language is None:
-        return path
-    if "{lang}" in template:
-        return path.lstrip("/").replace("//", "/")
-    return language.prefix + path
+def localized(template: str, language: Language | None) -> str:
+    """A URL template (`post_url`, `tag_url`, `index_url`, ...) for one language's tree:
+    `{lang}` filled with its code (empty for the default language, and for a blog with
+    one language: `urls.fill_lang`), else the language's prefix before it (the default
+    language keeps its URLs)."""
+    if urls.has_field(template, "lang"):
+        return urls.fill_lang(template, language.code if language and not language.default else "")
+    return template if language is None else language.prefix + template
 
 
 def group_key(post: Post) -> str:

@@ -22,7 +22,7 @@ import frontmatter
 import yaml
 
 from . import fieldmap, messages, urls, visibility, yamlread
-from .languages import Languages, prefixed_path
+from .languages import Languages, localized
 from .model import FEED_CONTENT, Post, Problem
 
 try:  # the C loader is many times faster; PyYAML without libyaml still works
@@ -729,9 +729,8 @@ def place_posts(
         hidden = post.hidden
         try:
             lang = languages.of(post) if languages else None
-            code = lang.code if lang is not None and not lang.default else ""
-            path = urls.post_path(template, post.slug, post.date, post.author_slug, code)
-            path = prefixed_path(template, path, lang)
+            path = urls.post_path(localized(template, lang), post.slug, post.date,
+                                  post.author_slug)  # fmt: skip
         except ValueError:
             problems.append(
                 messages.problem(

@@ -292,6 +292,81 @@ def test_command_lists_checks_and_writes_translations(tmp_path) -> None:
     assert (site.site / "it/alpha/index.html").is_file()
 
 
+# -- `{lang}` in every URL option ---------------------------------------------------
+
+PLACED = {
+    "post_url": "{lang}/{year}/{slug}/",
+    "index_url": "blog/{lang}/",
+    "tag_url": "{lang}/topics/{slug}/",
+    "tags_url": "{lang}/topics/",
+    "author_url": "people/{lang}/{slug}/",
+}
+
+
+@pytest.fixture(scope="module")
+def placed(tmp_path_factory: pytest.TempPathFactory) -> Site:
+    """Each language's tree placed by `{lang}` in the URL options; `archive_url` left
+    without it (the prefix, as before)."""
+    site = Site(tmp_path_factory.mktemp("placed"), plugin={"languages": LANGUAGES, **PLACED},
+                theme="mkdocs")  # fmt: skip
+    alpha = site.post("2023-01-02_alpha", tags=["python"], language="en")
+    translate(alpha, "---\ntitle: Alfa\ntags: [pitone]\n---\nCiao.\n")
+    site.post("2023-01-04_gamma", tags=["rust"], language="en")
+    return site.build(strict=True)
+
+
+@pytest.mark.parametrize(
+    ("english", "italian"),
+    [
+        ("2023/alpha/index.html", "it/2023/alpha/index.html"),
+        ("blog/index.html", "blog/it/index.html"),
+        ("blog/rss.xml", "blog/it/rss.xml"),
+        ("topics/python/index.html", "it/topics/pitone/index.html"),
+        ("topics/python/atom.xml", "it/topics/pitone/atom.xml"),
+        ("topics/index.html", "it/topics/index.html"),
+        ("people/ada-quinn/index.html", "people/it/ada-quinn/index.html"),
+        ("archive/2023/index.html", "it/archive/2023/index.html"),
+    ],
+)
+def test_lang_in_url_options_places_each_tree(placed: Site, english: str, italian: str) -> None:
+    assert (placed.site / english).is_file() and (placed.site / italian).is_file()
+    if english.endswith(".html"):
+        assert placed.html(english).html["lang"] == "en"
+        assert placed.html(italian).html["lang"] == "it"
+
+
+def test_lang_in_url_options_keeps_alternates_and_feeds_together(placed: Site) -> None:
+    for start in ("blog/it/index.html", "it/2023/alpha/index.html", "it/topics/index.html"):
+        found = links(placed, start)
+        assert set(found) == {"en", "it", "x-default"}, start
+        for url in found.values():
+            assert links(placed, site_path(url)) == found  # reciprocal, at the new places
+    italian = feedparser.parse((placed.site / "blog/it/rss.xml").read_text("utf-8"))
+    assert [e.link for e in italian.entries] == [SITE_URL + "it/2023/alpha/"]
+    assert not (placed.site / "it/topics/python").exists()
+    assert not [p for p in placed.files() if "//" in str(p) or "{lang}" in str(p)]
+
+
+def test_lang_in_url_options_of_a_blog_with_one_language(tmp_path) -> None:
+    """Without `languages:`, `{lang}` is empty: the default language's URLs."""
+    site = Site(tmp_path, plugin=PLACED, theme="mkdocs")
+    site.post("2023-01-02_alpha", tags=["python"])
+    site.build(strict=True)
+    for path in ("2023/alpha/index.html", "blog/index.html", "topics/python/rss.xml",
+                 "people/ada-quinn/index.html"):  # fmt: skip
+        assert (site.site / path).is_file(), path
+
+
+def test_lang_is_a_field_of_every_url_option() -> None:
+    from mkdocs_blogmeta import urls
+
+    assert urls.fill_lang("{lang}/topics/{slug}/", "") == "topics/{slug}/"
+    assert urls.fill_lang("blog/{lang}/", "it") == "blog/it/"
+    assert urls.fill_lang("{lang}/", "") == ""
+    assert urls.check_folder_template("{lang}/tag/{slug}/", needs_slug=True) is None
+    assert "may only use" in urls.check_folder_template("{lang}/{x}/", needs_slug=False)
+
+
 # -- a regional code in its language's blog; pages only one language has -------------
 
 
