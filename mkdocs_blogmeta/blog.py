@@ -232,7 +232,8 @@ def read_translations(
             bundles={src: post.bundle_dir},
             known_files=files,
             defaults=settings.defaults,
-            fallbacks=settings.fallbacks,
+            # its language is its file name's: not one assumed from the site's
+            fallbacks={**settings.fallbacks, "language": None},
             now=settings.now,
             future_is_draft=settings.future_is_draft,
             cache=cache,

@@ -213,6 +213,15 @@ MESSAGES: dict[str, Message] = _catalogue(
         "Write one: `blogmeta new --lang it --from <post>` puts `index.it.md` beside the post.",
     ),
     Message(
+        "translation-inherits",
+        "info",
+        "takes {fields} from {post}, the post it translates",
+        "Said by `blogmeta check --verbose` for each translation file (`index.it.md`): "
+        "what its front matter does not write (date, tags, images, author) comes from the "
+        "post it translates, not from the site's defaults.",
+        "Nothing; write a field in the translation to give it its own value.",
+    ),
+    Message(
         "translation-key-unmatched",
         "warning",
         "translation_key '{key}' matches no other post, so the post has no translations",

@@ -223,7 +223,8 @@ def read_post(
 ) -> Parsed:
     """Read one post file: other engines' fields mapped, defaults applied, every field
     checked, every problem said, and whether it is published (`visibility.decide`).
-    `inherited`: a translation's fields from the post it translates, under its own."""
+    `inherited`: a translation's fields from the post it translates, under its own
+    (`Post.taken`: those it does not write)."""
     fm, body, start = split(text)
     if fm is None:
         return Parsed(None, [messages.problem("front-matter-missing", src, line=1)])
@@ -365,6 +366,7 @@ def read_post(
         series_order=series_order,
         feed_content=feed_content,
         assumed=tuple(norm.assumed),
+        taken=tuple(name for name in inherited or {} if name not in written),
         **images,
     )
     return Parsed(post, problems, data, body, start)
@@ -664,7 +666,8 @@ def read_posts(
     inherited: Mapping[str, Mapping[str, Any]] | None = None,
 ) -> Reading:
     """Read every post. `sources` maps src path to text (None: not readable as UTF-8);
-    `cache` keeps what earlier builds read (`mkdocs serve`)."""
+    `cache` keeps what earlier builds read (`mkdocs serve`); `inherited`: a
+    translation's fields from its post (`read_post`)."""
     reading = Reading()
     known = known_files if isinstance(known_files, Mapping | set | frozenset) else set(known_files)
     now = now or datetime.now(UTC)

@@ -265,3 +265,26 @@ def test_list_is_a_unix_tool(site: Site) -> None:
     assert all(len(r["url"]) > 60 for r in rows)
     help_text = blogmeta("--help", cwd=site.root).stdout
     assert "exit status:" in help_text and "  2  the command could not run" in help_text
+
+
+def test_check_verbose_says_a_translation_takes_its_fields_from_its_post(site: Site) -> None:
+    """A translation's fields it does not write come from the post it translates: named
+    with that post, not reported as the site's defaults it forgot (`assumed`)."""
+    site.plugin = {"languages": {"en": {"name": "English", "default": True}, "it": {}}}
+    post = site.post("2023-01-02_alpha", tags=["python"], language="en")
+    (post.parent / "index.it.md").write_text("---\ntitle: Alfa\n---\nCiao.\n", "utf-8")
+    site.post("2023-01-03_beta", language=None)  # no language: the site's, assumed
+    site.config_file()
+    said = blogmeta("check", "--verbose", cwd=site.root).stdout.splitlines()
+    italian = [line for line in said if "index.it.md" in line]
+    assert len(italian) == 1, said
+    [line] = italian
+    assert line.startswith("posts/2023-01-02_alpha/index.it.md: info: takes ")
+    assert line.endswith(
+        " from posts/2023-01-02_alpha/index.md, the post it translates [translation-inherits]"
+    )
+    taken = re.findall(r"'(\w+)'", line)
+    assert {"date", "tags", "author", "slug"} <= set(taken)
+    assert not {"title", "uuid", "language"} & set(taken)  # its own, or never inherited
+    assert any("2023-01-03_beta/index.md" in s and "[assumed]" in s and "'language'" in s
+               for s in said)  # fmt: skip
