@@ -8,7 +8,6 @@ with autoescaping on: post fields are text, never markup.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import replace
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
@@ -22,7 +21,7 @@ from . import i18n, languages, messages, urls
 from .i18n import Labels, bcp47, is_rtl
 from .images import ImageInfo
 from .model import Blog, Listing, Overview, Post, Problem
-from .seo import Head, Site, absolute, index_description, index_head, post_head
+from .seo import Head, Site, absolute, index_description, index_head, own_site, post_head
 from .taxonomies import BY_KIND, OVERVIEW_ORDER, TAXONOMIES
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"
@@ -78,13 +77,6 @@ def own_labels(blog: Blog) -> dict[str, Any]:
         return {}
     labels = i18n.labels(blog.language)
     return {"t": labels, "tn": labels.plural}
-
-
-def own_site(site: Site, blog: Blog) -> Site:
-    """The site as one language's blog describes it: in that language's labels."""
-    if blog.language is None or blog.languages:
-        return site
-    return replace(site, labels=i18n.labels(blog.language))
 
 
 class Linker:

@@ -148,6 +148,42 @@ def test_each_language_speaks_its_own_words(blog: Site) -> None:
     assert twitter["content"] == "Tempo di lettura"
 
 
+@pytest.mark.parametrize("name", ["rss.xml", "atom.xml"])
+def test_each_languages_feeds_speak_its_language(blog: Site, name: str) -> None:
+    """A tag's and an author's feed of the Italian blog describe themselves in Italian
+    and say `it`; the English ones stay English."""
+
+    def read(path: str) -> feedparser.FeedParserDict:
+        return feedparser.parse((blog.site / path / name).read_text("utf-8"))
+
+    tag, author, home = read("it/tag/pitone"), read("it/author/ada-quinn"), read("it")
+    english = read("tag/python")
+    assert tag.feed.subtitle == "Articoli con il tag «pitone»"
+    assert author.feed.subtitle == "Articoli di Ada Quinn"
+    assert english.feed.subtitle == "Posts tagged “python”"
+    assert [f.feed.language for f in (tag, author, home, english)] == ["it", "it", "it", "en"]
+    if name == "atom.xml":  # RSS names no author's page: Atom leads to the Italian one
+        assert tag.entries[0].author_detail.href == SITE_URL + "it/author/ada-quinn/"
+
+
+def test_each_languages_json_feed_speaks_its_language(blog: Site) -> None:
+    import json
+
+    def read(path: str) -> dict:
+        return json.loads((blog.site / path / "feed.json").read_text("utf-8"))
+
+    tag = read("it/tag/pitone")
+    assert tag["description"] == "Articoli con il tag «pitone»"
+    assert read("it/author/ada-quinn")["description"] == "Articoli di Ada Quinn"
+    assert read("tag/python")["description"] == "Posts tagged “python”"
+    assert [read(p)["language"] for p in ("it", "it/tag/pitone", "tag/python")] == [
+        "it",
+        "it",
+        "en",
+    ]
+    assert tag["items"][0]["authors"][0]["url"] == SITE_URL + "it/author/ada-quinn/"
+
+
 @pytest.mark.parametrize("path", ["it/alpha/index.html", "it/index.html"])
 def test_italian_pages_link_the_italian_feeds(blog: Site, path: str) -> None:
     feeds = [
