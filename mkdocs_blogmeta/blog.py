@@ -232,7 +232,8 @@ def read_translations(
             bundles={src: post.bundle_dir},
             known_files=files,
             defaults=settings.defaults,
-            fallbacks=settings.fallbacks,
+            # its language is its file name's: not one assumed from the site's
+            fallbacks={**settings.fallbacks, "language": None},
             now=settings.now,
             future_is_draft=settings.future_is_draft,
             cache=cache,
@@ -310,15 +311,17 @@ def _build_blog(
     problems += said
     others = {}
     for code, mine in parts.others.items():
-        prefix = code + "/"
+        language = languages.find(code)
         labels = i18n.labels(code)  # the language's own words: titles, months
+        written = index.written or {"index_url": index.index_url, **index.urls}
+        at = {option: languages_.localized(url, language) for option, url in written.items()}
         local = replace(
             index,
             labels=labels,
             titles=indexes.titles(labels),
-            index_url=prefix + index.index_url,
-            index_in_nav=True,
-            urls={option: prefix + url for option, url in index.urls.items()},
+            index_url=at.pop("index_url"),
+            index_in_nav=False,  # `it/index.md`: the first page of its section
+            urls=at,
         )
         others[code], said = indexes.build_blog(mine, local, profiles)
         problems += said

@@ -204,6 +204,12 @@ def _check(site: _Site, *, strict: bool, verbose: bool) -> int:
             for post in checked.reading.posts
             for what in post.assumed
         ]
+        found += [  # a translation's fields from its post: not defaults it forgot
+            messages.problem("translation-inherits", post.src_path, post=post.translation_of,
+                             fields=", ".join(f"'{name}'" for name in post.taken))
+            for post in checked.reading.posts
+            if post.translation_of and post.taken
+        ]  # fmt: skip
     problems = messages.with_levels(found, levels)
     if not any(p.level == "error" for p in problems):
         # the build's collision check: what MkDocs, the theme, the search plugin and the

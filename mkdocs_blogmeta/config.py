@@ -221,7 +221,8 @@ class BlogmetaConfig(Config):
     """Folder of the post bundles, relative to `docs_dir`."""
 
     post_url = _PostUrl(default="{slug}/")
-    """Where a post lives: `{slug}`, `{year}`, `{month}`, `{day}`, `{author_slug}`."""
+    """Where a post lives: `{slug}`, `{year}`, `{month}`, `{day}`, `{author_slug}`,
+    `{lang}` (as in every URL option: see `languages`)."""
 
     defaults = _Defaults()
     """Values for fields a post lacks (`author`, `author_slug`, `language`, `layout`,
@@ -230,8 +231,10 @@ class BlogmetaConfig(Config):
     languages = _Languages()
     """The blog's languages, each code with its `name` and one `default: true` (else the
     first): the default language keeps its URLs, each other one gets the same tree under
-    its code (`it/<slug>/`, `it/tag/<t>/`, `it/rss.xml`). Translations are `index.<code>.md`
-    beside a bundle's `index.md`, or posts sharing a `translation_key`."""
+    its code (`it/<slug>/`, `it/tag/<t>/`, `it/rss.xml`); `{lang}` in a URL option
+    (`tag_url: "{lang}/topics/{slug}/"`) places it there instead, empty for the default
+    language. Translations are `index.<code>.md` beside a bundle's `index.md`, or posts
+    sharing a `translation_key`."""
 
     drafts = c.Type(bool, default=False)
     """Build drafts (and held-back future posts) into the site, marked as drafts."""

@@ -23,7 +23,7 @@ from . import urls
 from .i18n import bcp47
 from .images import ImageInfo
 from .model import Blog, Listing, Overview, Post, Term
-from .seo import Site, absolute, describe, share_images
+from .seo import Site, absolute, describe, own_site, share_images
 from .taxonomies import BY_KIND, TAXONOMIES, Taxonomy, term_description
 
 FORMATS = ("rss", "atom", "json")
@@ -127,6 +127,7 @@ def make_entry(
     the body, the excerpt or only the description, as `mode` (`content_of`) says."""
     content, body = content_of(post, mode, content, excerpt)
     url = absolute(site, post.url) or post.url
+    blog = languages_.post_blog(blog, post)  # its author's page in its language's blog
     author = blog.author_of(post)
     names = blog.author_names(post)
     image, _ = share_images(site, post, infos)
@@ -196,10 +197,18 @@ def sources(blog: Blog, settings: Settings) -> list[tuple[str, Taxonomy | None, 
 
 def home_posts(blog: Blog, folder: str) -> tuple[Post, ...]:
     """The posts of the site feed in `folder`: the blog's, or one language's."""
+    return feed_blog(blog, folder, None).posts
+
+
+def feed_blog(blog: Blog, folder: str, term: Term | None) -> Blog:
+    """The blog a feed follows (`languages:`): the language's whose index is in `folder`
+    (the site feed) or that holds `term`; the site's otherwise."""
     for sub in blog.languages.values():
-        if sub.listings and sub.listings[0].path == folder:
-            return sub.posts
-    return blog.posts
+        if term is None and sub.listings and sub.listings[0].path == folder:
+            return sub
+        if term is not None and any(term is t for found in sub.terms.values() for t in found):
+            return sub
+    return blog
 
 
 def carried(blog: Blog, settings: Settings) -> set[str]:
@@ -246,13 +255,16 @@ def _feed(
     term: Term | None,
     pick: Callable[[Iterable[Post]], tuple[Entry, ...]],
 ) -> Feed:
+    own = feed_blog(blog, folder, term)
+    # with `languages:`, each feed in its language: its labels and its `language`
+    language = bcp47(own.language) if blog.languages else None
     if taxonomy is None or term is None:
         home = absolute(site, folder) or ""
         description = site.description or site.name
-        return Feed(site.name, home, folder, description, pick(home_posts(blog, folder)))
-    description = term_description(taxonomy.kind, term, site.labels) or ""
+        return Feed(site.name, home, folder, description, pick(own.posts), language)
+    description = term_description(taxonomy.kind, term, own_site(site, own).labels) or ""
     home = absolute(site, term.url) or ""
-    return Feed(f"{site.name}: {term.name}", home, folder, description, pick(term.posts))
+    return Feed(f"{site.name}: {term.name}", home, folder, description, pick(term.posts), language)
 
 
 def page_feed(item: Listing | Overview) -> tuple[str, str] | None:
@@ -439,6 +451,7 @@ def _json_feed(feed: Feed, feed_url: str) -> str:
         "home_page_url": feed.home,
         "feed_url": feed_url,
         "description": feed.description,
+        **({"language": feed.language} if feed.language else {}),
         "items": items,
     }
     return json.dumps(data, ensure_ascii=False, indent=1) + "\n"

@@ -165,6 +165,10 @@ class IndexSettings:
     index_in_nav: bool = True
     #: each taxonomy's URL templates, by option (`tag_url`, `tags_url`, ...)
     urls: Mapping[str, str] = field(default_factory=_default_urls)
+    #: `index_url` and these as the options write them, when one uses `{lang}`
+    #: (`languages.localized` makes each language's from them; `index_url`, `urls`:
+    #: the default language's); empty otherwise
+    written: Mapping[str, str] = field(default_factory=dict)
     per_page: int = 10
     related_count: int = 5
     words_per_minute: int = 265

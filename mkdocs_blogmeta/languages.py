@@ -16,7 +16,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from . import messages
+from . import messages, urls
 from .model import Blog, Listing, Overview, Post, Problem
 
 #: `index.it.md`, `index.pt-br.md`: Hugo's and mkdocs-static-i18n's suffix files.
@@ -59,16 +59,16 @@ class Languages:
 
     def find(self, code: str | None) -> Language | None:
         """The language a code names (`pt_BR`, `pt-br` and `PT-BR` alike), else the one
-        its primary part names (`en_US` in the blog of `en`: the front matter's usual
-        locale beside a site's two-letter languages), or None."""
+        it is a regional variant of (`en_US` in `en`: BCP 47's lookup, so posts that
+        say `language: en_US` stay in the `en` blog), or None."""
         if not code:
             return None
         wanted = _norm(code)
-        found = next((lang for lang in self.items if _norm(lang.code) == wanted), None)
-        if found is None and "-" in wanted:
-            primary = wanted.split("-", 1)[0]
-            found = next((lang for lang in self.items if _norm(lang.code) == primary), None)
-        return found
+        while True:
+            found = next((lang for lang in self.items if _norm(lang.code) == wanted), None)
+            if found is not None or "-" not in wanted:
+                return found
+            wanted = wanted.rsplit("-", 1)[0]
 
     def of(self, post: Post) -> Language | None:
         """The language whose blog holds a post: its own, else the default one."""
@@ -172,14 +172,14 @@ def translation_uuid(uuid: str | None, code: str) -> str | None:
     return str(uuidlib.uuid5(uuidlib.NAMESPACE_URL, f"blogmeta:{uuid}:{_norm(code)}"))
 
 
-def prefixed_path(template: str, path: str, language: Language | None) -> str:
-    """A post's folder in its language's tree: `{lang}` in the template, else the
-    language's prefix before it (the default language keeps its URLs)."""
-    if language is None:
-        return path
-    if "{lang}" in template:
-        return path.lstrip("/").replace("//", "/")
-    return language.prefix + path
+def localized(template: str, language: Language | None) -> str:
+    """A URL template (`post_url`, `tag_url`, `index_url`, ...) for one language's tree:
+    `{lang}` filled with its code (empty for the default language, and for a blog with
+    one language: `urls.fill_lang`), else the language's prefix before it (the default
+    language keeps its URLs)."""
+    if urls.has_field(template, "lang"):
+        return urls.fill_lang(template, language.code if language and not language.default else "")
+    return template if language is None else language.prefix + template
 
 
 def group_key(post: Post) -> str:
@@ -259,6 +259,8 @@ def with_translations(
     language's name."""
     names = {lang.code: lang.name for lang in languages.items}
     names |= {lang.code.replace("-", "_"): lang.name for lang in languages.items}
+    for group in found.values():  # `en_US` is named as the language whose blog holds it
+        names |= {p.language: lang.name for p in group if p.language and (lang := languages.of(p))}
     subs = {
         code: replace(sub, translations=found, language_names=names)
         for code, sub in blog.languages.items()
@@ -329,15 +331,17 @@ def counterparts(blog: Blog, item: Listing | Overview) -> list[tuple[str, Listin
     """An index page and the same page in each other language (the blog index, the page
     of every tag, a tag both languages use), as (language code, page); none when it
     has no counterpart."""
+    subs = list(blog.languages.values())
+    theirs = {id(other) for sub in subs for other in [*sub.listings, *sub.overviews]}
+    # the site's blog holds every language's pages: the default language's are the rest
+    own = [other for other in [*blog.listings, *blog.overviews] if id(other) not in theirs]
     found = []
-    # the site's blog holds every language's pages: its own are the others' less
-    theirs = {id(x) for sub in blog.languages.values() for x in [*sub.listings, *sub.overviews]}
-    for each in [blog, *blog.languages.values()]:
-        for other in [*each.listings, *each.overviews]:
-            if each is blog and id(other) in theirs:
-                continue
+    for code, pages in [(blog.language or "", own)] + [
+        (sub.language or "", [*sub.listings, *sub.overviews]) for sub in subs
+    ]:
+        for other in pages:
             if _same_page(item, other):
-                found.append((each.language or "", other))
+                found.append((code, other))
                 break
     return found if len(found) > 1 else []
 

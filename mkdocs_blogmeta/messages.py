@@ -198,9 +198,10 @@ MESSAGES: dict[str, Message] = _catalogue(
         "is in language '{language}', which the `languages:` option does not name; it is "
         "left in the default language's blog",
         "With a `languages:` option, each post belongs to the blog of its language: its "
-        "`language` field, or the suffix of a translation file (`index.it.md`). A language "
-        "the option does not list has no blog of its own; a translation file in it stays a "
-        "page of its bundle.",
+        "`language` field, or the suffix of a translation file (`index.it.md`); a regional "
+        "code is in its language's blog (`en_US` in `en`'s) unless the option names it. A "
+        "language the option does not list has no blog of its own; a translation file in "
+        "it stays a page of its bundle.",
         "Add the language to `languages:`, or correct the post's `language` or file name.",
     ),
     Message(
@@ -210,6 +211,15 @@ MESSAGES: dict[str, Message] = _catalogue(
         "Said by `blogmeta check --verbose` for each published post of the default language "
         "(`languages:`) that another language's blog lacks; nothing is wrong.",
         "Write one: `blogmeta new --lang it --from <post>` puts `index.it.md` beside the post.",
+    ),
+    Message(
+        "translation-inherits",
+        "info",
+        "takes {fields} from {post}, the post it translates",
+        "Said by `blogmeta check --verbose` for each translation file (`index.it.md`): "
+        "what its front matter does not write (date, tags, images, author) comes from the "
+        "post it translates, not from the site's defaults.",
+        "Nothing; write a field in the translation to give it its own value.",
     ),
     Message(
         "translation-key-unmatched",

@@ -120,6 +120,8 @@ class Post:
     identity: str | None = None
     #: A translation file's post (`index.it.md` -> the bundle's `index.md`), else None.
     translation_of: str | None = None
+    #: the fields a translation does not write and takes from that post
+    taken: tuple[str, ...] = ()
     #: Where the files of its bundle landed, when not at `path`: a translation's are
     #: with the post it translates.
     assets_at: str | None = None

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import replace
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
@@ -23,7 +22,7 @@ from . import i18n, languages, messages, responsive, unlisted, urls
 from .i18n import Labels, bcp47, is_rtl
 from .images import ImageInfo
 from .model import Blog, Listing, Overview, Post, Problem
-from .seo import Head, Site, absolute, index_description, index_head, post_head
+from .seo import Head, Site, absolute, index_description, index_head, own_site, post_head
 from .taxonomies import BY_KIND, OVERVIEW_ORDER, TAXONOMIES
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"
@@ -64,6 +63,7 @@ def make_environment(
         return context.get("t", labels).date(value)  # a language's blog: its own labels
 
     env.filters["long_date"] = long_date
+    env.filters["bcp47"] = bcp47  # `en_US` -> `en-US`, for `lang` and `hreflang`
     env.globals["t"] = labels
     env.globals["tn"] = labels.plural
     env.globals["is_rtl"] = is_rtl
@@ -78,13 +78,6 @@ def own_labels(blog: Blog) -> dict[str, Any]:
         return {}
     labels = i18n.labels(blog.language)
     return {"t": labels, "tn": labels.plural}
-
-
-def own_site(site: Site, blog: Blog) -> Site:
-    """The site as one language's blog describes it: in that language's labels."""
-    if blog.language is None or blog.languages:
-        return site
-    return replace(site, labels=i18n.labels(blog.language))
 
 
 class Linker:

@@ -22,7 +22,7 @@ import frontmatter
 import yaml
 
 from . import fieldmap, messages, urls, visibility, yamlread
-from .languages import Languages, prefixed_path
+from .languages import Languages, localized
 from .model import FEED_CONTENT, Post, Problem
 
 try:  # the C loader is many times faster; PyYAML without libyaml still works
@@ -223,7 +223,8 @@ def read_post(
 ) -> Parsed:
     """Read one post file: other engines' fields mapped, defaults applied, every field
     checked, every problem said, and whether it is published (`visibility.decide`).
-    `inherited`: a translation's fields from the post it translates, under its own."""
+    `inherited`: a translation's fields from the post it translates, under its own
+    (`Post.taken`: those it does not write)."""
     fm, body, start = split(text)
     if fm is None:
         return Parsed(None, [messages.problem("front-matter-missing", src, line=1)])
@@ -365,6 +366,7 @@ def read_post(
         series_order=series_order,
         feed_content=feed_content,
         assumed=tuple(norm.assumed),
+        taken=tuple(name for name in inherited or {} if name not in written),
         **images,
     )
     return Parsed(post, problems, data, body, start)
@@ -664,7 +666,8 @@ def read_posts(
     inherited: Mapping[str, Mapping[str, Any]] | None = None,
 ) -> Reading:
     """Read every post. `sources` maps src path to text (None: not readable as UTF-8);
-    `cache` keeps what earlier builds read (`mkdocs serve`)."""
+    `cache` keeps what earlier builds read (`mkdocs serve`); `inherited`: a
+    translation's fields from its post (`read_post`)."""
     reading = Reading()
     known = known_files if isinstance(known_files, Mapping | set | frozenset) else set(known_files)
     now = now or datetime.now(UTC)
@@ -729,9 +732,8 @@ def place_posts(
         hidden = post.hidden
         try:
             lang = languages.of(post) if languages else None
-            code = lang.code if lang is not None and not lang.default else ""
-            path = urls.post_path(template, post.slug, post.date, post.author_slug, code)
-            path = prefixed_path(template, path, lang)
+            path = urls.post_path(localized(template, lang), post.slug, post.date,
+                                  post.author_slug)  # fmt: skip
         except ValueError:
             problems.append(
                 messages.problem(

@@ -10,12 +10,12 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from html.parser import HTMLParser
 from typing import Any
 
-from . import messages, urls
+from . import i18n, messages, urls
 from .i18n import Labels, bcp47
 from .images import ImageInfo
 from .model import Author, Blog, Listing, Overview, Post, Problem
@@ -312,6 +312,14 @@ def _blog_posting(
     if post.language:
         data["inLanguage"] = bcp47(post.language)
     return data
+
+
+def own_site(site: Site, blog: Blog) -> Site:
+    """The site as one language's blog describes it (its pages and feeds): in that
+    language's labels."""
+    if blog.language is None or blog.languages:
+        return site
+    return replace(site, labels=i18n.labels(blog.language))
 
 
 def index_description(item: Listing | Overview, site: Site, blog: Blog) -> str:

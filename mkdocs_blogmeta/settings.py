@@ -67,10 +67,17 @@ def make(config: MkDocsConfig, options: BlogmetaConfig, *, serving: bool = False
         image_alt=options.image_alt,
         twitter_site=options.twitter_site,
     )
-    index = index_url(options.index_url, options.posts_dir)
-    taxonomy_urls = {
+    written = {"index_url": index_url(options.index_url, options.posts_dir)}
+    written |= {
         option: options[option] for t in TAXONOMIES for option in (t.url_option, t.overview_option)
     }
+    # `{lang}` in a URL option: filled for the default language here, for the others
+    # from `written` (blog.py); options without it are used as written
+    filled = {
+        option: languages.localized(value, langs.default) for option, value in written.items()
+    }
+    index = filled.pop("index_url")
+    taxonomy_urls = filled
     blog = blog_.Settings(
         docs_dir=config.docs_dir,
         posts_dir=options.posts_dir,
@@ -91,6 +98,7 @@ def make(config: MkDocsConfig, options: BlogmetaConfig, *, serving: bool = False
             use_directory_urls=config.use_directory_urls,
             index_url=index,
             urls=taxonomy_urls,
+            written=written if any(urls.has_field(v, "lang") for v in written.values()) else {},
             per_page=options.per_page,
             related_count=options.related_count,
             words_per_minute=options.words_per_minute,

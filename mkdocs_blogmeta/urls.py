@@ -159,14 +159,38 @@ def check_folder_template(
         names = {n for _, n, _, _ in string.Formatter().parse(value) if n is not None}
     except ValueError as exc:
         return f"'{value}' is not a valid template ({exc})"
-    if names - set(fields):
-        return f"'{value}' may only use " + ", ".join(f"{{{n}}}" for n in fields)
+    allowed = (*fields, "lang")  # `{lang}`: where each language's tree goes (`languages:`)
+    if names - set(allowed):
+        return f"'{value}' may only use " + ", ".join(f"{{{n}}}" for n in allowed)
     if needs_slug and fields[0] not in names:
         example = "archive/{year}/" if fields[0] == "year" else "tag/{slug}/"
         return f"'{value}' needs {{{fields[0]}}}, as in '{example}'"
     if not is_inside(value or "."):
         return f"'{value}' points outside the site"
     return None
+
+
+def fill_lang(template: str, code: str) -> str:
+    """A URL template with `{lang}` filled (`''` for the default language) and the slashes
+    an empty one leaves collapsed (`{lang}/tag/{slug}/` -> `tag/{slug}/`, `blog/{lang}/`
+    -> `blog/`): the one rule for `{lang}` in every URL option. Its other fields stay."""
+    out = []
+    for literal, name, spec, conversion in string.Formatter().parse(template):
+        out.append(literal.replace("{", "{{").replace("}", "}}"))
+        if name == "lang":
+            out.append(code.replace("{", "{{").replace("}", "}}"))
+        elif name is not None:
+            out.append("{" + name + (f"!{conversion}" if conversion else "")
+                       + (f":{spec}" if spec else "") + "}")  # fmt: skip
+    return re.sub(r"/{2,}", "/", "".join(out)).lstrip("/")
+
+
+def has_field(template: str, name: str) -> bool:
+    """True when a URL template uses the field `name` (`{lang}`)."""
+    try:
+        return any(found == name for _, found, _, _ in string.Formatter().parse(template))
+    except ValueError:
+        return False
 
 
 def period_path(template: str, date: datetime) -> str:

@@ -40,15 +40,16 @@ plugins:
 """
 
 
-def build(config: Path, site: Path, pythonpath: str | None) -> None:
-    """One `mkdocs build` of `config` into `site`, with the plugin from `pythonpath`."""
+def build(config: Path, site: Path, pythonpath: str) -> None:
+    """One `mkdocs build` of `config` into `site`, with the plugin from `pythonpath`.
+    `-P`: `python -m` would otherwise put the current folder first on `sys.path`, so run
+    from a checkout, both builds would import that checkout's plugin."""
     env = dict(os.environ, SOURCE_DATE_EPOCH=EPOCH)  # the mkdocs theme prints the build's date
-    if pythonpath:
-        env["PYTHONPATH"] = pythonpath
-    cmd = [PYTHON, "-m", "mkdocs", "build", "-q", "-f", str(config), "-d", str(site)]
+    env["PYTHONPATH"] = pythonpath
+    cmd = [PYTHON, "-P", "-m", "mkdocs", "build", "-q", "-f", str(config), "-d", str(site)]
     done = subprocess.run(cmd, env=env, capture_output=True, text=True)
     if done.returncode:
-        sys.exit(f"build failed ({config}, {pythonpath or 'working tree'}):\n{done.stderr}")
+        sys.exit(f"build failed ({config}, {pythonpath}):\n{done.stderr}")
 
 
 def differing(a: Path, b: Path) -> list[str]:
@@ -110,7 +111,7 @@ def main() -> int:
             for site in (before, after):
                 shutil.rmtree(site, ignore_errors=True)
             build(config, before, str(base))
-            build(config, after, None)
+            build(config, after, str(ROOT))
             diff = differing(before, after)
             count = sum(1 for _ in after.rglob("*"))
             print(f"{name}: {len(diff)} of {count} paths differ")

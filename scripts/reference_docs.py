@@ -185,6 +185,8 @@ GLOBALS: dict[str, str] = {
     "is_rtl": "`is_rtl(post.language)`: true for right-to-left languages",
     "long_date": "a filter: `post.date | long_date`, the date in the site's language "
     "(with `languages:`, the page's)",
+    "bcp47": "a filter: `post.language | bcp47`, a language as `lang` and `hreflang` want "
+    "it (`en_US` -> `en-US`)",
 }
 
 #: What the plugin adds to the theme's own templates (`main.html`, ...).

@@ -29,7 +29,9 @@ def test_check_prints_the_planted_problem_as_the_build_does(tmp_path: Path) -> N
     todo_line = (ROOT / "example_site/docs/posts/2023-04-07_profiling-before-guessing/index.md"
                  ).read_text("utf-8").splitlines().index("TODO: add benchmarks here") + 1  # fmt: skip
     assert todo_line == 60
-    assert "17 posts checked" in run.stdout and "0 errors, 1 warning" in run.stdout
+    # 17 posts and 4 Italian translations; the advice: the 11 published posts without an
+    # Italian translation, and the French post that stays in the English blog
+    assert "21 posts checked" in run.stdout and "0 errors, 1 warning, 12 advice" in run.stdout
     assert blogmeta("check", "--strict", cwd=ROOT).returncode == 1
     assert "Traceback" not in run.stderr
 
@@ -263,3 +265,26 @@ def test_list_is_a_unix_tool(site: Site) -> None:
     assert all(len(r["url"]) > 60 for r in rows)
     help_text = blogmeta("--help", cwd=site.root).stdout
     assert "exit status:" in help_text and "  2  the command could not run" in help_text
+
+
+def test_check_verbose_says_a_translation_takes_its_fields_from_its_post(site: Site) -> None:
+    """A translation's fields it does not write come from the post it translates: named
+    with that post, not reported as the site's defaults it forgot (`assumed`)."""
+    site.plugin = {"languages": {"en": {"name": "English", "default": True}, "it": {}}}
+    post = site.post("2023-01-02_alpha", tags=["python"], language="en")
+    (post.parent / "index.it.md").write_text("---\ntitle: Alfa\n---\nCiao.\n", "utf-8")
+    site.post("2023-01-03_beta", language=None)  # no language: the site's, assumed
+    site.config_file()
+    said = blogmeta("check", "--verbose", cwd=site.root).stdout.splitlines()
+    italian = [line for line in said if "index.it.md" in line]
+    assert len(italian) == 1, said
+    [line] = italian
+    assert line.startswith("posts/2023-01-02_alpha/index.it.md: info: takes ")
+    assert line.endswith(
+        " from posts/2023-01-02_alpha/index.md, the post it translates [translation-inherits]"
+    )
+    taken = re.findall(r"'(\w+)'", line)
+    assert {"date", "tags", "author", "slug"} <= set(taken)
+    assert not {"title", "uuid", "language"} & set(taken)  # its own, or never inherited
+    assert any("2023-01-03_beta/index.md" in s and "[assumed]" in s and "'language'" in s
+               for s in said)  # fmt: skip

@@ -148,6 +148,42 @@ def test_each_language_speaks_its_own_words(blog: Site) -> None:
     assert twitter["content"] == "Tempo di lettura"
 
 
+@pytest.mark.parametrize("name", ["rss.xml", "atom.xml"])
+def test_each_languages_feeds_speak_its_language(blog: Site, name: str) -> None:
+    """A tag's and an author's feed of the Italian blog describe themselves in Italian
+    and say `it`; the English ones stay English."""
+
+    def read(path: str) -> feedparser.FeedParserDict:
+        return feedparser.parse((blog.site / path / name).read_text("utf-8"))
+
+    tag, author, home = read("it/tag/pitone"), read("it/author/ada-quinn"), read("it")
+    english = read("tag/python")
+    assert tag.feed.subtitle == "Articoli con il tag «pitone»"
+    assert author.feed.subtitle == "Articoli di Ada Quinn"
+    assert english.feed.subtitle == "Posts tagged “python”"
+    assert [f.feed.language for f in (tag, author, home, english)] == ["it", "it", "it", "en"]
+    if name == "atom.xml":  # RSS names no author's page: Atom leads to the Italian one
+        assert tag.entries[0].author_detail.href == SITE_URL + "it/author/ada-quinn/"
+
+
+def test_each_languages_json_feed_speaks_its_language(blog: Site) -> None:
+    import json
+
+    def read(path: str) -> dict:
+        return json.loads((blog.site / path / "feed.json").read_text("utf-8"))
+
+    tag = read("it/tag/pitone")
+    assert tag["description"] == "Articoli con il tag «pitone»"
+    assert read("it/author/ada-quinn")["description"] == "Articoli di Ada Quinn"
+    assert read("tag/python")["description"] == "Posts tagged “python”"
+    assert [read(p)["language"] for p in ("it", "it/tag/pitone", "tag/python")] == [
+        "it",
+        "it",
+        "en",
+    ]
+    assert tag["items"][0]["authors"][0]["url"] == SITE_URL + "it/author/ada-quinn/"
+
+
 @pytest.mark.parametrize("path", ["it/alpha/index.html", "it/index.html"])
 def test_italian_pages_link_the_italian_feeds(blog: Site, path: str) -> None:
     feeds = [
@@ -290,3 +326,106 @@ def test_command_lists_checks_and_writes_translations(tmp_path) -> None:
     site.build()
     assert not (site.site / "it/beta").exists()  # a draft until translated
     assert (site.site / "it/alpha/index.html").is_file()
+
+
+# -- `{lang}` in every URL option ---------------------------------------------------
+
+PLACED = {
+    "post_url": "{lang}/{year}/{slug}/",
+    "index_url": "blog/{lang}/",
+    "tag_url": "{lang}/topics/{slug}/",
+    "tags_url": "{lang}/topics/",
+    "author_url": "people/{lang}/{slug}/",
+}
+
+
+@pytest.fixture(scope="module")
+def placed(tmp_path_factory: pytest.TempPathFactory) -> Site:
+    """Each language's tree placed by `{lang}` in the URL options; `archive_url` left
+    without it (the prefix, as before)."""
+    site = Site(tmp_path_factory.mktemp("placed"), plugin={"languages": LANGUAGES, **PLACED},
+                theme="mkdocs")  # fmt: skip
+    alpha = site.post("2023-01-02_alpha", tags=["python"], language="en")
+    translate(alpha, "---\ntitle: Alfa\ntags: [pitone]\n---\nCiao.\n")
+    site.post("2023-01-04_gamma", tags=["rust"], language="en")
+    return site.build(strict=True)
+
+
+@pytest.mark.parametrize(
+    ("english", "italian"),
+    [
+        ("2023/alpha/index.html", "it/2023/alpha/index.html"),
+        ("blog/index.html", "blog/it/index.html"),
+        ("blog/rss.xml", "blog/it/rss.xml"),
+        ("topics/python/index.html", "it/topics/pitone/index.html"),
+        ("topics/python/atom.xml", "it/topics/pitone/atom.xml"),
+        ("topics/index.html", "it/topics/index.html"),
+        ("people/ada-quinn/index.html", "people/it/ada-quinn/index.html"),
+        ("archive/2023/index.html", "it/archive/2023/index.html"),
+    ],
+)
+def test_lang_in_url_options_places_each_tree(placed: Site, english: str, italian: str) -> None:
+    assert (placed.site / english).is_file() and (placed.site / italian).is_file()
+    if english.endswith(".html"):
+        assert placed.html(english).html["lang"] == "en"
+        assert placed.html(italian).html["lang"] == "it"
+
+
+def test_lang_in_url_options_keeps_alternates_and_feeds_together(placed: Site) -> None:
+    for start in ("blog/it/index.html", "it/2023/alpha/index.html", "it/topics/index.html"):
+        found = links(placed, start)
+        assert set(found) == {"en", "it", "x-default"}, start
+        for url in found.values():
+            assert links(placed, site_path(url)) == found  # reciprocal, at the new places
+    italian = feedparser.parse((placed.site / "blog/it/rss.xml").read_text("utf-8"))
+    assert [e.link for e in italian.entries] == [SITE_URL + "it/2023/alpha/"]
+    assert not (placed.site / "it/topics/python").exists()
+    assert not [p for p in placed.files() if "//" in str(p) or "{lang}" in str(p)]
+
+
+def test_lang_in_url_options_of_a_blog_with_one_language(tmp_path) -> None:
+    """Without `languages:`, `{lang}` is empty: the default language's URLs."""
+    site = Site(tmp_path, plugin=PLACED, theme="mkdocs")
+    site.post("2023-01-02_alpha", tags=["python"])
+    site.build(strict=True)
+    for path in ("2023/alpha/index.html", "blog/index.html", "topics/python/rss.xml",
+                 "people/ada-quinn/index.html"):  # fmt: skip
+        assert (site.site / path).is_file(), path
+
+
+def test_lang_is_a_field_of_every_url_option() -> None:
+    from mkdocs_blogmeta import urls
+
+    assert urls.fill_lang("{lang}/topics/{slug}/", "") == "topics/{slug}/"
+    assert urls.fill_lang("blog/{lang}/", "it") == "blog/it/"
+    assert urls.fill_lang("{lang}/", "") == ""
+    assert urls.check_folder_template("{lang}/tag/{slug}/", needs_slug=True) is None
+    assert "may only use" in urls.check_folder_template("{lang}/{x}/", needs_slug=False)
+
+
+# -- a regional code in its language's blog; pages only one language has -------------
+
+
+def test_regional_code_is_in_its_languages_blog(tmp_path) -> None:
+    """`language: en_US` (as Ghost and this project's schema write it) is in the `en`
+    blog: no warning, its own `lang`, and the switcher names it as the option does."""
+    site = Site(tmp_path, plugin={"languages": LANGUAGES}, theme="mkdocs")
+    alpha = site.post("2023-01-02_alpha", tags=["python"], language="en_US")
+    translate(alpha, "---\ntitle: Alfa\ntags: [pitone]\n---\nCiao.\n")
+    site.post("2023-01-03_beta", language="fr_FR")
+    site.build()
+    assert [m for m in site.messages() if "language-unknown" in m] == [
+        "mkdocs_blogmeta: posts/2023-01-03_beta/index.md:15: is in language 'fr_FR', which the "
+        "`languages:` option does not name; it is left in the default language's blog "
+        "[language-unknown]"
+    ]
+    assert site.html("alpha/index.html").html["lang"] == "en-US"
+    switch = site.html("it/alpha/index.html").find("nav", class_="blogmeta-languages").find("a")
+    assert (switch.get_text(), switch["hreflang"], switch["lang"]) == ("English", "en-US", "en-US")
+    assert "Post beta" in site.html("index.html").get_text()
+
+
+def test_a_page_only_one_language_has_links_no_counterpart(blog: Site) -> None:
+    """`it/tag/pitone/` has no English page: no hreflang (not itself named English)."""
+    assert links(blog, "it/tag/pitone/index.html") == {}
+    assert links(blog, "tag/rust/index.html") == {}

@@ -69,20 +69,28 @@ def test_a_changed_slug_keeps_its_old_url_alive(example_copy: Path) -> None:
     recorded = blogmeta("urls", cwd=example_copy)
     assert recorded.returncode == 0, recorded.stderr
     history = yaml.safe_load((example_copy / "blogmeta-urls.yml").read_text("utf-8"))
-    assert len(history) == 14  # the published posts; not the draft or the future post
+    # the published posts and their 4 Italian translations (ids of their own); not the
+    # draft or the future post
+    assert len(history) == 18
     assert mkdocs_build(example_copy, strict=True).returncode == 0
 
     post = example_copy / "docs/posts/2024-09-05_small-pull-requests/index.md"
     post.write_text(post.read_text("utf-8").replace("slug: small-pull-requests",
                                                     "slug: small-prs"), "utf-8")  # fmt: skip
     run = mkdocs_build(example_copy)
-    [warning] = [line for line in run.stderr.splitlines() if "moved" in line]
-    assert "posts/2024-09-05_small-pull-requests/index.md" in warning
+    moved = [line for line in run.stderr.splitlines() if "moved" in line]
+    [warning] = [line for line in moved if "small-pull-requests/index.md" in line]
+    [italian] = [line for line in moved if "small-pull-requests/index.it.md" in line]
+    assert len(moved) == 2  # its Italian translation takes its slug: moved with it
+    assert "/it/small-pull-requests/" in italian and "/it/small-prs/" in italian
     assert "/small-pull-requests/" in warning and "/small-prs/" in warning
     assert "blogmeta urls" in warning
     site = example_copy / "site"
     assert redirect_target(site, "small-pull-requests/index.html") == site / "small-prs/index.html"
     not_listed_anywhere(site, "small-pull-requests/index.html")
+    italian_page = site / "it/small-prs/index.html"
+    assert redirect_target(site, "it/small-pull-requests/index.html") == italian_page
+    not_listed_anywhere(site, "it/small-pull-requests/index.html")
     assert mkdocs_build(example_copy, strict=True).returncode != 0
 
     assert blogmeta("urls", cwd=example_copy).returncode == 0

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from common import MARKER, assert_absent, both_ways
+from common import MARKER, assert_absent, both_ways, build_case
 from helpers import OMIT, Site, front_matter, write_image
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -438,3 +438,46 @@ def test_built_site_holds_the_post_iff_published(
         assert_absent(site.site, MARKER)
     else:
         assert any(SRC in m for m in said), said
+
+
+# -- translations (`languages:`): a draft translation, a draft post's translation -----
+
+LANGUAGES = {"en": {"name": "English", "default": True}, "it": {"name": "Italiano"}}
+
+
+def _translate(post: Path, **fields: Any) -> None:
+    body = fields.pop("body")
+    (post.parent / "index.it.md").write_text(
+        "---\n" + "".join(f"{k}: {v}\n" for k, v in fields.items()) + f"---\n\n{body}", "utf-8"
+    )
+
+
+@pytest.mark.parametrize("theme", ["material", "mkdocs"])
+@pytest.mark.parametrize("first", [True, False], ids=["search-first", "blogmeta-first"])
+def test_draft_translations_leak_nowhere(site: Site, theme: str, first: bool) -> None:
+    """In a blog with two languages: a published post's draft translation, and a draft
+    post whose translation says `published` (held with its post: it would show the
+    draft's tags and description). No byte of either, nor their URLs, in any file
+    (pages, feeds, sitemaps and their gzip, search index, file names), whichever of
+    the search plugin and blogmeta runs first."""
+    site.theme = theme
+    mine = {"blogmeta": {"languages": LANGUAGES}}
+    site.extra = {"plugins": ["search", mine] if first else [mine, "search"]}
+    alpha = site.post("2023-01-02_alpha", tags=["python"], language="en")
+    _translate(alpha, title=f"Bozza {MARKER}", status="draft", tags=f"[{MARKER}-tag]",
+               meta_description=f"{MARKER} descr", body=f"Segreto {MARKER}.\n")  # fmt: skip
+    beta = site.post(
+        "2023-01-03_beta", language="en", status="draft", title=f"Draft {MARKER}",
+        tags=[f"{MARKER}-beta"], meta_description=f"The {MARKER} post.",
+        body=f"Secret {MARKER} body.\n",
+    )  # fmt: skip
+    _translate(beta, title="Beta pubblicata", status="published", body="Testo pubblico.\n")
+    gamma = site.post("2023-01-04_gamma", tags=["python"], language="en")
+    _translate(gamma, title="Gamma", body="Ciao.\n")
+    for strict in (True, False):  # each build's own site read
+        ok, said = build_case(site, strict=strict)
+        assert ok, said
+        assert_absent(site.site, MARKER, "it/alpha/", "it/beta/", "/beta/")
+    assert (site.site / "alpha/index.html").is_file()
+    assert (site.site / "it/gamma/index.html").is_file()  # the Italian blog is there
+    assert not (site.site / "it/beta").exists() and not (site.site / "beta").exists()
