@@ -122,7 +122,7 @@ def test_the_wheel_alone_builds_the_example_site(dist: Path, tmp_path: Path) -> 
         .read_text("utf-8")
         .replace(" example_site/", f" {ROOT}/example_site/")  # docs_dir, custom_dir
         # Cards for every post: drawn with the font the wheel ships.
-        .replace("  - blogmeta\n", "  - blogmeta:\n      cards: always\n"),
+        .replace("  - blogmeta:\n", "  - blogmeta:\n      cards: always\n"),
         "utf-8",
     )
     log = _run(venv / "bin" / "mkdocs", "build", "-f", config, cwd=tmp_path)
