@@ -15,7 +15,7 @@ import posixpath
 import shutil
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -280,6 +280,33 @@ def hand_post(file: File, front_matter: dict[str, Any], body: str) -> None:
     path = file.abs_src_path
     file.content_string = yamlread.front_matter_text(front_matter) + body
     file.abs_src_path = path
+
+
+class FileUrls(Mapping[str, str]):
+    """Each file of the site by its docs path, to its URL: a URL is worked out when a page
+    asks for it (a `--dirty` rebuild renders a few pages among thousands of files).
+    Made once pages render, when the files are final."""
+
+    def __init__(self, files: Files) -> None:
+        self._files = files
+
+    def _file(self, src: str) -> File | None:
+        file = self._files.get_file_from_path(src)
+        return None if file is None or file.inclusion.is_excluded() else file
+
+    def __getitem__(self, src: str) -> str:
+        if (file := self._file(src)) is None:
+            raise KeyError(src)
+        return file.url
+
+    def __contains__(self, src: object) -> bool:
+        return isinstance(src, str) and self._file(src) is not None
+
+    def __iter__(self) -> Iterator[str]:
+        return (f.src_uri for f in self._files if not f.inclusion.is_excluded())
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
 
 
 def read_text(file: File) -> str | None:

@@ -6,7 +6,7 @@ and `on_files` and replaced by the next build, so that nothing is reset by hand 
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from functools import partial
 from typing import Any
@@ -70,7 +70,7 @@ class Build:
     #: with several languages: Material's `extra.alternate` as configured (`on_files`)
     alternate: Any = None
     # -- what pages leave for later events
-    url_of: dict[str, str] | None = None  # docs path -> site URL, once pages render
+    url_of: Mapping[str, str] | None = None  # docs path -> site URL, once pages render
     descriptions: dict[str, str | None] = field(default_factory=dict)
     feed_folders: set[str] = field(default_factory=set)  # folders that have feeds
     feed_posts: set[str] = field(default_factory=set)  # posts some feed carries
@@ -94,6 +94,7 @@ class Build:
     site_digest: str = ""
     shown: dict[str, str] = field(default_factory=dict)  # each post's entry (`rebuild`)
     written: set[str] = field(default_factory=set)  # every path this build writes
+    post_dates: dict[int, tuple[Post, str]] = field(default_factory=dict)  # `_post_date`
     outputs: set[str] = field(default_factory=set)
 
     @property
@@ -106,11 +107,19 @@ class Build:
         `seo.listing_date`: an overview's is the newest listed post's); None for any other
         page."""
         if (post := self.posts_by_src.get(src)) is not None:
-            return seo.sitemap_date(post)
+            return self._post_date(post)
         item = self.generated.get(src)
         if item is None:
             return None
-        return seo.listing_date(item.posts if isinstance(item, Listing) else self.blog.posts)
+        posts_ = item.posts if isinstance(item, Listing) else self.blog.posts
+        return seo.listing_date(posts_, self._post_date)
+
+    def _post_date(self, post: Post) -> str:
+        """`seo.sitemap_date`, once a build for each post (listings share their posts)."""
+        found = self.post_dates.get(id(post))
+        if found is None or found[0] is not post:
+            found = self.post_dates[id(post)] = (post, seo.sitemap_date(post))
+        return found[1]
 
     def date_pages(self, files: Files) -> None:
         """Every post and index page dated for the sitemap, those a `--dirty` rebuild does
@@ -452,6 +461,7 @@ class Memory:
     outputs: set[str] = field(default_factory=set)
     feed_digests: dict[tuple[str, str], str] = field(default_factory=dict)
     card_plans: dict[str, Any] = field(default_factory=dict)  # each post's card plan
+    link_checks: dict[str, Any] = field(default_factory=dict)  # each post's (`blog.assemble`)
     paths: str | None = None  # every path the last build wrote, when none collided
     env: tuple[Any, Any] | None = None  # (theme folders, language), the plugin's templates
     scratch: sitefiles.Scratch = field(default_factory=sitefiles.Scratch)
