@@ -542,6 +542,9 @@ def _check_urls(
         problems += found
         if changes:
             edits[src] = changes
+    if cache is not None:
+        for gone in set(cache) - {post.src_path for post in shown}:  # deleted, held
+            del cache[gone]
     return redirects, edits, index, problems
 
 

@@ -120,7 +120,8 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
         if made.blog.languages:  # Material's selector as configured (i18n rewrites it)
             s.alternate = copy.deepcopy((config.extra or {}).get("alternate"))
         sitefiles.set_aside(by_src, s.elsewhere)  # mkdocs-static-i18n: another build's
-        if drawing := s.start_variants(checked, config, by_src):
+        shown_images = self.memory.shown_images if self.serving else None
+        if drawing := s.start_variants(checked, config, by_src, shown_images):
             log.info(drawing)
         paths = sitefiles.paths_key(files, s.plan, config) if self.dirty else None
         if not _has_errors(problems) and (paths is None or paths != self.memory.paths):

@@ -122,6 +122,7 @@ class Plan:
     generated: dict[str, Listing | Overview] = field(default_factory=dict)
     adopted: set[str] = field(default_factory=set)
     pages: dict[str, File] = field(default_factory=dict)
+    metas: dict[str, dict[str, Any]] = field(default_factory=dict)  # their front matter
     feeds: dict[tuple[str, str], File] = field(default_factory=dict)  # (folder, format)
     redirects: list[tuple[permalinks.Redirect, File]] = field(default_factory=list)
     cards: dict[str, tuple[File, cards.Planned, Post]] = field(default_factory=dict)
@@ -218,7 +219,8 @@ def place(
     for src, item in plan.generated.items():
         if src in plan.adopted:
             continue
-        text = _meta_text(json.dumps(pages.index_meta(item, settings.site, blog)))
+        plan.metas[src] = meta = pages.index_meta(item, settings.site, blog)
+        text = _meta_text(json.dumps(meta))
         page = scratch.new_file(config, src, cls=file_class, text=text)
         date_source(page, item.posts if isinstance(item, Listing) else blog.posts)
         if not pages.in_nav(item):

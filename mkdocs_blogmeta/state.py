@@ -193,20 +193,36 @@ class Build:
         return placed, problems, drawing
 
     def start_variants(
-        self, checked: blog_.Checked, config: MkDocsConfig, by_src: dict[str, File]
+        self,
+        checked: blog_.Checked,
+        config: MkDocsConfig,
+        by_src: dict[str, File],
+        cache: dict[str, Any] | None = None,
     ) -> str | None:
         """Plan the responsive images' variants of the shown posts (their files beside
         the originals, once those are placed) and start drawing those not cached, while
-        MkDocs renders pages; what to say of the drawing."""
+        MkDocs renders pages; what to say of the drawing. `cache` keeps the images each
+        post shows between the builds of one `mkdocs serve`, by all they are found from:
+        its text, its header image and the docs tree's files."""
         assert self.settings is not None
         made = self.settings.responsive
         if not made.enabled:
             return None
         usable = {src: path for src, path in checked.usable.items() if src in by_src}
-        wanted = {
-            post.src_path: responsive.wanted([post], checked.reading.bodies, usable)
-            for post in checked.shown
-        }
+        tree = rebuild.digest(sorted(usable)) if cache is not None else ""
+        wanted: dict[str, set[str]] = {}
+        for post in checked.shown:
+            src, body = post.src_path, checked.reading.bodies.get(post.src_path, "")
+            key = (body, post.header_img, tree)
+            if cache is not None and (kept := cache.get(src)) is not None and kept[0] == key:
+                wanted[src] = set(kept[1])
+                continue
+            wanted[src] = responsive.wanted([post], checked.reading.bodies, usable)
+            if cache is not None:
+                cache[src] = (key, frozenset(wanted[src]))
+        if cache is not None:
+            for gone in set(cache) - set(wanted):  # posts deleted or held since
+                del cache[gone]
         avatars = {str(p.get("avatar")) for p in checked.profiles.values() if p.get("avatar")}
         everything = set().union(*wanted.values(), avatars & set(usable))
         pictures, jobs = responsive.plan(everything, usable, made, checked.images)
@@ -424,7 +440,10 @@ class Build:
         self.front_matter = {src: checked.reading.front_matter[src] for src in keep}
         for src, item in self.plan.generated.items():
             if src not in self.plan.adopted:
-                self.front_matter[src] = pages.index_meta(item, self.settings.site, self.blog)
+                found = self.plan.metas.get(src)  # `sitefiles.place` made it of the same blog
+                if found is None:
+                    found = pages.index_meta(item, self.settings.site, self.blog)
+                self.front_matter[src] = found
         for src in keep:
             if self.render is None or src in self.render:
                 body = checked.reading.bodies[src]
@@ -462,6 +481,7 @@ class Memory:
     feed_digests: dict[tuple[str, str], str] = field(default_factory=dict)
     card_plans: dict[str, Any] = field(default_factory=dict)  # each post's card plan
     link_checks: dict[str, Any] = field(default_factory=dict)  # each post's (`blog.assemble`)
+    shown_images: dict[str, Any] = field(default_factory=dict)  # `Build.start_variants`
     paths: str | None = None  # every path the last build wrote, when none collided
     env: tuple[Any, Any] | None = None  # (theme folders, language), the plugin's templates
     scratch: sitefiles.Scratch = field(default_factory=sitefiles.Scratch)
