@@ -293,7 +293,7 @@ class FileUrls(Mapping[str, str]):
         self._files = files
 
     def _file(self, src: str) -> File | None:
-        file = self._files.get_file_from_path(src)
+        file = self._files.src_uris.get(src)
         return None if file is None or file.inclusion.is_excluded() else file
 
     def __getitem__(self, src: str) -> str:

@@ -124,8 +124,9 @@ class Build:
     def date_pages(self, files: Files) -> None:
         """Every post and index page dated for the sitemap, those a `--dirty` rebuild does
         not read too (their `on_page_markdown` does not run)."""
+        by_src = files.src_uris  # `get_file_from_path` without its `PurePath` each time
         for src in [*self.posts_by_src, *self.generated]:
-            file = files.get_file_from_path(src)
+            file = by_src.get(src)
             if file is not None and file.page is not None:
                 file.page.update_date = self.sitemap_date(src) or file.page.update_date
 
