@@ -265,9 +265,15 @@ def _assets_with_their_posts(shown: list[Post]) -> list[Post]:
     ]
 
 
-def assemble(checked: Checked, shown: list[Post], settings: Settings) -> Checked:
+def assemble(
+    checked: Checked,
+    shown: list[Post],
+    settings: Settings,
+    link_checks: dict[str, Any] | None = None,
+) -> Checked:
     """The blog of the posts read (`shown`: as read, or with their share cards planned):
-    its indexes, the redirects from old URLs and the links between posts checked.
+    its indexes, the redirects from old URLs and the links between posts checked
+    (`link_checks` keeps each post's check between the builds of one `mkdocs serve`).
 
     When the blog's folder has its own `index.md` (Material's `blog/index.md`), that page
     holds the blog index, in the nav where the site put it; else the index is a page of
@@ -277,7 +283,7 @@ def assemble(checked: Checked, shown: list[Post], settings: Settings) -> Checked
         index = replace(index, index_in_nav=False)
     blog, problems = _build_blog(shown, index, checked.profiles, settings.languages)
     redirects, edits, index, link_problems = _check_urls(
-        settings, checked.usable, checked.reading, shown, checked.held, blog
+        settings, checked.usable, checked.reading, shown, checked.held, blog, link_checks
     )
     return replace(
         checked,
@@ -369,7 +375,7 @@ def plan_cards(
         _, mine, problems_ = cache[post.src_path]
         mine = [_with_size(card) for card in mine]
         cache[post.src_path] = (keys[post.src_path], mine, problems_)
-        placed.append(replace(post, **{c.field: c.src for c in mine}) if mine else post)
+        placed.append(post.but(**{c.field: c.src for c in mine}) if mine else post)
         planned += mine
         problems += problems_
     return placed, planned, problems
@@ -431,8 +437,7 @@ def place_links(
             page = src.endswith(posts.MARKDOWN_EXTENSIONS)
             placed[src] = post.asset_path(urls.doc_url(src, use_directory_urls) if page else src)
     return [
-        replace(
-            post,
+        post.but(
             links=tuple(
                 (title, urls.doc_link(href, use_directory_urls, placed))
                 for title, href in post.links
@@ -498,8 +503,10 @@ def _check_urls(
     shown: list[Post],
     held: list[Post],
     blog: Blog,
+    cache: dict[str, Any] | None = None,
 ) -> tuple[list[permalinks.Redirect], dict[str, list[links.Edit]], links.LinkIndex, list[Problem]]:
-    """Redirects from old URLs, and links between posts."""
+    """Redirects from old URLs, and links between posts: a post's check is kept in
+    `cache` by its text, its status and the index (`links.index_key`), all it reads."""
     problems: list[Problem] = []
     history = None
     if settings.history_file and os.path.isfile(settings.history_file):
@@ -521,12 +528,23 @@ def _check_urls(
         [*shown, *held], known, settings.posts_dir, settings.site_url, settings.post_url
     )
     edits: dict[str, list[links.Edit]] = {}
+    site = links.index_key(index) if cache is not None else ""
     for post in shown:
         src = post.src_path
-        changes, found = links.check_post(post, reading.bodies[src], reading.body_start[src], index)
+        body, first = reading.bodies[src], reading.body_start[src]
+        key = (src, body, first, repr(post.hidden), site)
+        if cache is not None and (kept := cache.get(src)) is not None and kept[0] == key:
+            changes, found = kept[1], kept[2]
+        else:
+            changes, found = links.check_post(post, body, first, index)
+            if cache is not None:
+                cache[src] = (key, changes, found)
         problems += found
         if changes:
             edits[src] = changes
+    if cache is not None:
+        for gone in set(cache) - {post.src_path for post in shown}:  # deleted, held
+            del cache[gone]
     return redirects, edits, index, problems
 
 

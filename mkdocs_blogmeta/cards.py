@@ -15,7 +15,7 @@ import os
 from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, field, fields
 from multiprocessing import get_context
 from pathlib import Path
 from typing import Any
@@ -556,7 +556,7 @@ def plan(
                 size_bytes = 0
             planned.append(Planned(post.src_path, name, src, target, spec, size_bytes))
             changes[name] = src
-        placed.append(replace(post, **changes))
+        placed.append(post.but(**changes))
     hashes.save()
     return placed, planned, problems
 

@@ -11,6 +11,7 @@ kept), so the draft's URL never reaches the site. No MkDocs import.
 
 from __future__ import annotations
 
+import hashlib
 import posixpath
 import re
 from collections.abc import Iterable, Mapping
@@ -158,6 +159,21 @@ def check_post(
 ) -> tuple[list[Edit], list[Problem]]:
     """Problems with the post's links to other posts, and the edits its body needs."""
     return check_page(post.src_path, body, first_line, blog, held=bool(post.hidden))
+
+
+def index_key(blog: LinkIndex) -> str:
+    """A digest of everything `check_page` reads of the index: each post a link may
+    find (by its source, bundle or site path) with its status, the site's other paths,
+    and the URL rules; the same digest, the same answer for the same page text."""
+
+    def found(by: Mapping[str, Post]) -> list[tuple[str, str, str]]:
+        return sorted((key, p.src_path, repr(p.hidden)) for key, p in by.items())
+
+    parts = (
+        found(blog.posts_by_src), found(blog.bundles), found(blog.by_path),
+        sorted(blog.known_paths), blog.posts_dir, blog.site_url, blog.post_url_re.pattern,
+    )  # fmt: skip
+    return hashlib.sha1(repr(parts).encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def check_page(

@@ -7,7 +7,7 @@ and the tests, and could feed another site engine.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import datetime
 from functools import cached_property
 from types import MappingProxyType
@@ -161,6 +161,18 @@ class Post:
         """True when the post is shown although it is not published (drafts on)."""
         return self.hidden is not None
 
+    def but(self, **changes: Any) -> Post:
+        """The post with `changes`, as `dataclasses.replace` makes it, without building it
+        field by field again: a build changes every post a few times (its URL, its
+        identity, its cards), a `--dirty` rebuild too. Post has no `__post_init__`, no
+        field left out of `__init__` and no cached value, so a copy is the same post."""
+        unknown = changes.keys() - _POST_FIELDS
+        if unknown:
+            raise TypeError(f"Post has no field {sorted(unknown)[0]!r}")
+        made = object.__new__(Post)
+        vars(made).update(vars(self), **changes)
+        return made
+
     def asset_path(self, src_path: str) -> str:
         """Where a file of the docs tree lands in the site, relative to its root.
 
@@ -170,6 +182,12 @@ class Post:
         if self.bundle_dir and src_path.startswith(self.bundle_dir + "/"):
             return (self.assets_at or self.path) + src_path[len(self.bundle_dir) + 1 :]
         return src_path
+
+
+_POST_FIELDS = frozenset(f.name for f in fields(Post))
+#: what `Post.but` relies on, checked once: a change to Post that breaks it fails loudly
+assert all(f.init for f in fields(Post)) and not hasattr(Post, "__post_init__")
+assert not any(isinstance(v, cached_property) for v in vars(Post).values())
 
 
 @dataclass(frozen=True)

@@ -110,7 +110,8 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
         self._say(problems)
         if drawing:
             log.info(drawing)
-        checked = blog_.assemble(read, shown, made.blog)
+        link_checks = self.memory.link_checks if self.serving else None
+        checked = blog_.assemble(read, shown, made.blog, link_checks)
         problems = self._say(checked.problems)
         for src in blog_.left_out(checked, made.blog.authors_src) & set(by_src):
             files.remove(by_src.pop(src))
@@ -119,7 +120,8 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
         if made.blog.languages:  # Material's selector as configured (i18n rewrites it)
             s.alternate = copy.deepcopy((config.extra or {}).get("alternate"))
         sitefiles.set_aside(by_src, s.elsewhere)  # mkdocs-static-i18n: another build's
-        if drawing := s.start_variants(checked, config, by_src):
+        shown_images = self.memory.shown_images if self.serving else None
+        if drawing := s.start_variants(checked, config, by_src, shown_images):
             log.info(drawing)
         paths = sitefiles.paths_key(files, s.plan, config) if self.dirty else None
         if not _has_errors(problems) and (paths is None or paths != self.memory.paths):
@@ -208,7 +210,7 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
         markdown, s = self._unlink(markdown, page), self.state
         if page.file.src_uri in s.moved_pages:
             if s.url_of is None:  # the files are final once pages render
-                s.url_of = {f.src_uri: f.url for f in files if not f.inclusion.is_excluded()}
+                s.url_of = sitefiles.FileUrls(files)
             edits = links.raw_html_moves(page.file.src_uri, markdown, s.url_of, page.url)
             markdown, _ = links.apply(markdown, edits)
         return markdown
@@ -278,7 +280,7 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
                 extensions=config.markdown_extensions, extension_configs=config.mdx_configs
             )
             if s.url_of is None:  # the files are final once pages render
-                s.url_of = {f.src_uri: f.url for f in files if not f.inclusion.is_excluded()}
+                s.url_of = sitefiles.FileUrls(files)
             s.excerpts = excerpts.Excerpts(
                 s.excerpt_md, lambda text: md.reset().convert(text), s.url_of, pages.ROOT_MARK
             )

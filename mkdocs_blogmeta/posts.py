@@ -12,7 +12,7 @@ import re
 import uuid as uuidlib
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from functools import lru_cache
 from types import MappingProxyType
@@ -745,9 +745,7 @@ def place_posts(
             )
             held.append(post)
             continue
-        placed = replace(
-            post, hidden=hidden, path=path, url=urls.page_url(path, use_directory_urls)
-        )
+        placed = post.but(hidden=hidden, path=path, url=urls.page_url(path, use_directory_urls))
         (shown if hidden is None or show_drafts else held).append(placed)
     shown.sort(key=lambda p: (p.date, p.slug), reverse=True)
     return shown, held, problems
@@ -805,7 +803,7 @@ def identify(every: Iterable[Post]) -> tuple[list[Post], list[Problem]]:
                     )
                 )  # fmt: skip
     problems.sort(key=lambda p: (p.path, p.line or 0))
-    placed = [replace(p, identity=given[p.src_path]) if p.src_path in given else p for p in posts]
+    placed = [p.but(identity=given[p.src_path]) if p.src_path in given else p for p in posts]
     return placed, problems
 
 

@@ -99,9 +99,8 @@ def entries(
     (every shown post: an unlisted one has a page too); `excerpts`: each post's, as
     Markdown."""
     excerpts = excerpts or {}
-    return {
-        p.src_path: entry(p, blog, infos, excerpts.get(p.src_path)) for p in (*blog.posts, *posts)
-    }
+    last = {p.src_path: p for p in (*blog.posts, *posts)}  # a shown post is often listed too
+    return {src: entry(p, blog, infos, excerpts.get(src)) for src, p in last.items()}
 
 
 def latest_digest(text: str, blog: Blog, shown: Mapping[str, str], site: str) -> str | None:

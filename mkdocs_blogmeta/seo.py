@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from html.parser import HTMLParser
@@ -553,7 +553,8 @@ def sitemap_date(post: Post) -> str:
     return min(max(post.updated, _EPOCH), datetime.now(UTC)).date().isoformat()
 
 
-def listing_date(posts: Iterable[Post]) -> str | None:
-    """An index page's date in the sitemap (`lastmod`): its newest post's (`sitemap_date`),
-    None for a page without posts."""
-    return max((sitemap_date(post) for post in posts), default=None)
+def listing_date(posts: Iterable[Post], dated: Callable[[Post], str] = sitemap_date) -> str | None:
+    """An index page's date in the sitemap (`lastmod`): its newest post's (`sitemap_date`;
+    `dated`: the same, remembered for a build's many pages), None for a page without
+    posts."""
+    return max((dated(post) for post in posts), default=None)

@@ -15,7 +15,7 @@ import posixpath
 import shutil
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -122,6 +122,7 @@ class Plan:
     generated: dict[str, Listing | Overview] = field(default_factory=dict)
     adopted: set[str] = field(default_factory=set)
     pages: dict[str, File] = field(default_factory=dict)
+    metas: dict[str, dict[str, Any]] = field(default_factory=dict)  # their front matter
     feeds: dict[tuple[str, str], File] = field(default_factory=dict)  # (folder, format)
     redirects: list[tuple[permalinks.Redirect, File]] = field(default_factory=list)
     cards: dict[str, tuple[File, cards.Planned, Post]] = field(default_factory=dict)
@@ -218,7 +219,8 @@ def place(
     for src, item in plan.generated.items():
         if src in plan.adopted:
             continue
-        text = _meta_text(json.dumps(pages.index_meta(item, settings.site, blog)))
+        plan.metas[src] = meta = pages.index_meta(item, settings.site, blog)
+        text = _meta_text(json.dumps(meta))
         page = scratch.new_file(config, src, cls=file_class, text=text)
         date_source(page, item.posts if isinstance(item, Listing) else blog.posts)
         if not pages.in_nav(item):
@@ -280,6 +282,33 @@ def hand_post(file: File, front_matter: dict[str, Any], body: str) -> None:
     path = file.abs_src_path
     file.content_string = yamlread.front_matter_text(front_matter) + body
     file.abs_src_path = path
+
+
+class FileUrls(Mapping[str, str]):
+    """Each file of the site by its docs path, to its URL: a URL is worked out when a page
+    asks for it (a `--dirty` rebuild renders a few pages among thousands of files).
+    Made once pages render, when the files are final."""
+
+    def __init__(self, files: Files) -> None:
+        self._files = files
+
+    def _file(self, src: str) -> File | None:
+        file = self._files.src_uris.get(src)
+        return None if file is None or file.inclusion.is_excluded() else file
+
+    def __getitem__(self, src: str) -> str:
+        if (file := self._file(src)) is None:
+            raise KeyError(src)
+        return file.url
+
+    def __contains__(self, src: object) -> bool:
+        return isinstance(src, str) and self._file(src) is not None
+
+    def __iter__(self) -> Iterator[str]:
+        return (f.src_uri for f in self._files if not f.inclusion.is_excluded())
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
 
 
 def read_text(file: File) -> str | None:

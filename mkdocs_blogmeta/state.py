@@ -6,7 +6,7 @@ and `on_files` and replaced by the next build, so that nothing is reset by hand 
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from functools import partial
 from typing import Any
@@ -70,7 +70,7 @@ class Build:
     #: with several languages: Material's `extra.alternate` as configured (`on_files`)
     alternate: Any = None
     # -- what pages leave for later events
-    url_of: dict[str, str] | None = None  # docs path -> site URL, once pages render
+    url_of: Mapping[str, str] | None = None  # docs path -> site URL, once pages render
     descriptions: dict[str, str | None] = field(default_factory=dict)
     feed_folders: set[str] = field(default_factory=set)  # folders that have feeds
     feed_posts: set[str] = field(default_factory=set)  # posts some feed carries
@@ -94,6 +94,7 @@ class Build:
     site_digest: str = ""
     shown: dict[str, str] = field(default_factory=dict)  # each post's entry (`rebuild`)
     written: set[str] = field(default_factory=set)  # every path this build writes
+    post_dates: dict[int, tuple[Post, str]] = field(default_factory=dict)  # `_post_date`
     outputs: set[str] = field(default_factory=set)
 
     @property
@@ -106,17 +107,26 @@ class Build:
         `seo.listing_date`: an overview's is the newest listed post's); None for any other
         page."""
         if (post := self.posts_by_src.get(src)) is not None:
-            return seo.sitemap_date(post)
+            return self._post_date(post)
         item = self.generated.get(src)
         if item is None:
             return None
-        return seo.listing_date(item.posts if isinstance(item, Listing) else self.blog.posts)
+        posts_ = item.posts if isinstance(item, Listing) else self.blog.posts
+        return seo.listing_date(posts_, self._post_date)
+
+    def _post_date(self, post: Post) -> str:
+        """`seo.sitemap_date`, once a build for each post (listings share their posts)."""
+        found = self.post_dates.get(id(post))
+        if found is None or found[0] is not post:
+            found = self.post_dates[id(post)] = (post, seo.sitemap_date(post))
+        return found[1]
 
     def date_pages(self, files: Files) -> None:
         """Every post and index page dated for the sitemap, those a `--dirty` rebuild does
         not read too (their `on_page_markdown` does not run)."""
+        by_src = files.src_uris  # `get_file_from_path` without its `PurePath` each time
         for src in [*self.posts_by_src, *self.generated]:
-            file = files.get_file_from_path(src)
+            file = by_src.get(src)
             if file is not None and file.page is not None:
                 file.page.update_date = self.sitemap_date(src) or file.page.update_date
 
@@ -184,20 +194,36 @@ class Build:
         return placed, problems, drawing
 
     def start_variants(
-        self, checked: blog_.Checked, config: MkDocsConfig, by_src: dict[str, File]
+        self,
+        checked: blog_.Checked,
+        config: MkDocsConfig,
+        by_src: dict[str, File],
+        cache: dict[str, Any] | None = None,
     ) -> str | None:
         """Plan the responsive images' variants of the shown posts (their files beside
         the originals, once those are placed) and start drawing those not cached, while
-        MkDocs renders pages; what to say of the drawing."""
+        MkDocs renders pages; what to say of the drawing. `cache` keeps the images each
+        post shows between the builds of one `mkdocs serve`, by all they are found from:
+        its text, its header image and the docs tree's files."""
         assert self.settings is not None
         made = self.settings.responsive
         if not made.enabled:
             return None
         usable = {src: path for src, path in checked.usable.items() if src in by_src}
-        wanted = {
-            post.src_path: responsive.wanted([post], checked.reading.bodies, usable)
-            for post in checked.shown
-        }
+        tree = rebuild.digest(sorted(usable)) if cache is not None else ""
+        wanted: dict[str, set[str]] = {}
+        for post in checked.shown:
+            src, body = post.src_path, checked.reading.bodies.get(post.src_path, "")
+            key = (body, post.header_img, tree)
+            if cache is not None and (kept := cache.get(src)) is not None and kept[0] == key:
+                wanted[src] = set(kept[1])
+                continue
+            wanted[src] = responsive.wanted([post], checked.reading.bodies, usable)
+            if cache is not None:
+                cache[src] = (key, frozenset(wanted[src]))
+        if cache is not None:
+            for gone in set(cache) - set(wanted):  # posts deleted or held since
+                del cache[gone]
         avatars = {str(p.get("avatar")) for p in checked.profiles.values() if p.get("avatar")}
         everything = set().union(*wanted.values(), avatars & set(usable))
         pictures, jobs = responsive.plan(everything, usable, made, checked.images)
@@ -415,7 +441,10 @@ class Build:
         self.front_matter = {src: checked.reading.front_matter[src] for src in keep}
         for src, item in self.plan.generated.items():
             if src not in self.plan.adopted:
-                self.front_matter[src] = pages.index_meta(item, self.settings.site, self.blog)
+                found = self.plan.metas.get(src)  # `sitefiles.place` made it of the same blog
+                if found is None:
+                    found = pages.index_meta(item, self.settings.site, self.blog)
+                self.front_matter[src] = found
         for src in keep:
             if self.render is None or src in self.render:
                 body = checked.reading.bodies[src]
@@ -452,6 +481,8 @@ class Memory:
     outputs: set[str] = field(default_factory=set)
     feed_digests: dict[tuple[str, str], str] = field(default_factory=dict)
     card_plans: dict[str, Any] = field(default_factory=dict)  # each post's card plan
+    link_checks: dict[str, Any] = field(default_factory=dict)  # each post's (`blog.assemble`)
+    shown_images: dict[str, Any] = field(default_factory=dict)  # `Build.start_variants`
     paths: str | None = None  # every path the last build wrote, when none collided
     env: tuple[Any, Any] | None = None  # (theme folders, language), the plugin's templates
     scratch: sitefiles.Scratch = field(default_factory=sitefiles.Scratch)

@@ -554,7 +554,7 @@ def refuse_fields(shown: Iterable[Post], space: Space) -> tuple[list[Post], list
                 kept.append((title, href))
         if len(kept) != len(post.links):
             changes["links"] = tuple(kept)
-        out.append(replace(post, **changes) if changes else post)
+        out.append(post.but(**changes) if changes else post)
     return out, problems
 
 

@@ -1,0 +1,65 @@
+"""What `mkdocs serve` keeps from one rebuild to the next to do less work: each kept
+answer is found again only by everything it was made from (`tests/test_dirty.py` checks
+the served site after each edit against a clean build)."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import UTC, datetime
+
+import pytest
+
+from mkdocs_blogmeta import links
+from mkdocs_blogmeta.model import Post
+
+T0 = datetime(2023, 1, 1, tzinfo=UTC)
+
+
+def make_post(slug: str, hidden: str | None = None) -> Post:
+    return Post(src_path=f"posts/{slug}/index.md", bundle_dir=f"posts/{slug}", title=slug,
+                slug=slug, date=T0, updated=T0, hidden=hidden, path=f"{slug}/",
+                url=f"{slug}/", tags=("a",))  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [{"url": "x/", "path": "x/"}, {"identity": "id"}, {"tags": ()}, {"hidden": "draft"}, {}],
+)
+def test_but_is_dataclasses_replace(changes: dict) -> None:
+    post = make_post("one")
+    made = post.but(**changes)
+    assert made == replace(post, **changes) and vars(made) == vars(replace(post, **changes))
+    assert made is not post and post == make_post("one")  # the original is left as it was
+
+
+def test_but_refuses_a_field_posts_do_not_have() -> None:
+    with pytest.raises(TypeError):
+        make_post("one").but(nope=1)
+
+
+def _index(*posts: Post, known: tuple[str, ...] = ("about/",)) -> links.LinkIndex:
+    return links.site_for(posts, known, "posts", "https://example.org/", "{slug}/")
+
+
+def test_the_link_index_key_changes_with_whatever_a_check_reads() -> None:
+    one, two = make_post("one"), make_post("two")
+    key = links.index_key(_index(one, two))
+    assert key == links.index_key(_index(one, two))  # the same site, the same key
+    drafted = _index(one, two.but(hidden="draft"))
+    moved = _index(one, two.but(path="elsewhere/", url="elsewhere/"))
+    others = [drafted, moved, _index(one), _index(one, two, known=("about/", "new/"))]
+    assert len({key, *(links.index_key(i) for i in others)}) == 5
+
+
+def test_a_kept_link_check_is_the_check_made_again() -> None:
+    """What `blog._check_urls` keeps is `check_post`'s answer for a key of the post's
+    text, status and `index_key`: the answer changes only when one of those does."""
+    one, two = make_post("one"), make_post("two")
+    body = "See [two](../two/) and [two again](/two/).\n"
+    published = links.check_post(one, body, 1, _index(one, two))
+    drafted = links.check_post(one, body, 1, _index(one, two.but(hidden="draft")))
+    assert published[1] == [] and len(published[0]) == 1  # the bundle link made permanent
+    assert {p.code for p in drafted[1]} == {"link-to-draft"} and len(drafted[0]) == 2
+    assert links.index_key(_index(one, two)) != links.index_key(
+        _index(one, two.but(hidden="draft"))
+    )
