@@ -40,17 +40,22 @@ def alternates(blog: Blog, site: Site) -> dict[str, list[tuple[str, str]]]:
     return found
 
 
+def _read(text: str) -> tuple[bytes, _Reader] | None:
+    """The sitemap's bytes and what they list, or None when it is not XML."""
+    data = text.encode("utf-8")
+    try:
+        return data, _Reader(data)
+    except expat.ExpatError:
+        return None
+
+
 def with_alternates(text: str, wanted: Mapping[str, Sequence[tuple[str, str]]]) -> str:
     """The sitemap with each listed page's alternates (`wanted`) that the sitemap lists
     too; as it was when none apply, or when it cannot be read or already uses the
     `xhtml` prefix for something else."""
-    if not wanted:
+    if not wanted or (read := _read(text)) is None:
         return text
-    data = text.encode("utf-8")
-    try:
-        reader = _Reader(data)
-    except expat.ExpatError:
-        return text
+    data, reader = read
     listed = {loc for loc, _ in reader.urls}
     inserts: list[tuple[int, bytes]] = []
     for loc, end in reader.urls:
@@ -87,11 +92,9 @@ def pages(blog: Blog, site: Site) -> list[tuple[str, str | None]]:
 def with_pages(text: str, wanted: Sequence[tuple[str, str | None]]) -> str:
     """The sitemap with a `<url>` for each page of `wanted` it does not list yet, before
     the end of `<urlset>`; as it was when it cannot be read."""
-    data = text.encode("utf-8")
-    try:
-        reader = _Reader(data)
-    except expat.ExpatError:
+    if (read := _read(text)) is None:
         return text
+    data, reader = read
     listed = {loc for loc, _ in reader.urls}
     added = b"".join(_url(loc, date) for loc, date in wanted if loc not in listed)
     if not added or reader.root_close is None:
