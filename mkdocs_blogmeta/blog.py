@@ -567,18 +567,27 @@ def held_files(
     candidates: dict[str, str] = {}
     singles = [p.src_path for p in held if p.src_path not in in_bundles]
     singles += [src for src in reading.unreadable if src not in in_bundles]
+    dated = {posixpath.dirname(src) for src in singles}
+    dated = {folder for folder in dated if urls.dated_name(posixpath.basename(folder))}
+    below: dict[str, list[str]] = {folder: [] for folder in dated}  # every file under each
+    for other in files:
+        parts = other.split("/")
+        for n in range(1, len(parts)):
+            if (folder := "/".join(parts[:n])) in below:
+                below[folder].append(other)
+    single_set, markdown_set = set(singles), set(markdown)
     for src in singles:
         for target in links.linked_files(src, reading.bodies.get(src, ""), files):
             if target not in in_bundles:
                 candidates.setdefault(target, src)
         folder = posixpath.dirname(src)
-        if not urls.dated_name(posixpath.basename(folder)):
+        if folder not in dated:
             continue
-        inside = [m for m in markdown if m.startswith(folder + "/")]
-        if any(m in shown_srcs or m not in singles for m in inside):
+        inside = [m for m in below[folder] if m in markdown_set]
+        if any(m in shown_srcs or m not in single_set for m in inside):
             continue  # the folder holds a page that is published, or not a post
-        for other in files:
-            if other.startswith(folder + "/") and other not in in_bundles | set(markdown):
+        for other in below[folder]:
+            if other not in in_bundles and other not in markdown_set:
                 candidates.setdefault(other, src)
     if not candidates:
         return {}, []

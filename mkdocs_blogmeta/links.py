@@ -53,9 +53,11 @@ class Link:
 
 
 @lru_cache(maxsize=16384)
-def find_links(body: str, first_line: int) -> tuple[Link, ...]:
-    """Links of a Markdown body outside code: inline, reference definitions, `<a href>`.
-    Kept per body: `mkdocs serve` reads every post again on each save."""
+def find_links(body: str) -> tuple[Link, ...]:
+    """Links of a Markdown body outside code: inline, reference definitions, `<a href>`,
+    each with its line in the body (1 for the first). Kept per body: `mkdocs serve` reads
+    every post again on each save, and a build asks twice (the files a post shows, then
+    its links' check)."""
     blanked = posts.blank_code(body)
     found = []
     for match in _INLINE_RE.finditer(blanked):
@@ -68,24 +70,18 @@ def find_links(body: str, first_line: int) -> tuple[Link, ...]:
                 Link(match.start(1), match.end(1), match.group(1), None, match.start(1), 0)
             )
     found.sort(key=lambda link: link.start)
-    return tuple(
-        Link(
-            k.start,
-            k.end,
-            k.target,
-            k.text,
-            k.target_start,
-            first_line + body.count("\n", 0, k.start),
-        )
-        for k in found
-    )
+    lined, line, at = [], 1, 0
+    for k in found:  # lines counted on from the link before
+        line, at = line + body.count("\n", at, k.start), k.start
+        lined.append(Link(k.start, k.end, k.target, k.text, k.target_start, line))
+    return tuple(lined)
 
 
 @lru_cache(maxsize=16384)
 def _referenced(body: str) -> tuple[str, ...]:
     """Every link, image and raw HTML path a body writes outside code (kept per body:
     `mkdocs serve` looks at every post again on each save)."""
-    targets = [link.target for link in find_links(body, 1)]
+    targets = [link.target for link in find_links(body)]
     blanked = posts.blank_code(body)
     return (*targets, *(m.group(1) or m.group(2) for m in _FILE_REF_RE.finditer(blanked)))
 
@@ -184,19 +180,20 @@ def check_page(
     that no page hands MkDocs a link to a post it does not publish."""
     edits: list[Edit] = []
     problems: list[Problem] = []
-    for link in find_links(body, first_line):
+    for link in find_links(body):
+        line = first_line - 1 + link.line
         target, how = _target(src, link.target, blog)
         if how is None:
             continue
         if target is None:
-            problems.append(messages.problem("link-not-a-post", src, link.line, target=link.target))
+            problems.append(messages.problem("link-not-a-post", src, line, target=link.target))
             continue
         if target.hidden and not held:
             problems.append(
                 messages.problem(
                     "link-to-draft",
                     src,
-                    link.line,
+                    line,
                     target=link.target,
                     state=unpublished.state_of(target.hidden),
                     other=target.src_path,

@@ -591,9 +591,11 @@ def count_words(body: str) -> tuple[int, int]:
     return len(_WORD_RE.findall(text)), wide
 
 
+@lru_cache(maxsize=8)
 def blank_code(body: str) -> str:
     """The body with fenced code blocks and code spans turned to spaces, offsets and
-    line breaks kept: what the checks of TODO markers and links read."""
+    line breaks kept: what the checks of TODO markers and links read (kept for the last
+    few bodies: the checks of one post ask in turn)."""
     pieces: list[str] = []
     fence: str | None = None
     start = at = 0
@@ -622,6 +624,8 @@ def _blank(text: str) -> str:
 def todo_lines(body: str, first_line: int = 1) -> tuple[int, ...]:
     """Lines of the body holding a `TODO` marker, outside code (kept per body: `mkdocs
     serve` checks every post again on each save)."""
+    if "TODO" not in body:  # most posts: no marker to look for outside code
+        return ()
     lines = blank_code(body).split("\n")
     return tuple(n for n, line in enumerate(lines, first_line) if _TODO_RE.search(line))
 

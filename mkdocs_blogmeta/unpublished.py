@@ -22,6 +22,8 @@ from html.parser import HTMLParser
 from typing import Any
 from urllib.parse import quote, unquote, urljoin, urlsplit
 
+import ahocorasick_rs
+
 from . import messages, urls
 from .model import Post, Problem
 from .posts import IMAGE_FIELDS
@@ -160,8 +162,16 @@ class Space:
         """Whether any held slug or folder name appears in `html` as written or
         percent-encoded: a cheaper first look for pages whose body was cleaned already
         and whose other links are written by MkDocs and the theme."""
-        text = html.casefold()
-        return any(n in text for n in self._written_needles)
+        if self._automaton is None:
+            return False
+        return bool(self._automaton.find_matches_as_indexes(html.casefold()))
+
+    @cached_property
+    def _automaton(self) -> ahocorasick_rs.AhoCorasick | None:
+        """Every needle found in one pass over a page (Aho-Corasick), whatever their
+        number: a blog holds hundreds of drafts, and every page is looked at."""
+        needles = [n for n in self._written_needles if n]
+        return ahocorasick_rs.AhoCorasick(needles) if needles else None
 
     @cached_property
     def _written_needles(self) -> tuple[str, ...]:
