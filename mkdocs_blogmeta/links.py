@@ -52,12 +52,22 @@ class Link:
     line: int
 
 
-@lru_cache(maxsize=16384)
 def find_links(body: str) -> tuple[Link, ...]:
     """Links of a Markdown body outside code: inline, reference definitions, `<a href>`,
-    each with its line in the body (1 for the first). Kept per body: `mkdocs serve` reads
-    every post again on each save, and a build asks twice (the files a post shows, then
-    its links' check)."""
+    each with its line in the body (1 for the first)."""
+    return _scan(body)[0]
+
+
+def _referenced(body: str) -> tuple[str, ...]:
+    """Every link, image and raw HTML path a body writes outside code."""
+    return _scan(body)[1]
+
+
+@lru_cache(maxsize=16384)
+def _scan(body: str) -> tuple[tuple[Link, ...], tuple[str, ...]]:
+    """A body's links (`find_links`) and every path it writes (`_referenced`), from one
+    reading of it without its code. Kept per body: a build asks for both at different
+    steps, and `mkdocs serve` reads every post again on each save."""
     blanked = posts.blank_code(body)
     found = []
     for match in _INLINE_RE.finditer(blanked):
@@ -74,16 +84,8 @@ def find_links(body: str) -> tuple[Link, ...]:
     for k in found:  # lines counted on from the link before
         line, at = line + body.count("\n", at, k.start), k.start
         lined.append(Link(k.start, k.end, k.target, k.text, k.target_start, line))
-    return tuple(lined)
-
-
-@lru_cache(maxsize=16384)
-def _referenced(body: str) -> tuple[str, ...]:
-    """Every link, image and raw HTML path a body writes outside code (kept per body:
-    `mkdocs serve` looks at every post again on each save)."""
-    targets = [link.target for link in find_links(body)]
-    blanked = posts.blank_code(body)
-    return (*targets, *(m.group(1) or m.group(2) for m in _FILE_REF_RE.finditer(blanked)))
+    paths = (m.group(1) or m.group(2) for m in _FILE_REF_RE.finditer(blanked))
+    return tuple(lined), (*(link.target for link in lined), *paths)
 
 
 def linked_files(src: str, body: str, files: Iterable[str] | Mapping[str, object]) -> set[str]:

@@ -591,11 +591,9 @@ def count_words(body: str) -> tuple[int, int]:
     return len(_WORD_RE.findall(text)), wide
 
 
-@lru_cache(maxsize=8)
 def blank_code(body: str) -> str:
     """The body with fenced code blocks and code spans turned to spaces, offsets and
-    line breaks kept: what the checks of TODO markers and links read (kept for the last
-    few bodies: the checks of one post ask in turn)."""
+    line breaks kept: what the checks of TODO markers and links read."""
     pieces: list[str] = []
     fence: str | None = None
     start = at = 0
