@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field, fields
+from functools import lru_cache
 from multiprocessing import get_context
 from pathlib import Path
 from typing import Any
@@ -74,10 +75,20 @@ class CardSpec:
 
     def key(self) -> str:
         """A hash of every field that shapes the card (not where the header is read from)."""
-        data = [getattr(self, f.name) for f in fields(self) if f.name != "header"]
-        data[data.index(self.style)] = [getattr(self.style, f.name) for f in fields(Style)]
+        data = [getattr(self, name) for name in _SPEC_FIELDS]
+        data[data.index(self.style)] = _style_fields(self.style)
         blob = json.dumps([LAYOUT_VERSION, *data], ensure_ascii=False, default=str).encode()
         return hashlib.sha256(blob).hexdigest()[:32]
+
+
+#: The fields of `CardSpec` its key is made of, in order (every card of a build asks).
+_SPEC_FIELDS = tuple(f.name for f in fields(CardSpec) if f.name != "header")
+
+
+@lru_cache(maxsize=8)
+def _style_fields(style: Style) -> list[Any]:
+    """A style's fields, in order, as a card's key holds them (one style per build)."""
+    return [getattr(style, f.name) for f in fields(Style)]
 
 
 class FileHashes:
