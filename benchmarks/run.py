@@ -65,10 +65,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import make_corpus  # the sibling script, not an installed package
+import pages_floor  # the floor with the blog's index pages (a+)
 
 # key -> (label, config file, plugin cache: "cold" emptied before, "warm" kept, None)
 CONFIGS: dict[str, tuple[str, str, str | None]] = {
     "a": ("floor", "mkdocs-a.yml", None),
+    "ap": ("floor+pages", pages_floor.CONFIG, None),  # written after one (b) build
     "b": ("blogmeta", "mkdocs-b.yml", "cold"),
     "bw": ("blogmeta warm", "mkdocs-b.yml", "warm"),
     "c": ("material", "mkdocs-c.yml", None),
@@ -235,6 +237,12 @@ def bench_size(
     shutil.rmtree(corpus / PLUGIN_CACHE, ignore_errors=True)
     print(f"[{posts} posts] corpus written in {time.perf_counter() - started:.1f}s: {corpus}",
           flush=True)  # fmt: skip
+    if "ap" in keys:  # its index pages are the ones a (b) build writes
+        site_dir = workdir / f"site-{posts}-pages"
+        run_build(corpus, "bw", site_dir)  # untimed (fills the card cache too)
+        count = pages_floor.write(corpus, site_dir)
+        shutil.rmtree(site_dir, ignore_errors=True)
+        print(f"[{posts} posts] (ap): the floor with the blog's {count} index pages", flush=True)
     result = SizeResult(posts, {key: [] for key in keys})
     for run in range(1, runs + 1):
         for key in keys:
@@ -327,6 +335,11 @@ def table(result: SizeResult, runs: int) -> str:
                 f"goal {key}/a <= {GOAL_TIME} time, <= {GOAL_MEMORY} memory: "
                 f"{verdict} (time {t:.2f}, RSS {m:.2f}, tree {tree:.2f})"
             )
+            if "ap" in result.runs:  # what the plugin adds to MkDocs rendering the same pages
+                t, m = (
+                    result.median(key, w) / result.median("ap", w) for w in ("seconds", "rss_mb")
+                )
+                rows.append(f"{key}/ap (the plugin's own share): time {t:.2f}, RSS {m:.2f}")
     return "\n".join(rows)
 
 
@@ -335,7 +348,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--sizes", default="1000,5000", help="post counts (default 1000,5000)")
     parser.add_argument("--runs", type=int, default=3, help="builds per configuration (default 3)")
     parser.add_argument(
-        "--configs", default="a,b,bw,c", help=f"which of {','.join(CONFIGS)} (default all)"
+        "--configs", default="a,ap,b,bw,c", help=f"which of {','.join(CONFIGS)} (default all)"
     )
     parser.add_argument("--seed", type=int, default=1, help="corpus seed (default 1)")
     parser.add_argument("--images", action="store_true", help="corpus with real images")
