@@ -90,6 +90,12 @@ def _referenced(body: str) -> tuple[str, ...]:
     return (*targets, *(m.group(1) or m.group(2) for m in _FILE_REF_RE.finditer(blanked)))
 
 
+def forget() -> None:
+    """Empty the caches kept by body (`find_links`, `_referenced`)."""
+    find_links.cache_clear()
+    _referenced.cache_clear()
+
+
 def linked_files(src: str, body: str, files: Iterable[str] | Mapping[str, object]) -> set[str]:
     """The files of the docs tree that the Markdown of `src` links or shows (links, images
     and raw HTML outside code), by docs-relative path."""

@@ -136,7 +136,9 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
         if self.dirty:
             theme = sitefiles.theme_texts(config)
             s.plan_rebuild(checked, files, by_src, self.memory, theme)
-        s.take(checked, by_src)
+        s.take(checked, by_src, dirty=self.dirty)
+        if not self.serving:  # read once: nothing asks the caches by body again
+            blog_.forget_bodies()
         return files
 
     @event_priority(-99)
