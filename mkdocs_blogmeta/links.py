@@ -42,7 +42,7 @@ class Edit:
     held: str = ""  # the held post a link to is taken out, if that is what the edit does
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # a blog has tens of thousands
 class Link:
     start: int  # span of what an edit replaces
     end: int
@@ -56,17 +56,7 @@ class Link:
 def find_links(body: str, first_line: int) -> tuple[Link, ...]:
     """Links of a Markdown body outside code: inline, reference definitions, `<a href>`.
     Kept per body: `mkdocs serve` reads every post again on each save."""
-    blanked = posts.blank_code(body)
-    found = []
-    for match in _INLINE_RE.finditer(blanked):
-        found.append(
-            Link(match.start(), match.end(), match.group(2), match.group(1), match.start(2), 0)
-        )
-    for regex in (_REFERENCE_RE, _HTML_RE):
-        for match in regex.finditer(blanked):
-            found.append(
-                Link(match.start(1), match.end(1), match.group(1), None, match.start(1), 0)
-            )
+    found = _links_in(posts.blank_code(body))
     found.sort(key=lambda link: link.start)
     return tuple(
         Link(
@@ -81,12 +71,28 @@ def find_links(body: str, first_line: int) -> tuple[Link, ...]:
     )
 
 
+def _links_in(blanked: str) -> list[Link]:
+    """The links of a body whose code is blanked (`posts.blank_code`), without lines."""
+    found = []
+    for match in _INLINE_RE.finditer(blanked):
+        found.append(
+            Link(match.start(), match.end(), match.group(2), match.group(1), match.start(2), 0)
+        )
+    for regex in (_REFERENCE_RE, _HTML_RE):
+        for match in regex.finditer(blanked):
+            found.append(
+                Link(match.start(1), match.end(1), match.group(1), None, match.start(1), 0)
+            )
+    return found
+
+
 @lru_cache(maxsize=16384)
 def _referenced(body: str) -> tuple[str, ...]:
     """Every link, image and raw HTML path a body writes outside code (kept per body:
-    `mkdocs serve` looks at every post again on each save)."""
-    targets = [link.target for link in find_links(body, 1)]
+    `mkdocs serve` looks at every post again on each save; `find_links`' own answer is
+    not kept for it too)."""
     blanked = posts.blank_code(body)
+    targets = [link.target for link in sorted(_links_in(blanked), key=lambda link: link.start)]
     return (*targets, *(m.group(1) or m.group(2) for m in _FILE_REF_RE.finditer(blanked)))
 
 
