@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import os
 import posixpath
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any
 
 from . import (
     cards,
+    excerpts,
     i18n,
     images,
     indexes,
@@ -137,7 +138,7 @@ def read_posts(
     orphans, found = _bundles_without_index(usable, settings.posts_dir, post_srcs)
     problems += found
     excluded |= orphans
-    texts = {src: _read_post(src, usable[src], read, problems) for src in post_srcs}
+    texts = _Texts(post_srcs, lambda src: _read_post(src, usable[src], read, problems))
     bundles = posts.find_bundles(usable, settings.posts_dir)
     mains = {main: folder for folder, main in bundles.items()}
     reading = posts.read_posts(
@@ -201,6 +202,25 @@ def read_posts(
     )  # fmt: skip
 
 
+class _Texts(Mapping[str, "str | None"]):
+    """The posts' texts, each read when asked for and not kept: `posts.read_posts` reads
+    them one at a time, so a blog's texts are never all held at once beside its bodies."""
+
+    def __init__(self, srcs: list[str], read: Callable[[str], str | None]) -> None:
+        self._srcs, self._read = dict.fromkeys(srcs), read
+
+    def __getitem__(self, src: str) -> str | None:
+        if src not in self._srcs:
+            raise KeyError(src)
+        return self._read(src)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._srcs)
+
+    def __len__(self) -> int:
+        return len(self._srcs)
+
+
 def read_translations(
     translated: Mapping[str, str],
     files: Mapping[str, str | None],
@@ -251,6 +271,7 @@ def read_translations(
             reading.front_matter[src] = got.front_matter[src]
             reading.bodies[src] = got.bodies[src]
             reading.body_start[src] = got.body_start[src]
+            reading.as_written |= got.as_written
     return stay
 
 
@@ -412,6 +433,15 @@ def left_out(checked: Checked, authors_src: str) -> set[str]:
     held = {post.src_path for post in checked.held}
     orphaned = {src for src, index in checked.owner.items() if index not in keep}
     return checked.excluded | {authors_src} | set(checked.reading.unreadable) | held | orphaned
+
+
+def forget_bodies() -> None:
+    """Empty the caches kept by post body (its links, files, TODOs, excerpt): `mkdocs
+    serve` reads every post again on each save and finds its answers there; a build reads
+    the blog once, and they would hold every body and its links to the end."""
+    links.forget()
+    posts.todo_lines.cache_clear()
+    excerpts.cut.cache_clear()
 
 
 def moved_pages(checked: Checked, documentation_pages: set[str]) -> set[str]:

@@ -42,7 +42,7 @@ class Edit:
     held: str = ""  # the held post a link to is taken out, if that is what the edit does
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # a blog has tens of thousands
 class Link:
     start: int  # span of what an edit replaces
     end: int
@@ -86,6 +86,11 @@ def _scan(body: str) -> tuple[tuple[Link, ...], tuple[str, ...]]:
         lined.append(Link(k.start, k.end, k.target, k.text, k.target_start, line))
     paths = (m.group(1) or m.group(2) for m in _FILE_REF_RE.finditer(blanked))
     return tuple(lined), (*(link.target for link in lined), *paths)
+
+
+def forget() -> None:
+    """Empty the cache kept by body (`find_links`, `_referenced`)."""
+    _scan.cache_clear()
 
 
 def linked_files(src: str, body: str, files: Iterable[str] | Mapping[str, object]) -> set[str]:

@@ -136,7 +136,9 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
         if self.dirty:
             theme = sitefiles.theme_texts(config)
             s.plan_rebuild(checked, files, by_src, self.memory, theme)
-        s.take(checked, by_src)
+        s.take(checked, by_src, dirty=self.dirty)
+        if not self.serving:  # read once: nothing asks the caches by body again
+            blog_.forget_bodies()
         return files
 
     @event_priority(-99)
@@ -332,6 +334,7 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
         s.note_unlisted(files)  # for the sitemap and the search index
         if made.blog.languages.building is not None:  # i18n writes the search index last
             self.memory.i18n_unlisted |= s.unlisted_urls
+        s.entries = None  # every listing is rendered: the entries are not held to the end
         s.feed_posts = feeds.carried(s.blog, made.feeds)
         self._excerpts(config, files)  # for feeds that carry excerpts (`on_post_build`)
         template = own.get_template(pages.REDIRECT_TEMPLATE)
@@ -357,7 +360,7 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
         """
         s, src = self.state, page.file.src_uri
         context["blog"] = s.blog
-        if (given := s.front_matter.get(src)) is not None:
+        if (given := s.front_matter.pop(src, None)) is not None:  # needed once: not kept
             s.meta[src] = page.meta
             page.meta = pages.theme_meta(page.meta, given)
         if (post := s.posts_by_src.get(src)) is not None:

@@ -67,6 +67,10 @@ TEXT_FIELDS = (
 #: More tags than this on one post are cut (each tag is a page to build).
 MAX_TAGS = 100
 _HANDLER = frontmatter.YAMLHandler()
+#: Where MkDocs finds a page's front matter (`mkdocs.utils.meta.YAML_RE`, which
+#: `tests/test_compat.py` holds this to): a post it reads as `split` does is handed to
+#: MkDocs as it is written.
+_MKDOCS_META_RE = re.compile(r"^-{3}[ \t]*\n(.*?\n)(?:\.{3}|-{3})[ \t]*\n", re.UNICODE | re.DOTALL)
 _KEY_LINE_RE = re.compile(r"^([A-Za-z_][\w-]*)[ \t]*:", re.MULTILINE)
 _FENCE_RE = re.compile(r"^[ \t]{0,3}(`{3,}|~{3,})", re.MULTILINE)
 _CODE_SPAN_RE = re.compile(r"`[^`\n]*`")
@@ -90,6 +94,8 @@ class Reading:
     body_start: dict[str, int] = field(default_factory=dict)
     #: src paths of posts that cannot be built at all (left out of the site).
     unreadable: list[str] = field(default_factory=list)
+    #: src paths of posts MkDocs reads as they were read here (`Parsed.as_written`)
+    as_written: set[str] = field(default_factory=set)
 
 
 # -- finding posts -----------------------------------------------------------
@@ -176,6 +182,24 @@ def split(text: str) -> tuple[str | None, str, int]:
     return fm, body, text[: len(text) - len(body)].count("\n") + 1
 
 
+def read_alike(text: str, fm: str, body: str) -> bool:
+    """Whether MkDocs, reading `text` as a page (`mkdocs.utils.meta.get_data`), takes the
+    same front matter (`fm`, as `split` gave it) and the same body from it: no byte-order
+    mark or carriage return `split` reads away, the same delimiter lines."""
+    if "\r" in text or text.startswith("\ufeff"):
+        return False
+    match = _MKDOCS_META_RE.match(text)
+    if match is None:
+        return False
+    theirs = match.group(1)  # `fm` keeps the line break that ends the first `---` line
+    if len(fm) != len(theirs) + 1 or not fm.startswith("\n") or not fm.endswith(theirs):
+        return False
+    end = match.end()
+    while text.startswith("\n", end):  # MkDocs: `doc[m.end():].lstrip("\n")`
+        end += 1
+    return len(text) - end == len(body) and text.endswith(body)
+
+
 def key_lines(fm: str) -> dict[str, int]:
     """Line of each top-level key in the file (front matter starts on line 2)."""
     lines: dict[str, int] = {}
@@ -188,14 +212,22 @@ def load_front_matter(src: str, fm: str) -> tuple[dict[str, Any] | None, list[Pr
     """Parse the YAML once, with its types (`yamlread`: a date YAML cannot build is kept
     as its text, for the date's own check to name), every failure a problem with its
     line."""
-    data, failure = yamlread.load(fm)
+    data, problems, _ = _front_matter(src, fm)
+    return data, problems
+
+
+def _front_matter(src: str, fm: str) -> tuple[dict[str, Any] | None, list[Problem], bool]:
+    """`load_front_matter`, and whether MkDocs' loader gives `page.meta` the same mapping
+    (a mapping, not an empty document, every value as YAML's safe loader builds it)."""
+    data, failure, plain = yamlread.read(fm)
     if failure is not None:
-        return None, [messages.problem("yaml-invalid", src, failure.line, problem=failure.problem)]
+        problem = messages.problem("yaml-invalid", src, failure.line, problem=failure.problem)
+        return None, [problem], False
     if data is None:
-        data = {}
+        return {}, [], False
     if not isinstance(data, dict):
-        return None, [messages.problem("front-matter-not-mapping", src, line=2)]
-    return data, []
+        return None, [messages.problem("front-matter-not-mapping", src, line=2)], False
+    return data, [], plain
 
 
 @dataclass
@@ -207,6 +239,8 @@ class Parsed:
     front_matter: dict[str, Any] = field(default_factory=dict)
     body: str = ""
     body_start: int = 1
+    #: MkDocs reads the same front matter and body from the file (`read_alike`)
+    as_written: bool = False
 
 
 def read_post(
@@ -228,9 +262,10 @@ def read_post(
     fm, body, start = split(text)
     if fm is None:
         return Parsed(None, [messages.problem("front-matter-missing", src, line=1)])
-    data, problems = load_front_matter(src, fm)
+    data, problems, plain = _front_matter(src, fm)
     if data is None:
         return Parsed(None, problems)
+    written_data, written_body = data, body
     lines = key_lines(fm)
     written = set(data)
     if inherited:
@@ -369,7 +404,14 @@ def read_post(
         taken=tuple(name for name in inherited or {} if name not in written),
         **images,
     )
-    return Parsed(post, problems, data, body, start)
+    as_written = (
+        plain
+        and body is written_body
+        and list(data) == list(written_data)
+        and all(data[key] is value for key, value in written_data.items())
+        and read_alike(text, fm, body)
+    )
+    return Parsed(post, problems, data, body, start, as_written)
 
 
 def timing(
@@ -711,6 +753,8 @@ def read_posts(
         reading.front_matter[src] = parsed.front_matter
         reading.bodies[src] = parsed.body
         reading.body_start[src] = parsed.body_start
+        if parsed.as_written:
+            reading.as_written.add(src)
     return reading
 
 

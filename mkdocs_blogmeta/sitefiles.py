@@ -270,15 +270,25 @@ def date_source(file: File, posts: tuple[Post, ...] | list[Post]) -> None:
             os.utime(file.abs_src_path, (newest, newest))
 
 
-def hand_post(file: File, front_matter: dict[str, Any], body: str) -> None:
+def hand_post(
+    file: File, front_matter: dict[str, Any], body: str, *, as_written: bool, dirty: bool
+) -> None:
     """Hand MkDocs the post as it was read: MkDocs' own reading of the text gives
     `page.meta` (the front matter, with the same types) and `page.markdown` (the body),
     so every plugin sees a post as it sees any page, from `on_page_markdown` on, at any
-    priority. The front matter is written back as plain YAML: MkDocs would drop a
-    front matter holding a date YAML cannot build (`2023-02-30`, kept as text here) and
-    show it as text. The file keeps its `abs_src_path` (setting `content_string` clears
-    it), through which plugins find the source: git dates, the rss plugin, includes
-    relative to the post, `--dirty` rebuilds."""
+    priority. A post MkDocs reads as it was read (`as_written`: `posts.read_alike`) is
+    left as it is, so no second copy of every post is held through the build (under
+    `--dirty`, its text is handed over as it is: what makes MkDocs render it). Any other
+    has its front matter written back as plain YAML: MkDocs would drop a front matter
+    holding a date YAML cannot build (`2023-02-30`, kept as text here) and show it as
+    text, and would not see the fields filled in (folder name, defaults). The file keeps
+    its `abs_src_path` (setting `content_string` clears it), through which plugins find
+    the source: git dates, the rss plugin, includes relative to the post, `--dirty`
+    rebuilds."""
+    if as_written:
+        if dirty:
+            force(file)
+        return
     path = file.abs_src_path
     file.content_string = yamlread.front_matter_text(front_matter) + body
     file.abs_src_path = path

@@ -430,8 +430,9 @@ class Build:
         assert self.settings is not None
         return {folder for folder, _, _ in feeds.sources(blog, self.settings.feeds)}
 
-    def take(self, checked: blog_.Checked, by_src: dict[str, File]) -> None:
-        """Keep what the pages need of the blog as read, and hand MkDocs its posts."""
+    def take(self, checked: blog_.Checked, by_src: dict[str, File], *, dirty: bool) -> None:
+        """Keep what the pages need of the blog as read, and hand MkDocs its posts
+        (`dirty`: under `mkdocs serve --dirty`, where a post handed over is rendered)."""
         assert self.settings is not None
         keep = [p.src_path for p in checked.shown]
         self.blog, self.posts_by_src = checked.blog, {p.src_path: p for p in checked.shown}
@@ -447,8 +448,11 @@ class Build:
                 self.front_matter[src] = found
         for src in keep:
             if self.render is None or src in self.render:
-                body = checked.reading.bodies[src]
-                sitefiles.hand_post(by_src[src], checked.reading.front_matter[src], body)
+                body, reading = checked.reading.bodies[src], checked.reading
+                sitefiles.hand_post(
+                    by_src[src], reading.front_matter[src], body,
+                    as_written=src in reading.as_written, dirty=dirty,
+                )  # fmt: skip
         self.ours = [by_src[src] for src in keep] + self.plan.added
         bundled = [by_src[src] for src, main in checked.owner.items() if src in by_src]
         unlisted = {p.src_path for p in checked.shown if not p.listed}

@@ -35,6 +35,7 @@ def _timestamp(loader: Any, node: yaml.ScalarNode) -> Any:
     try:
         return _Base.construct_yaml_timestamp(loader, node)
     except (ValueError, OverflowError, TypeError):
+        loader.kept_text = True
         return loader.construct_scalar(node)
 
 
@@ -51,23 +52,35 @@ class Failure:
 
 def load(text: str, *, max_bytes: int = MAX_BYTES) -> tuple[Any, Failure | None]:
     """Parse `text`: (data, None), or (None, why not). Never raises."""
+    data, failure, _ = read(text, max_bytes=max_bytes)
+    return data, failure
+
+
+def read(text: str, *, max_bytes: int = MAX_BYTES) -> tuple[Any, Failure | None, bool]:
+    """`load`, and whether every value is the one YAML's safe loader builds (False when a
+    timestamp was kept as its text): whether a reader with the plain safe loader, as
+    MkDocs reads `page.meta`, gets the same values."""
     if len(text.encode("utf-8", errors="replace")) > max_bytes:
-        return None, Failure(f"the file is larger than {max_bytes // 1024} KB")
+        return None, Failure(f"the file is larger than {max_bytes // 1024} KB"), False
     if "\x00" in text:
         line = text.count("\n", 0, text.index("\x00")) + 1
-        return None, Failure("it holds a NUL byte (is it a binary file?)", line)
+        return None, Failure("it holds a NUL byte (is it a binary file?)", line), False
+    loader = _Loader(text)  # what `yaml.load` does, keeping the loader to ask it
     try:
-        data = yaml.load(text, Loader=_Loader)
+        data = loader.get_single_data()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        return None, Failure(str(exc.problem or "invalid YAML"), mark.line + 1 if mark else None)
+        line = mark.line + 1 if mark else None
+        return None, Failure(str(exc.problem or "invalid YAML"), line), False
     except (yaml.YAMLError, ValueError, OverflowError, RecursionError, MemoryError) as exc:
-        return None, Failure(str(exc) or type(exc).__name__)
+        return None, Failure(str(exc) or type(exc).__name__), False
+    finally:
+        loader.dispose()
     if not within(data, MAX_VALUES):
         return None, Failure(
             f"it expands to more than {MAX_VALUES:,} values through aliases (&/*), or holds itself"
-        )
-    return data, None
+        ), False  # fmt: skip
+    return data, None, not getattr(loader, "kept_text", False)
 
 
 def within(data: Any, limit: int) -> bool:

@@ -90,6 +90,90 @@ def test_a_peer_sees_posts_and_index_pages_as_pages(site: Site) -> None:
     assert "kept/" in tag["html"]
 
 
+_META_HOOK = '''
+import json
+from mkdocs.plugins import event_priority
+
+SEEN = {}
+
+
+@event_priority(1000)
+def on_page_markdown(markdown, page, config, files):
+    """What a peer sees of each post: `page.meta` with each value's type, the body."""
+    SEEN[page.file.src_uri] = {
+        "abs_src_path": page.file.abs_src_path,
+        "meta": {k: [type(v).__name__, str(v)] for k, v in page.meta.items()},
+        "markdown": markdown,
+    }
+    return markdown
+
+
+def on_post_build(config):
+    with open(config.config_file_path + ".meta.json", "w") as handle:
+        json.dump(SEEN, handle)
+'''
+
+
+def test_a_peer_sees_each_post_s_front_matter_as_read(site: Site) -> None:
+    """`page.meta` is the front matter as blogmeta read it, with YAML's types, and the
+    Markdown its body, whether MkDocs reads the file as it is written (a plain post, one
+    with a byte-order mark and CRLF line endings) or is handed it written again: a date
+    YAML cannot build (MkDocs would drop the whole front matter), fields filled in from
+    the folder's name and a title from the first heading, a `...` line MkDocs ends the
+    front matter at."""
+    from mkdocs_blogmeta import posts
+
+    site.post("2023-01-01_plain", body="Plain body.\n", tags=["alpha"])
+    site.post("2023-01-02_bad-date", body="Bad date body.\n", custom="!raw 2023-02-30")
+    crlf = site.post("2023-01-03_crlf", body="CRLF body.\n", tags=["beta"])
+    crlf.write_bytes(b"\xef\xbb\xbf" + crlf.read_bytes().replace(b"\n", b"\r\n"))
+    site.page("posts/2023-01-04_from-folder/index.md", "---\nauthor: Jane\n---\n# Heading title\n\nFolder body.\n")  # fmt: skip
+    site.page("posts/2023-01-05_dots/index.md", "---\ntitle: Dots\nnote: |\n  x\n...\n---\n\nDots body.\n")  # fmt: skip
+    (site.root / "meta_hook.py").write_text(_META_HOOK, "utf-8")
+    site.extra = {"hooks": ["meta_hook.py"]}
+    site.build()
+    seen = json.loads((site.root / "mkdocs.yml.meta.json").read_text("utf-8"))
+    for folder in ("plain", "bad-date", "crlf", "from-folder", "dots"):
+        src = next(s for s in seen if s.startswith("posts/2023-01-0") and folder in s)
+        path = site.docs / src
+        parsed = posts.read_post(
+            src,
+            path.read_text("utf-8-sig"),
+            bundle_dir=path.parent.name,
+            known_files={},
+            fallbacks={"language": "en"},
+        )  # the site's
+        # MkDocs opens a file as this test does: its BOM and CRLF read away; else written again
+        assert parsed.as_written is (folder in ("plain", "crlf")), src
+        page = seen[src]
+        assert page["abs_src_path"] == str(path), src
+        expected = {k: [type(v).__name__, str(v)] for k, v in parsed.front_matter.items()}
+        assert page["meta"] == expected, src
+        assert page["markdown"] == parsed.body, src
+    assert seen["posts/2023-01-01_plain/index.md"]["meta"]["date"][0] == "datetime"
+    assert seen["posts/2023-01-01_plain/index.md"]["meta"]["tags"] == ["list", "['alpha']"]
+    assert seen["posts/2023-01-02_bad-date/index.md"]["meta"]["custom"] == ["str", "2023-02-30"]
+    assert seen["posts/2023-01-04_from-folder/index.md"]["meta"]["title"][1] == "Heading title"
+    assert "..." not in seen["posts/2023-01-05_dots/index.md"]["markdown"]
+
+
+def test_mkdocs_finds_front_matter_where_blogmeta_says() -> None:
+    """`posts.read_alike` follows MkDocs' own rule for where front matter ends."""
+    from mkdocs.utils import meta
+
+    from mkdocs_blogmeta import posts
+
+    assert posts._MKDOCS_META_RE.pattern == meta.YAML_RE.pattern
+    assert posts._MKDOCS_META_RE.flags == meta.YAML_RE.flags
+    text = "---\ntitle: A\n---\n\nBody.\n"
+    fm, body, _ = posts.split(text)
+    assert fm is not None and posts.read_alike(text, fm, body)
+    for other in ("\ufeff" + text, text.replace("\n", "\r\n"), "----\ntitle: A\n---\nBody.\n",
+                  "---\ntitle: A\n...\nx: 1\n---\nBody.\n"):  # fmt: skip
+        fm, body, _ = posts.split(other)
+        assert fm is None or not posts.read_alike(other, fm, body), repr(other)
+
+
 _REWRITE_HOOK = '''
 import re
 from mkdocs.plugins import event_priority
