@@ -98,18 +98,25 @@ class Labels:
 
     def date(self, value: datetime) -> str:
         """`March 26, 2023`, `26 mars 2023`: the language's long date."""
-        return _long_date(value.date(), self.locale)
+        return _long_date(value.date(), str(self.locale))
 
     def month(self, year: int, month: int) -> str:
         """`March 2023`, `mars 2023`: a month of the date archive, as the language says it."""
-        return _month(year, month, self.locale)
+        return _month(year, month, str(self.locale))
+
+
+# Kept by the locale's name: comparing Babel's `Locale` objects, as a cache keyed by them
+# does on every hit, costs more than the lookup (every page prints dates).
+@cache
+def _long_date(day: date, locale: str) -> str:
+    return format_date(day, format="long", locale=_locale(locale))
 
 
 @cache
-def _long_date(day: date, locale: Locale) -> str:
-    return format_date(day, format="long", locale=locale)
+def _month(year: int, month: int, locale: str) -> str:
+    return format_skeleton("yMMMM", date(year, month, 1), locale=_locale(locale))
 
 
 @cache
-def _month(year: int, month: int, locale: Locale) -> str:
-    return format_skeleton("yMMMM", date(year, month, 1), locale=locale)
+def _locale(name: str) -> Locale:
+    return Locale.parse(name)
