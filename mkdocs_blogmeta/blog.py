@@ -593,7 +593,7 @@ def held_files(
     Returns ({file: the held post it belongs to}, info lines)."""
     in_bundles = set(owner) | set(owner.values())
     shown_srcs = {post.src_path for post in shown}
-    markdown = [src for src in files if src.endswith(posts.MARKDOWN_EXTENSIONS)]
+    markdown = {src for src in files if src.endswith(posts.MARKDOWN_EXTENSIONS)}
     candidates: dict[str, str] = {}
     singles = [p.src_path for p in held if p.src_path not in in_bundles]
     singles += [src for src in reading.unreadable if src not in in_bundles]
@@ -605,7 +605,7 @@ def held_files(
         for n in range(1, len(parts)):
             if (folder := "/".join(parts[:n])) in below:
                 below[folder].append(other)
-    single_set, markdown_set = set(singles), set(markdown)
+    single_set = set(singles)
     for src in singles:
         for target in links.linked_files(src, reading.bodies.get(src, ""), files):
             if target not in in_bundles:
@@ -613,11 +613,11 @@ def held_files(
         folder = posixpath.dirname(src)
         if folder not in dated:
             continue
-        inside = [m for m in below[folder] if m in markdown_set]
+        inside = [m for m in below[folder] if m in markdown]
         if any(m in shown_srcs or m not in single_set for m in inside):
             continue  # the folder holds a page that is published, or not a post
         for other in below[folder]:
-            if other not in in_bundles and other not in markdown_set:
+            if other not in in_bundles and other not in markdown:
                 candidates.setdefault(other, src)
     if not candidates:
         return {}, []

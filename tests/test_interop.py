@@ -50,6 +50,7 @@ def on_page_markdown(markdown, page, config, files):
         "tags": page.meta.get("tags"),
         "date": type(page.meta.get("date")).__name__,
         "status": page.meta.get("status"),
+        "meta": {k: [type(v).__name__, str(v)] for k, v in page.meta.items()},
         "markdown": markdown,
     }
     return markdown
@@ -90,30 +91,6 @@ def test_a_peer_sees_posts_and_index_pages_as_pages(site: Site) -> None:
     assert "kept/" in tag["html"]
 
 
-_META_HOOK = '''
-import json
-from mkdocs.plugins import event_priority
-
-SEEN = {}
-
-
-@event_priority(1000)
-def on_page_markdown(markdown, page, config, files):
-    """What a peer sees of each post: `page.meta` with each value's type, the body."""
-    SEEN[page.file.src_uri] = {
-        "abs_src_path": page.file.abs_src_path,
-        "meta": {k: [type(v).__name__, str(v)] for k, v in page.meta.items()},
-        "markdown": markdown,
-    }
-    return markdown
-
-
-def on_post_build(config):
-    with open(config.config_file_path + ".meta.json", "w") as handle:
-        json.dump(SEEN, handle)
-'''
-
-
 def test_a_peer_sees_each_post_s_front_matter_as_read(site: Site) -> None:
     """`page.meta` is the front matter as blogmeta read it, with YAML's types, and the
     Markdown its body, whether MkDocs reads the file as it is written (a plain post, one
@@ -129,10 +106,10 @@ def test_a_peer_sees_each_post_s_front_matter_as_read(site: Site) -> None:
     crlf.write_bytes(b"\xef\xbb\xbf" + crlf.read_bytes().replace(b"\n", b"\r\n"))
     site.page("posts/2023-01-04_from-folder/index.md", "---\nauthor: Jane\n---\n# Heading title\n\nFolder body.\n")  # fmt: skip
     site.page("posts/2023-01-05_dots/index.md", "---\ntitle: Dots\nnote: |\n  x\n...\n---\n\nDots body.\n")  # fmt: skip
-    (site.root / "meta_hook.py").write_text(_META_HOOK, "utf-8")
-    site.extra = {"hooks": ["meta_hook.py"]}
+    (site.root / "seen_hook.py").write_text(_SEEN_HOOK, "utf-8")
+    site.extra = {"hooks": ["seen_hook.py"]}
     site.build()
-    seen = json.loads((site.root / "mkdocs.yml.meta.json").read_text("utf-8"))
+    seen = json.loads((site.root / "mkdocs.yml.seen.json").read_text("utf-8"))
     for folder in ("plain", "bad-date", "crlf", "from-folder", "dots"):
         src = next(s for s in seen if s.startswith("posts/2023-01-0") and folder in s)
         path = site.docs / src
