@@ -60,6 +60,16 @@ def paginate(
     return listings
 
 
+def searched(item: object) -> bool:
+    """Whether an index page belongs in the site's search index. A listing's first page
+    does (a tag's, an author's, the blog's: a reader searching for the tag finds it); its
+    later pages do not: they repeat titles and summaries a reader finds at the posts
+    themselves, and "Blog, page 37" is no answer to a search. Material's search is told
+    by the page's front matter (`pages.index_meta`); MkDocs' has no such switch, and the
+    pages are taken out of the index it wrote (`plugin._unlist_search`)."""
+    return not (isinstance(item, Listing) and item.number > 1)
+
+
 def related_posts(posts: Sequence[Post], count: int) -> dict[str, tuple[Post, ...]]:
     """Up to `count` related posts for each post: most shared tags first, then newest.
 

@@ -18,7 +18,7 @@ from urllib.parse import quote
 import jinja2
 from markupsafe import Markup, escape
 
-from . import i18n, languages, messages, responsive, unlisted, urls
+from . import i18n, indexes, languages, messages, responsive, unlisted, urls
 from .i18n import Labels, bcp47, is_rtl
 from .images import ImageInfo
 from .model import Blog, Listing, Overview, Post, Problem
@@ -327,15 +327,14 @@ def generated_title(item: Listing | Overview, labels: Labels) -> str:
 
 def index_meta(item: Listing | Overview, site: Site, blog: Blog) -> dict[str, Any]:
     """An index page's front matter: what its `page.meta` holds for every plugin (a feed
-    plugin wants a description; a theme, a title). A listing's pages after its first are
-    left out of Material's search: they repeat titles and summaries a reader finds at the
-    posts themselves, and "Blog, page 37" is no answer to a search."""
+    plugin wants a description; a theme, a title). A listing's pages after its first
+    (`indexes.searched`) say so to Material's search."""
     site = own_site(site, languages.item_blog(blog, item))
     meta: dict[str, Any] = {
         "title": generated_title(item, site.labels),
         "description": index_description(item, site, blog),
     }
-    if isinstance(item, Listing) and item.number > 1:
+    if not indexes.searched(item):
         meta["search"] = unlisted.search_excluded(None)
     return meta
 

@@ -331,9 +331,9 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
         else:
             self._say(s.collect_cards(files))  # MkDocs copies them next
         s.date_pages(files)  # the pages `--dirty` does not read too
-        s.note_unlisted(files)  # for the sitemap and the search index
+        s.note_unlisted(files, excluded="material/search" in config.plugins)
         if made.blog.languages.building is not None:  # i18n writes the search index last
-            self.memory.i18n_unlisted |= s.unlisted_urls
+            self.memory.i18n_unsearched |= s.unsearched_urls
         s.entries = None  # every listing is rendered: the entries are not held to the end
         s.feed_posts = feeds.carried(s.blog, made.feeds)
         self._excerpts(config, files)  # for feeds that carry excerpts (`on_post_build`)
@@ -518,7 +518,7 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
         """Take the unlisted pages out of the search index. Runs last, after the search
         plugin wrote it (MkDocs' has no way to leave a page out; Material's has, and was
         told in `_hand_over`: its index has nothing to take out)."""
-        _unlist_search_index(config, self.state.unlisted_urls)
+        _unlist_search_index(config, self.state.unsearched_urls)
 
     @event_priority(-101)
     def _unlist_search_i18n(self, *, config: MkDocsConfig) -> None:
@@ -530,9 +530,9 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
         memory.builds = max(memory.builds - 1, 0)
         if made is None or made.blog.languages.building is None:
             return
-        urls = memory.i18n_unlisted
+        urls = memory.i18n_unsearched
         if memory.builds == 0:  # the first build, which all the others ran inside
-            memory.i18n_unlisted = set()
+            memory.i18n_unsearched = set()
         _unlist_search_index(config, urls)
 
     on_post_build = CombinedEvent(_finish_build, _unlist_search, _unlist_search_i18n)
@@ -542,7 +542,7 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
         renders every page."""
         self._end_build()
         self.memory.forget()
-        self.memory.builds, self.memory.i18n_unlisted = 0, set()
+        self.memory.builds, self.memory.i18n_unsearched = 0, set()
 
     def on_shutdown(self) -> None:
         """The instance may be reused by a later build in the same process."""

@@ -19,6 +19,7 @@ from . import (
     cards,
     feeds,
     images,
+    indexes,
     languages,
     messages,
     pages,
@@ -84,9 +85,11 @@ class Build:
     excerpts: excerpts_.Excerpts | None = None
     site_alternates: list[tuple[str, str, str]] | None = None
     # -- unlisted posts: their pages (and their bundles' pages), kept out of the sitemap
-    # and the search index by their URLs (`page.url`) and locations (absolute URLs)
+    # by their locations (absolute URLs); they and the later pages of each listing
+    # (`indexes.searched`) kept out of the search index by their URLs (`page.url`)
     unlisted: set[str] = field(default_factory=set)
-    unlisted_urls: set[str] = field(default_factory=set)
+    unsearched: set[str] = field(default_factory=set)
+    unsearched_urls: set[str] = field(default_factory=set)
     unlisted_locations: set[str] = field(default_factory=set)
     # -- `mkdocs serve --dirty`: the pages to render (None: all), digests, outputs
     render: set[str] | None = None
@@ -130,17 +133,21 @@ class Build:
             if file is not None and file.page is not None:
                 file.page.update_date = self.sitemap_date(src) or file.page.update_date
 
-    def note_unlisted(self, files: Files) -> None:
-        """The URLs and absolute locations of the unlisted pages, as MkDocs gives them to
-        the sitemap and the search index (once every page is made)."""
-        for src in self.unlisted:
+    def note_unlisted(self, files: Files, *, excluded: bool) -> None:
+        """The URLs of the pages to take out of the search index and the absolute locations
+        of the unlisted ones, as MkDocs gives them to the search index and the sitemap
+        (once every page is made). `excluded`: the search plugin leaves out the pages
+        whose `search.exclude` says so (Material's); the unlisted ones are taken out all
+        the same, the later listing pages need not be looked for."""
+        for src in self.unlisted if excluded else self.unsearched:
             file = files.get_file_from_path(src)
             if file is None or file.page is None:
                 continue
             page = file.page
-            self.unlisted_urls.add(page.url)
-            found = (page.canonical_url, page.abs_url)
-            self.unlisted_locations |= {value for value in found if value}
+            self.unsearched_urls.add(page.url)
+            if src in self.unlisted:
+                found = (page.canonical_url, page.abs_url)
+                self.unlisted_locations |= {value for value in found if value}
 
     def is_own_page(self, src: str) -> bool:
         """An index page the plugin made (not the blog folder's own `index.md`)."""
@@ -460,6 +467,8 @@ class Build:
             f.src_uri for f in bundled if checked.owner[f.src_uri] in unlisted
             and f.is_documentation_page()
         }  # fmt: skip
+        later = {src for src, item in self.plan.generated.items() if not indexes.searched(item)}
+        self.unsearched = self.unlisted | later
         self.outputs = {f.dest_uri for f in [*self.ours, *bundled] if main_kept(f, checked)}
         found = feeds.sources(self.blog, self.settings.feeds)
         self.feed_folders = {folder for folder, _, _ in found}
@@ -495,7 +504,7 @@ class Memory:
     #: beside mkdocs-static-i18n, whose builds run inside its first one: the builds under
     #: way, and every one's unlisted pages, for the search index it writes last
     builds: int = 0
-    i18n_unlisted: set[str] = field(default_factory=set)
+    i18n_unsearched: set[str] = field(default_factory=set)
 
     def settle(self) -> None:
         """Wait for what the last served build left running (its cards, its feeds)."""

@@ -34,7 +34,7 @@ def _folder(marker: str) -> str:
 
 
 def _site(root: Path, theme: str) -> Site:
-    site = Site(root, theme=theme, plugin={"related_count": 5})
+    site = Site(root, theme=theme, plugin={"related_count": 5, "per_page": 2})
     site.post("2023-01-01_oldest", tags=["shared"], categories=["Notes"])
     for n, (marker, fields) in enumerate(SPELLINGS.items(), 2):
         site.post(
@@ -172,6 +172,19 @@ def test_search_index_keeps_the_other_pages(built: Site) -> None:
     docs = json.loads((built.site / "search/search_index.json").read_text("utf-8"))["docs"]
     locations = {d["location"].split("#")[0] for d in docs}
     assert {"linker/", "oldest/", "newest/"} <= locations
+
+
+def test_search_index_leaves_out_later_listing_pages(built: Site) -> None:
+    """A listing's first page is found by search; its later pages, which hold only
+    excerpts of posts search finds as themselves, are not (both search plugins)."""
+    docs = json.loads((built.site / "search/search_index.json").read_text("utf-8"))["docs"]
+    locations = {d["location"].split("#")[0] for d in docs}
+    assert (built.site / "page/2/index.html").is_file()
+    assert (built.site / "tag/shared/page/2/index.html").is_file()
+    assert {"", "tag/shared/", "category/notes/"} <= locations
+    assert not {loc for loc in locations if "page/" in loc}
+    sitemap = (built.site / "sitemap.xml").read_text("utf-8")
+    assert "/tag/shared/page/2/</loc>" in sitemap  # still in the sitemap
 
 
 def test_the_history_file_and_list_command(tmp_path: Path) -> None:
