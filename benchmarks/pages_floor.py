@@ -12,11 +12,13 @@ page's `<article>`, found by the plugin's listing markup) is stored beside the c
 and a one-line Markdown page stands at the same URL in a copy of the floor's docs folder.
 A five-line MkDocs hook (`hooks:`) hands each such page its stored HTML in
 `on_page_content`, so the theme and the search plugin see the same HTML as in (b), and
-nothing of the plugin runs. Written by `run.py --configs a,ap,...`.
+nothing of the plugin runs. A listing's later pages say `search: {exclude: true}`, as the
+plugin's do (Material's search skips them). Written by `run.py --configs a,ap,...`.
 """
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -75,7 +77,9 @@ def write(corpus: Path, site: Path) -> int:
     for folder, html in pages.items():
         src = f"blogpages/{folder or 'home'}.md"
         (docs / src).parent.mkdir(parents=True, exist_ok=True)
-        (docs / src).write_text("---\ntitle: Listing\n---\n\nBLOGMETA-PAGE\n", "utf-8")
+        later = re.search(r"(^|/)page/\d+$", folder) is not None  # as `indexes.searched`
+        meta = "title: Listing\n" + ("search:\n  exclude: true\n" if later else "")
+        (docs / src).write_text(f"---\n{meta}---\n\nBLOGMETA-PAGE\n", "utf-8")
         (store / (src.replace("/", "__") + ".html")).write_text(html, "utf-8")
     (corpus / HOOK).write_text(_HOOK_TEXT.format(store=STORE), "utf-8")
     floor = (corpus / "mkdocs-a.yml").read_text("utf-8")
