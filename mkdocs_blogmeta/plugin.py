@@ -104,7 +104,11 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
         by_src = {f.src_uri: f for f in files if not f.inclusion.is_excluded()}
         paths = {src: f.abs_src_path for src, f in by_src.items()}
         reads, plans = (self.memory.reads, self.memory.card_plans) if self.serving else (None, None)
-        text = lambda src: sitefiles.read_text(by_src[src])  # noqa: E731
+        if self.serving:
+            self.memory.texts.keep_only({path for path in paths.values() if path})
+            text = lambda src: self.memory.texts.read(by_src[src])  # noqa: E731
+        else:
+            text = lambda src: sitefiles.read_text(by_src[src])  # noqa: E731
         read = blog_.read_posts(paths, text, made.blog, reads)
         shown, problems, drawing = s.start_cards(read, config, plans)
         self._say(problems)

@@ -488,6 +488,7 @@ class Memory:
     time (so MkDocs does not copy them over what the plugin wrote)."""
 
     reads: posts.ReadCache = field(default_factory=posts.ReadCache)
+    texts: sitefiles.Texts = field(default_factory=sitefiles.Texts)
     digests: dict[str, str] = field(default_factory=dict)
     site_digest: str | None = None
     bodies: dict[str, str] = field(default_factory=dict)

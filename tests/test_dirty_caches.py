@@ -63,3 +63,33 @@ def test_a_kept_link_check_is_the_check_made_again() -> None:
     assert links.index_key(_index(one, two)) != links.index_key(
         _index(one, two.but(hidden="draft"))
     )
+
+
+def test_a_post_text_is_read_again_after_any_write(tmp_path) -> None:
+    """The text kept between rebuilds is found again only while the file's inode, size,
+    modification and change times are the same: a write that keeps the size and sets
+    the modification time back is still seen (the change time moved)."""
+    import os
+
+    from mkdocs.structure.files import File
+
+    from mkdocs_blogmeta.sitefiles import Texts
+
+    path = tmp_path / "docs/posts/one/index.md"
+    path.parent.mkdir(parents=True)
+    path.write_text("---\ntitle: One\n---\nAAAA\n", "utf-8")
+    file = File("posts/one/index.md", str(tmp_path / "docs"), str(tmp_path / "site"), True)
+    texts = Texts()
+    first = texts.read(file)
+    assert first == path.read_text("utf-8")
+    assert str(path) not in texts.kept  # written just now: read again next time (racy)
+    texts.RACY_NS = -(10**18)  # as if the file had been written long ago
+    first = texts.read(file)
+    assert texts.read(file) is first  # kept: not read again
+    stat = path.stat()
+    while path.stat().st_ctime_ns == stat.st_ctime_ns:  # a write the clock can tell apart
+        path.write_text("---\ntitle: One\n---\nBBBB\n", "utf-8")  # the same size
+        os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))  # and the same mtime
+    assert texts.read(file) == "---\ntitle: One\n---\nBBBB\n"
+    texts.keep_only(set())
+    assert texts.kept == {}
