@@ -189,7 +189,7 @@ def read_posts(
     hidden_path = os.path.join(settings.docs_dir, hidden)
     if not profiles and settings.authors_file is None and os.path.isfile(hidden_path):
         # Material's `.authors.yml`: a dotfile, which MkDocs leaves out of its files
-        if _outside(hidden_path, os.path.realpath(settings.docs_dir)):
+        if _outside(hidden_path, os.path.realpath(settings.docs_dir), {}):
             profile_problems = [messages.problem("link-leaves-docs", hidden)]
         else:
             profiles, profile_problems = read_profiles(
@@ -691,10 +691,13 @@ def _read_post(
         if size > MAX_POST_BYTES:
             problems.append(messages.problem("post-too-large", src, megabytes=size / 1048576))
             return ""
-        if _is_utf16(path):
-            problems.append(messages.problem("utf16", src))
-            return ""
-    return read(src)
+    text = read(src)
+    # UTF-16's byte order marks are never UTF-8: only a file that could not be read as
+    # UTF-8 is opened again, to say what it is.
+    if text is None and path is not None and _is_utf16(path):
+        problems.append(messages.problem("utf16", src))
+        return ""
+    return text
 
 
 def _read_file(path: str) -> str | None:
@@ -720,30 +723,33 @@ def _unsafe_links(files: Mapping[str, str | None], settings: Settings) -> tuple[
     root = os.path.realpath(settings.docs_dir)
     prefix = settings.posts_dir + "/"
     broken, leaving = set(), set()
+    linked: dict[str, bool] = {}  # each folder looked at once, not once for each file in it
     for src, path in files.items():
         if path is None or not (src.startswith(prefix) or src == settings.authors_src):
             continue
         if not os.path.exists(path):  # a dangling link, or a loop: exists() follows it
             broken.add(src)
-        elif _outside(path, root):
+        elif _outside(path, root, linked):
             leaving.add(src)
     return broken, leaving
 
 
-def _outside(path: str, root: str) -> bool:
+def _outside(path: str, root: str, linked: dict[str, bool]) -> bool:
     """Whether `path`, a link or below a linked folder, leads outside `root`."""
-    if not (os.path.islink(path) or _has_linked_parent(path, root)):
+    if not (os.path.islink(path) or _has_linked_parent(os.path.dirname(path), root, linked)):
         return False
     return os.path.commonpath([root, os.path.realpath(path)]) != root
 
 
-def _has_linked_parent(path: str, root: str) -> bool:
-    folder = os.path.dirname(path)
-    while len(folder) > len(root):
-        if os.path.islink(folder):
-            return True
-        folder = os.path.dirname(folder)
-    return False
+def _has_linked_parent(folder: str, root: str, linked: dict[str, bool]) -> bool:
+    """Whether `folder` or a folder above it, below `root`, is a symbolic link."""
+    if len(folder) <= len(root):
+        return False
+    found = linked.get(folder)
+    if found is None:
+        found = os.path.islink(folder) or _has_linked_parent(os.path.dirname(folder), root, linked)
+        linked[folder] = found
+    return found
 
 
 def _bundles_without_index(

@@ -90,9 +90,11 @@ def post_path(
         raise ValueError("author_slug")
     return template.format(
         slug=slug,
-        year=f"{date:%Y}",
-        month=f"{date:%m}",
-        day=f"{date:%d}",
+        # as strftime writes them (`%Y`, `%m`, `%d`), without its cost for each post;
+        # a year before 1000, which platforms write differently, is left to strftime
+        year=f"{date.year:04d}" if date.year >= 1000 else f"{date:%Y}",
+        month=f"{date.month:02d}",
+        day=f"{date.day:02d}",
         author_slug=author_slug or "",
         lang=lang,
     )
