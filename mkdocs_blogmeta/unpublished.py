@@ -57,6 +57,12 @@ _TRAILING = ".,;:!?)]'\""
 _CHARREF_RE = re.compile(r"&(#[0-9]+;?|#[xX][0-9a-fA-F]+;?|[^\t\n\f <&#;]{1,32};?)")
 _WORD_SPLIT_RE = re.compile(r"""[/?#\s"'=,()<>;&]+""")
 _SCHEMES = ("http", "https")
+#: The characters beyond ASCII whose case folding holds an ASCII letter (`ß` -> `ss`,
+#: the Kelvin sign -> `k`, `ﬁ` -> `fi`), by Python's Unicode tables (a test reads them all).
+FOLDS_TO_ASCII = frozenset(
+    "\u00df\u0130\u0149\u017f\u01f0\u1e96\u1e97\u1e98\u1e99\u1e9a\u1e9e\u212a"
+    "\ufb00\ufb01\ufb02\ufb03\ufb04\ufb05\ufb06"
+)
 #: What browsers strip from both ends of a URL.
 _C0_AND_SPACE = "".join(map(chr, range(0x21)))
 
@@ -161,10 +167,34 @@ class Space:
     def named_in(self, html: str) -> bool:
         """Whether any held slug or folder name appears in `html` as written or
         percent-encoded: a cheaper first look for pages whose body was cleaned already
-        and whose other links are written by MkDocs and the theme."""
+        and whose other links are written by MkDocs and the theme.
+
+        Every page is looked at, several times: with ASCII needles (slugs are), the page's
+        UTF-8 bytes with ASCII letters lowered give the same answer as the page case-folded
+        at a fraction of its cost, unless the page holds a character whose folding holds
+        an ASCII letter (`ß`, `ﬁ`): that page is folded in full."""
         if self._automaton is None:
             return False
+        if (fast := self._ascii_automaton) is not None:
+            found = fast.find_matches_as_indexes(html.encode("utf-8", "surrogatepass").lower())
+            if not found:
+                return False
+            needles = len(self._written_needles)
+            if any(index < needles for index, _, _ in found):
+                return True
         return bool(self._automaton.find_matches_as_indexes(html.casefold()))
+
+    @cached_property
+    def _ascii_automaton(self) -> ahocorasick_rs.BytesAhoCorasick | None:
+        """The needles as bytes, then each character whose folding holds an ASCII letter
+        (found: the page is folded in full); None when a needle is not ASCII."""
+        needles = [n for n in self._written_needles if n]
+        if not needles or len(needles) != len(self._written_needles):
+            return None
+        if not all(n.isascii() for n in needles):
+            return None
+        every = [n.encode() for n in needles] + [c.encode() for c in FOLDS_TO_ASCII]
+        return ahocorasick_rs.BytesAhoCorasick(every)
 
     @cached_property
     def _automaton(self) -> ahocorasick_rs.AhoCorasick | None:
