@@ -234,7 +234,9 @@ class Space:
         a held folder. Pages are many: this is one pass, the full parse is for the rest."""
         if not self.held:
             return False
-        if not self.needles.isdisjoint(_url_words(html)):
+        text = _url_text(html)
+        # A needle that is a word of the text is in it: most pages name none at all.
+        if self.named_in(text) and not self.needles.isdisjoint(_url_words(text)):
             return True
         parts = site_key(page_url).split("/")
         return any("/".join(parts[:n]) in self.held for n in range(1, len(parts) + 1))
@@ -292,17 +294,21 @@ def make_space(
     )
 
 
-def _url_words(html: str) -> set[str]:
-    """The path segments of a page's attribute values and of the absolute URLs written in
-    it as text, read as a browser reads a URL (entities and percent escapes decoded, line
-    breaks dropped, `\\` as `/`), case-folded: two passes over the page, whatever the
-    number of held posts."""
+def _url_text(html: str) -> str:
+    """A page's attribute values and the absolute URLs written in it as text, read as a
+    browser reads a URL (entities and percent escapes decoded, line breaks dropped, `\\`
+    as `/`): two passes over the page, whatever the number of held posts."""
     text = " ".join([*_VALUE_RE.findall(html), *_TEXT_URL_RE.findall(html)])
     text = re.sub(r"[\t\n\r]", "", text).replace("\\", "/")
     if "&" in text:
         text = unescape(text)
     if "%" in text:
         text = unquote(text)
+    return text
+
+
+def _url_words(text: str) -> set[str]:
+    """The path segments of `_url_text`, case-folded."""
     return set(_WORD_SPLIT_RE.split(text.casefold()))
 
 
