@@ -320,6 +320,9 @@ def known_paths(files: Iterable[str], use_directory_urls: bool) -> set[str]:
 
 
 _RAW_URL_RE = re.compile(r"""\b(?:src|href|poster)\s*=\s*(?:"([^"]*)"|'([^']*)')""", re.IGNORECASE)
+#: What every match of `_RAW_URL_RE` holds: found by its first character, a page without
+#: it is passed in a fraction of the time the full pattern takes to try every position.
+_RAW_VALUE_RE = re.compile(r"""=\s*["']""")
 
 
 def raw_html_moves(src: str, body: str, url_of: Mapping[str, str], page_url: str) -> list[Edit]:
@@ -329,8 +332,8 @@ def raw_html_moves(src: str, body: str, url_of: Mapping[str, str], page_url: str
     relative to the source that leaves the bundle (`../../assets/me.png`) would break
     where the page now lives. Each such path to a file of the site (`url_of`: docs path ->
     site URL) is rewritten relative to `page_url`; anything else is left as written."""
-    if _RAW_URL_RE.search(body) is None:  # most posts: no raw HTML path at all
-        return []
+    if _RAW_VALUE_RE.search(body) is None or _RAW_URL_RE.search(body) is None:
+        return []  # most posts: no raw HTML path at all
     blanked = posts.blank_code(body)
     edits = []
     for match in _RAW_URL_RE.finditer(blanked):

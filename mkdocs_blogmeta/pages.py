@@ -46,16 +46,18 @@ def is_own_template(name: str) -> bool:
 
 
 def make_environment(
-    loader: jinja2.BaseLoader | None, labels: Labels | None = None
+    loader: jinja2.BaseLoader | None, labels: Labels | None = None, *, reload: bool = True
 ) -> jinja2.Environment:
     """An autoescaping environment over `loader` (the theme's, or the package's), with
     the plugin's labels in the site's language: `t("Tags")`, `tn(one, many, n)` and
-    the `long_date` filter."""
+    the `long_date` filter. Without `reload` (one build: no template changes during it),
+    a template is read once, not looked at on disk again at each of the pages' renders."""
     labels = labels or Labels()
     env = jinja2.Environment(
         loader=loader or jinja2.FileSystemLoader(str(TEMPLATES_DIR)),
         autoescape=True,
         keep_trailing_newline=True,
+        auto_reload=reload,
     )
 
     @jinja2.pass_context

@@ -575,7 +575,8 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
             if self.serving and self.memory.env and self.memory.env[0] == key:
                 self.state.env = self.memory.env[1]
             else:
-                self.state.env = pages.make_environment(config.theme.get_env().loader, labels)
+                loader = config.theme.get_env().loader
+                self.state.env = pages.make_environment(loader, labels, reload=self.serving)
                 self.memory.env = (key, self.state.env) if self.serving else None
         return self.state.env
 

@@ -57,6 +57,12 @@ _TRAILING = ".,;:!?)]'\""
 _CHARREF_RE = re.compile(r"&(#[0-9]+;?|#[xX][0-9a-fA-F]+;?|[^\t\n\f <&#;]{1,32};?)")
 _WORD_SPLIT_RE = re.compile(r"""[/?#\s"'=,()<>;&]+""")
 _SCHEMES = ("http", "https")
+#: The characters beyond ASCII whose case folding holds an ASCII letter (`ß` -> `ss`,
+#: the Kelvin sign -> `k`, `ﬁ` -> `fi`), by Python's Unicode tables (a test reads them all).
+FOLDS_TO_ASCII = frozenset(
+    "\u00df\u0130\u0149\u017f\u01f0\u1e96\u1e97\u1e98\u1e99\u1e9a\u1e9e\u212a"
+    "\ufb00\ufb01\ufb02\ufb03\ufb04\ufb05\ufb06"
+)
 #: What browsers strip from both ends of a URL.
 _C0_AND_SPACE = "".join(map(chr, range(0x21)))
 
@@ -161,10 +167,34 @@ class Space:
     def named_in(self, html: str) -> bool:
         """Whether any held slug or folder name appears in `html` as written or
         percent-encoded: a cheaper first look for pages whose body was cleaned already
-        and whose other links are written by MkDocs and the theme."""
+        and whose other links are written by MkDocs and the theme.
+
+        Every page is looked at, several times: with ASCII needles (slugs are), the page's
+        UTF-8 bytes with ASCII letters lowered give the same answer as the page case-folded
+        at a fraction of its cost, unless the page holds a character whose folding holds
+        an ASCII letter (`ß`, `ﬁ`): that page is folded in full."""
         if self._automaton is None:
             return False
+        if (fast := self._ascii_automaton) is not None:
+            found = fast.find_matches_as_indexes(html.encode("utf-8", "surrogatepass").lower())
+            if not found:
+                return False
+            needles = len(self._written_needles)
+            if any(index < needles for index, _, _ in found):
+                return True
         return bool(self._automaton.find_matches_as_indexes(html.casefold()))
+
+    @cached_property
+    def _ascii_automaton(self) -> ahocorasick_rs.BytesAhoCorasick | None:
+        """The needles as bytes, then each character whose folding holds an ASCII letter
+        (found: the page is folded in full); None when a needle is not ASCII."""
+        needles = [n for n in self._written_needles if n]
+        if not needles or len(needles) != len(self._written_needles):
+            return None
+        if not all(n.isascii() for n in needles):
+            return None
+        every = [n.encode() for n in needles] + [c.encode() for c in FOLDS_TO_ASCII]
+        return ahocorasick_rs.BytesAhoCorasick(every)
 
     @cached_property
     def _automaton(self) -> ahocorasick_rs.AhoCorasick | None:
@@ -204,7 +234,9 @@ class Space:
         a held folder. Pages are many: this is one pass, the full parse is for the rest."""
         if not self.held:
             return False
-        if not self.needles.isdisjoint(_url_words(html)):
+        text = _url_text(html)
+        # A needle that is a word of the text is in it: most pages name none at all.
+        if self.named_in(text) and not self.needles.isdisjoint(_url_words(text)):
             return True
         parts = site_key(page_url).split("/")
         return any("/".join(parts[:n]) in self.held for n in range(1, len(parts) + 1))
@@ -262,17 +294,21 @@ def make_space(
     )
 
 
-def _url_words(html: str) -> set[str]:
-    """The path segments of a page's attribute values and of the absolute URLs written in
-    it as text, read as a browser reads a URL (entities and percent escapes decoded, line
-    breaks dropped, `\\` as `/`), case-folded: two passes over the page, whatever the
-    number of held posts."""
+def _url_text(html: str) -> str:
+    """A page's attribute values and the absolute URLs written in it as text, read as a
+    browser reads a URL (entities and percent escapes decoded, line breaks dropped, `\\`
+    as `/`): two passes over the page, whatever the number of held posts."""
     text = " ".join([*_VALUE_RE.findall(html), *_TEXT_URL_RE.findall(html)])
     text = re.sub(r"[\t\n\r]", "", text).replace("\\", "/")
     if "&" in text:
         text = unescape(text)
     if "%" in text:
         text = unquote(text)
+    return text
+
+
+def _url_words(text: str) -> set[str]:
+    """The path segments of `_url_text`, case-folded."""
     return set(_WORD_SPLIT_RE.split(text.casefold()))
 
 

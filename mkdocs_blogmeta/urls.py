@@ -227,7 +227,7 @@ def relative_url(target: str, base: str) -> str:
     """
     base_dir = base if base.endswith("/") or not base else posixpath.dirname(base)
     target_dir, name = posixpath.split(target)
-    rel = posixpath.relpath(target_dir or ".", base_dir or ".")
+    rel = _relpath(target_dir or ".", base_dir or ".")
     if name:
         rel = posixpath.join(rel, name) if rel != "." else name
     elif rel != ".":
@@ -235,6 +235,31 @@ def relative_url(target: str, base: str) -> str:
     else:
         rel = "./"
     return rel
+
+
+def _relpath(path: str, start: str) -> str:
+    """`posixpath.relpath` (which reads the working folder and normalises both paths):
+    for the plain folders of site URLs (no `.`, `..` or empty segment, not from `/`), the
+    same answer from the segments alone; every page's links are made this way."""
+    into, at = _segments(path), _segments(start)
+    if into is None or at is None:
+        return posixpath.relpath(path, start)
+    common = 0
+    for a, b in zip(into, at, strict=False):
+        if a != b:
+            break
+        common += 1
+    return "/".join([".."] * (len(at) - common) + into[common:]) or "."
+
+
+def _segments(path: str) -> list[str] | None:
+    """A relative folder's segments (`.`: none), or None when it is not plain."""
+    if path == ".":
+        return []
+    parts = path.rstrip("/").split("/")
+    if path.startswith("/") or any(part in ("", ".", "..") for part in parts):
+        return None
+    return parts
 
 
 _URL_ATTR_RE = re.compile(r"""(\s(?:href|src|poster)\s*=\s*)(["'])(.*?)\2""", re.IGNORECASE)

@@ -107,6 +107,11 @@ def test_fast_path_skips_pages_without_a_hint() -> None:
     assert not s.may_point_in('<p><a href="/about/">x</a></p>', "source/")
     assert s.may_point_in('<p><a href="/SECRET">x</a></p>', "source/")
     assert s.may_point_in('<p><a href="/s%65cret">x</a></p>', "source/")
+    assert s.may_point_in('<p><a href="/sec&#x72;et">x</a></p>', "source/")
+    assert s.may_point_in('<p><a href="/sec\nret/">x</a></p>', "source/")
+    assert s.may_point_in("<p>See HTTPS://blog.example.org/Secret/ now</p>", "source/")
+    # the word must be a whole segment, as before the cheaper first look
+    assert not s.may_point_in('<p><a href="/secrets/">x</a> secret</p>', "source/")
     assert not unpublished.Space().may_point_in("<a href=/secret/>", "")
 
 
@@ -196,3 +201,44 @@ def test_messages_name_the_line_of_a_url_written_as_text() -> None:
     problems = unpublished.removal_problems("about.md", source, removed)
     assert [(p.code, p.line, p.path) for p in problems] == [("draft-url-in-text", 5, "about.md")]
     assert DRAFT.src in problems[0].message
+
+
+def test_folds_to_ascii_is_every_such_character() -> None:
+    """`named_in`'s fast look trusts this list: every character beyond ASCII whose case
+    folding holds an ASCII letter, by this Python's Unicode tables."""
+    every = map(chr, range(0x80, 0x110000))
+    found = {c for c in every if (f := c.casefold()) != c and any(x.isascii() for x in f)}
+    assert found == unpublished.FOLDS_TO_ASCII
+
+
+@pytest.mark.parametrize(
+    ("page", "named"),
+    [
+        ("<p>nothing here</p>", False),
+        ('<a href="/SECRET/">x</a>', True),
+        ("<p>café · naïve SeCrEt</p>", True),
+        ("<p>%2Fsecret</p>", True),
+        ("<p>sec ret, secre t</p>", False),
+        # folding turns these into ASCII letters: the page is folded in full
+        ("<p>\u017fecret</p>", True),  # long s -> s
+        ("<p>Straße</p>", False),
+        ("<p>\ufb01</p>", False),
+    ],
+)
+def test_named_in_is_case_folded_matching(page: str, named: bool) -> None:
+    """The fast look (UTF-8 bytes, ASCII letters lowered) answers as the page case-folded."""
+    found = space()
+    assert found.named_in(page) is named
+    assert any(n in page.casefold() for n in found._written_needles) is named
+
+
+def test_named_in_a_non_ascii_needle() -> None:
+    """A held slug beyond ASCII: the page is case-folded in full."""
+    held = make_space({"café/": DRAFT}, [], SITE)
+    assert held._ascii_automaton is None
+    assert held.named_in("<p>CAFÉ</p>")
+    assert held.named_in("<a href='/caf%C3%A9/'>x</a>")
+    assert not held.named_in("<p>cafe</p>")
+    kelvin = make_space({"kiosk/": DRAFT}, [], SITE)
+    assert kelvin.named_in("<p>\u212aIOSK</p>")
+    assert not kelvin.named_in("<p>kiosq</p>")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+import posixpath
 from datetime import UTC, datetime
 
 import pytest
@@ -95,3 +97,15 @@ def test_doc_link(target: str, dir_url: str, html_url: str) -> None:
     for directory_urls, expected in ((True, dir_url), (False, html_url)):
         placed = {"posts/b/index.md": urls.page_url("b-moved/", directory_urls)}
         assert urls.doc_link(target, directory_urls, placed) == expected, directory_urls
+
+
+def test_relative_folders_as_posixpath_reads_them() -> None:
+    """`relative_url`'s own reading of plain folders gives `posixpath.relpath`'s answer,
+    and hands everything else (`..`, `.`, `//`, `/x`) to it, whatever the working folder."""
+    segments = ["a", "b", "tag", "x y", "é", "..", ".", ""]
+    paths = {"/".join(c) for n in range(1, 4) for c in itertools.product(segments, repeat=n)}
+    paths = {p for p in paths if p} | {"."}
+    paths |= {p + "/" for p in paths} | {"/" + p for p in paths}
+    for path in sorted(paths)[::7]:
+        for start in sorted(paths)[::5]:
+            assert urls._relpath(path, start) == posixpath.relpath(path, start), (path, start)
