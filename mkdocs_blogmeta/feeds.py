@@ -54,10 +54,23 @@ def html_text(text: str | None) -> str | None:
     return html.escape(xml_text(text), quote=False) if text is not None else None
 
 
+#: What `urljoin` takes out of a URL wherever it is (so it is no plain anchor).
+_URL_REMOVED = ("\t", "\r", "\n")
+
+
 def absolute_links(content: str, base: str) -> str:
     """Every `href`/`src`/`srcset` URL of a post's HTML made absolute (feed readers
-    have no base URL)."""
-    return urls.map_links(content, lambda value: urljoin(base, value))
+    have no base URL). An anchor (`#section`, every heading's permalink) is the page's
+    own URL with the anchor after it, as `urljoin` makes it: joined once, not once for
+    each anchor."""
+    page = urljoin(base, "#")  # the page's URL as `urljoin` writes it, without a fragment
+
+    def join(value: str) -> str:
+        if value[:1] == "#" and len(value) > 1 and not any(c in value for c in _URL_REMOVED):
+            return page + value
+        return urljoin(base, value)
+
+    return urls.map_links(content, join)
 
 
 @dataclass(frozen=True)
