@@ -154,8 +154,14 @@ ROOT_MARK = "<blogmeta-root>/"
 
 def relative_to_page(html: str, page_url: str) -> str:
     """HTML made with `Linker(from_root=True)`, with its links made relative to a page."""
-    up = urls.relative_url("", page_url)
+    up = _way_up(page_url)
     return html.replace(ROOT_MARK, "" if up == "./" else up)
+
+
+@lru_cache(maxsize=65536)
+def _way_up(page_url: str) -> str:
+    """The site root as seen from a page (every listing and excerpt on it asks)."""
+    return urls.relative_url("", page_url)
 
 
 #: Offers a page's images at their variants (`responsive.rewrite`): the HTML as the
@@ -204,7 +210,7 @@ class Entries:
     def for_page(self, page_url: str, *, eager_first: bool = True) -> Callable[[Post], Markup]:
         """The entries as the page at `page_url` shows them, the first one's image loading
         at once (`eager_first`: the first a reader of a listing sees)."""
-        up = urls.relative_url("", page_url)
+        up = _way_up(page_url)
         shown = 0
 
         def entry(post: Post) -> Markup:
