@@ -477,7 +477,6 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
             memory.finishing.start()
         elif not self.dirty:
             s.scratch.remove()
-            s.excerpts, s.excerpt_md = None, {}  # the feeds are written: no one reads them
 
     def _write_feeds(self, s: Build, bodies: dict[str, str]) -> None:
         """Write the feeds over their placeholders (under `--dirty`, only those whose
