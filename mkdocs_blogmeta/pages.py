@@ -99,7 +99,7 @@ class Linker:
         so no title can forge it: it is returned as `Markup` to stay as it is.
         """
         if self.from_root:
-            return Markup(ROOT_MARK) + quote(url, safe="/#%?=&~")
+            return _from_root(url)
         return _relative(url, self.page_url)
 
     def post(self, post: Post) -> str:
@@ -128,6 +128,12 @@ class Linker:
         if urls.is_absolute_url(image):
             return image
         return self.to(post.asset_path(image))
+
+
+@lru_cache(maxsize=65536)
+def _from_root(url: str) -> Markup:
+    """Behind the root marker and percent-encoded; every listing links the same URLs."""
+    return Markup(ROOT_MARK) + quote(url, safe="/#%?=&~")
 
 
 @lru_cache(maxsize=65536)
