@@ -10,13 +10,16 @@ import hashlib
 import html
 import json
 import re
+from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
+from io import StringIO
 from typing import Any
 from urllib.parse import urljoin
 
 import feedgenerator
+from feedgenerator.django.utils.xmlutils import SimplerXMLGenerator
 
 from . import languages as languages_
 from . import urls
@@ -51,10 +54,23 @@ def html_text(text: str | None) -> str | None:
     return html.escape(xml_text(text), quote=False) if text is not None else None
 
 
+#: What `urljoin` takes out of a URL wherever it is (so it is no plain anchor).
+_URL_REMOVED = ("\t", "\r", "\n")
+
+
 def absolute_links(content: str, base: str) -> str:
     """Every `href`/`src`/`srcset` URL of a post's HTML made absolute (feed readers
-    have no base URL)."""
-    return urls.map_links(content, lambda value: urljoin(base, value))
+    have no base URL). An anchor (`#section`, every heading's permalink) is the page's
+    own URL with the anchor after it, as `urljoin` makes it: joined once, not once for
+    each anchor."""
+    page = urljoin(base, "#")  # the page's URL as `urljoin` writes it, without a fragment
+
+    def join(value: str) -> str:
+        if value[:1] == "#" and len(value) > 1 and not any(c in value for c in _URL_REMOVED):
+            return page + value
+        return urljoin(base, value)
+
+    return urls.map_links(content, join)
 
 
 @dataclass(frozen=True)
@@ -290,7 +306,10 @@ def write(
 ) -> dict[tuple[str, str], str]:
     """Hand `out` the text of each feed, by (folder, format), whose entries changed since
     the digests of `previous` (every feed without it), one at a time (a blog's feeds
-    together weigh more than its pages); return the digests of all: each entry
+    together weigh more than its pages), format by format; return the digests of all.
+    Each entry is made once, and written once in each format, for every feed that
+    carries it (the site's, its tags', its author's), and dropped after its last: each
+    entry
     with its post's body as the page left it (`bodies`; none for a post whose page was
     not rendered and never was). `signatures`: the site's digest and each post's entry
     (`rebuild`), which stand for the site and the posts when given. `excerpts`: each
@@ -298,6 +317,7 @@ def write(
     page."""
     entries: dict[str, Entry] = {}
     excerpts = excerpts or {}
+    written: Written = {}
 
     def pick(chosen_from: Iterable[Post]) -> tuple[Entry, ...]:
         chosen = [p for p in in_feed(chosen_from, settings.limit) if p.src_path in posts]
@@ -309,7 +329,8 @@ def write(
                 )
         return tuple(entries[p.src_path] for p in chosen)
 
-    digests = {}
+    digests: dict[tuple[str, str], str] = {}
+    due = []  # the feeds to write, and the formats of each
     for folder, taxonomy, term in sources(blog, settings):
         chosen = in_feed(term.posts if term else home_posts(blog, folder), settings.limit)
         digest = ""
@@ -330,13 +351,35 @@ def write(
         ]  # fmt: skip
         for fmt in settings.files:
             digests[folder, fmt] = digest
-        if not changed:
-            continue
-        feed = _feed(blog, site, folder, taxonomy, term, pick)
-        for fmt in changed:
+        if changed:
+            carried = {p.src_path for p in chosen if p.src_path in posts}
+            due.append((folder, taxonomy, term, changed, carried))
+    # format by format, each entry's text in it dropped once the last feed carrying it
+    # is written, the entry itself after its last format: a blog's entries together
+    # weigh more than one feed
+    left = {
+        fmt: Counter(src for *_, changed, carried in due if fmt in changed for src in carried)
+        for fmt in settings.files
+    }
+    for fmt in settings.files:
+        for folder, taxonomy, term, changed, carried in due:
+            if fmt not in changed:
+                continue
+            feed = _feed(blog, site, folder, taxonomy, term, pick)
             url = absolute(site, folder + settings.files[fmt]) or ""
-            out((folder, fmt), render(feed, fmt, url))
+            out((folder, fmt), render(feed, fmt, url, written))
+            for src in carried:
+                left[fmt][src] -= 1
+                if not left[fmt][src] and src in entries:
+                    written.pop((fmt, entries[src]), None)
+                    if not any(counts[src] for counts in left.values()):
+                        del entries[src]
     return digests
+
+
+#: Each entry's text in each format (an RSS `<item>`, an Atom `<entry>`, a JSON Feed
+#: item), by (format, entry): written once for every feed that carries the entry.
+Written = dict[tuple[str, Entry], str]
 
 
 class _AsHtml:
@@ -355,15 +398,50 @@ class _AsHtml:
         return getattr(self._handler, name)
 
 
-class _Atom(feedgenerator.Atom1Feed):
+class _Shared:
+    """A feed writer that writes each entry's item once (`written`) for every feed that
+    carries it: the site's feed, its tags' and its author's hold the same bytes for it.
+    An item is written on a handler of its own, as the feed's handler would write it
+    (between two closed elements, nothing of one item depends on the next), and copied
+    in unchanged."""
+
+    fmt: str
+    item_tag: str
+    written: Written
+    items: list[dict[str, Any]]
+    item_attributes: Callable[[dict[str, Any]], dict[str, str]]  # feedgenerator's
+    add_item_elements: Callable[[Any, dict[str, Any]], None]
+
+    def write_items(self, handler: Any) -> None:
+        for item in self.items:
+            key = (self.fmt, item["entry"])
+            text = self.written.get(key)
+            if text is None:
+                text = self.written[key] = self._item_text(item)
+            handler.ignorableWhitespace(text)  # written as it is, as the feed's own text
+
+    def _item_text(self, item: dict[str, Any]) -> str:
+        out = StringIO()
+        handler = SimplerXMLGenerator(out, "utf-8", short_empty_elements=True)
+        handler.startElement(self.item_tag, self.item_attributes(item))
+        self.add_item_elements(handler, item)
+        handler.endElement(self.item_tag)
+        return out.getvalue()
+
+
+class _Atom(_Shared, feedgenerator.Atom1Feed):
     """Atom whose feed title and subtitle are HTML, as its entries' summaries are."""
+
+    fmt, item_tag = "atom", "entry"
 
     def add_root_elements(self, handler) -> None:
         super().add_root_elements(_AsHtml(handler, ("title", "subtitle")))
 
 
-class _Rss(feedgenerator.Rss201rev2Feed):
+class _Rss(_Shared, feedgenerator.Rss201rev2Feed):
     """RSS 2.0 with the full post in `content:encoded`, as feed readers expect."""
+
+    fmt, item_tag = "rss", "item"
 
     def rss_attributes(self) -> dict[str, str]:
         attributes = super().rss_attributes()
@@ -382,11 +460,13 @@ class _Rss(feedgenerator.Rss201rev2Feed):
             handler.addQuickElement("media:content", None, attributes)
 
 
-def render(feed: Feed, fmt: str, feed_url: str) -> str:
+def render(feed: Feed, fmt: str, feed_url: str, written: Written | None = None) -> str:
     """The feed as RSS, Atom or JSON Feed text. Titles, descriptions and summaries are
-    text: escaped HTML in RSS and Atom, plain text in JSON Feed (as its spec says)."""
+    text: escaped HTML in RSS and Atom, plain text in JSON Feed (as its spec says).
+    `written`: the entries' items already written, shared by the feeds of one build."""
+    written = {} if written is None else written
     if fmt == "json":
-        return _json_feed(feed, feed_url)
+        return _json_feed(feed, feed_url, written)
     cls = _Rss if fmt == "rss" else _Atom
     out = cls(
         title=html_text(feed.title),
@@ -396,6 +476,7 @@ def render(feed: Feed, fmt: str, feed_url: str) -> str:
         feed_url=feed_url,
         feed_guid=feed_url,
     )
+    out.written = written
     for e in feed.entries:
         enclosures = []
         if e.image and e.image_type:
@@ -413,38 +494,12 @@ def render(feed: Feed, fmt: str, feed_url: str) -> str:
             categories=list(e.tags),
             content=e.content,
             enclosures=enclosures,
+            entry=e,
         )
     return out.writeString("utf-8")
 
 
-def _json_feed(feed: Feed, feed_url: str) -> str:
-    items = []
-    for e in feed.entries:
-        item: dict[str, object] = {
-            "id": e.id,
-            "url": e.url,
-            "title": e.title,
-            "date_published": e.published.isoformat(),
-            "date_modified": e.updated.isoformat(),
-        }
-        if e.content:
-            item["content_html"] = e.content
-        else:  # JSON Feed wants content in every item: the description, as text
-            item["content_text"] = e.summary or e.title
-        if e.summary:
-            item["summary"] = e.summary
-        if e.image:
-            item["image"] = e.image
-        if e.author:
-            person: dict[str, str] = {"name": e.author}
-            if e.author_url:
-                person["url"] = e.author_url
-            item["authors"] = [person]
-        if e.tags:
-            item["tags"] = list(e.tags)
-        if e.language:
-            item["language"] = e.language
-        items.append(item)
+def _json_feed(feed: Feed, feed_url: str, written: Written) -> str:
     data = {
         "version": "https://jsonfeed.org/version/1.1",
         "title": feed.title,
@@ -452,6 +507,44 @@ def _json_feed(feed: Feed, feed_url: str) -> str:
         "feed_url": feed_url,
         "description": feed.description,
         **({"language": feed.language} if feed.language else {}),
-        "items": items,
+        "items": [],
     }
-    return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
+    text = json.dumps(data, ensure_ascii=False, indent=1)
+    if feed.entries:  # `items` comes last: its `[]` and the closing brace end the text
+        items = []
+        for e in feed.entries:
+            if (item := written.get(("json", e))) is None:
+                item = written["json", e] = _json_item(e)
+            items.append(item)
+        text = text[: -len("[]\n}")] + "[\n  " + ",\n  ".join(items) + "\n ]\n}"
+    return text + "\n"
+
+
+def _json_item(e: Entry) -> str:
+    """An entry as a JSON Feed item, indented as `json.dumps(indent=1)` indents it in
+    the feed's `items` (JSON text holds no line break but its own)."""
+    item: dict[str, object] = {
+        "id": e.id,
+        "url": e.url,
+        "title": e.title,
+        "date_published": e.published.isoformat(),
+        "date_modified": e.updated.isoformat(),
+    }
+    if e.content:
+        item["content_html"] = e.content
+    else:  # JSON Feed wants content in every item: the description, as text
+        item["content_text"] = e.summary or e.title
+    if e.summary:
+        item["summary"] = e.summary
+    if e.image:
+        item["image"] = e.image
+    if e.author:
+        person: dict[str, str] = {"name": e.author}
+        if e.author_url:
+            person["url"] = e.author_url
+        item["authors"] = [person]
+    if e.tags:
+        item["tags"] = list(e.tags)
+    if e.language:
+        item["language"] = e.language
+    return json.dumps(item, ensure_ascii=False, indent=1).replace("\n", "\n  ")

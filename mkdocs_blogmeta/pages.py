@@ -101,7 +101,7 @@ class Linker:
         so no title can forge it: it is returned as `Markup` to stay as it is.
         """
         if self.from_root:
-            return Markup(ROOT_MARK) + quote(url, safe="/#%?=&~")
+            return _from_root(url)
         return _relative(url, self.page_url)
 
     def post(self, post: Post) -> str:
@@ -133,6 +133,12 @@ class Linker:
 
 
 @lru_cache(maxsize=65536)
+def _from_root(url: str) -> Markup:
+    """Behind the root marker and percent-encoded; every listing links the same URLs."""
+    return Markup(ROOT_MARK) + quote(url, safe="/#%?=&~")
+
+
+@lru_cache(maxsize=65536)
 def _relative(url: str, page_url: str) -> str:
     """Relative and percent-encoded; the same pairs recur on every listing page."""
     return quote(urls.relative_url(url, page_url), safe="/#%?=&~")
@@ -156,8 +162,14 @@ ROOT_MARK = "<blogmeta-root>/"
 
 def relative_to_page(html: str, page_url: str) -> str:
     """HTML made with `Linker(from_root=True)`, with its links made relative to a page."""
-    up = urls.relative_url("", page_url)
+    up = _way_up(page_url)
     return html.replace(ROOT_MARK, "" if up == "./" else up)
+
+
+@lru_cache(maxsize=65536)
+def _way_up(page_url: str) -> str:
+    """The site root as seen from a page (every listing and excerpt on it asks)."""
+    return urls.relative_url("", page_url)
 
 
 #: Offers a page's images at their variants (`responsive.rewrite`): the HTML as the
@@ -206,7 +218,7 @@ class Entries:
     def for_page(self, page_url: str, *, eager_first: bool = True) -> Callable[[Post], Markup]:
         """The entries as the page at `page_url` shows them, the first one's image loading
         at once (`eager_first`: the first a reader of a listing sees)."""
-        up = urls.relative_url("", page_url)
+        up = _way_up(page_url)
         shown = 0
 
         def entry(post: Post) -> Markup:

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from urllib.parse import unquote, urljoin, urlsplit
 
+import feedgenerator
 import feedparser
 import pytest
 import yaml
@@ -13,6 +15,8 @@ from bs4 import BeautifulSoup
 from checks import published_posts
 from helpers import ROOT, Site
 from lxml import etree
+
+from mkdocs_blogmeta import feeds, urls
 
 SITE_URL = "https://blog.example.org/"
 FORMATS = ("rss.xml", "atom.xml", "feed.json")
@@ -157,3 +161,52 @@ def test_no_site_url_no_feeds_one_warning(site: Site) -> None:
     ]
     assert not (site.site / "feed.json").exists()
     assert len([m for m in site.messages() if "site_url" in m]) == 1
+
+
+def _entry(n: int, text: str) -> feeds.Entry:
+    when = datetime(2024, 1, n, 9, 30, tzinfo=UTC)
+    return feeds.Entry(
+        id=f"urn:uuid:0000000{n}-0000-4000-8000-000000000000", url=f"{SITE_URL}p{n}/",
+        title=f"{text} {n}", published=when, updated=when, summary=f"Summary {text}",
+        content=f"<p>{text}</p>\n<pre><code>a\n  b</code></pre>" if n % 2 else None,
+        author=text if n < 3 else None, author_url=f"{SITE_URL}author/x/" if n == 1 else None,
+        tags=(text, "t"), language="en" if n == 2 else None,
+        image=f"{SITE_URL}p{n}/card.png" if n != 2 else None, image_type="image/png",
+        image_length=n,
+    )  # fmt: skip
+
+
+def test_an_entry_shared_by_feeds_is_written_as_alone(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each entry is written once for every feed that carries it (`feeds.render` with one
+    `written` for the build): the feeds are what feedgenerator and `json.dumps` write
+    for each feed alone."""
+    text = 'Tom & "Jerry" <b>]]></b>\u2028 é 🎉 \\ \n line'
+    entries = [_entry(n, text) for n in (1, 2, 3, 4)]
+    made = [
+        feeds.Feed("Site", SITE_URL, "", "All", tuple(entries)),
+        feeds.Feed("Site: t", f"{SITE_URL}tag/t/", "tag/t/", "T", tuple(entries[1:3]), "en"),
+        feeds.Feed("Site: none", f"{SITE_URL}tag/u/", "tag/u/", "", ()),
+    ]
+    written: feeds.Written = {}
+    shared = {(f.folder, fmt): feeds.render(f, fmt, "u", written) for fmt in feeds.FORMATS
+              for f in made}  # fmt: skip
+    assert written  # the items were shared
+    for feed in made:  # JSON: as `json.dumps` indents the whole feed
+        text_ = shared[feed.folder, "json"]
+        assert text_ == json.dumps(json.loads(text_), ensure_ascii=False, indent=1) + "\n"
+    monkeypatch.setattr(feeds._Rss, "write_items", feedgenerator.Rss201rev2Feed.write_items)
+    monkeypatch.setattr(feeds._Atom, "write_items", feedgenerator.Atom1Feed.write_items)
+    for feed in made[:2]:  # RSS and Atom: as feedgenerator writes each item in the feed
+        for fmt in ("rss", "atom"):  # (an empty feed is dated by the clock)
+            assert shared[feed.folder, fmt] == feeds.render(feed, fmt, "u")
+            etree.fromstring(shared[feed.folder, fmt].encode())
+
+
+@pytest.mark.parametrize(
+    "value", ["#a", "#", "##", "#a#b", "# a", "#\ta", "#a\n", "#é%20?x", "#;p", " #a", "x#a"]
+)
+def test_anchors_made_absolute_as_urljoin_makes_them(value: str) -> None:
+    for base in [f"{SITE_URL}2024/a/", f"{SITE_URL}a.html?q=1", f"{SITE_URL}a/#f", SITE_URL]:
+        html = f'<a href="{value}">x</a><img srcset="{value} 2x, b.png 1x">'
+        want = urls.map_links(html, lambda v, base=base: urljoin(base, v))
+        assert feeds.absolute_links(html, base) == want
