@@ -22,12 +22,21 @@ from urllib.parse import unquote, urlsplit
 from . import messages, posts, unpublished, urls
 from .model import Post, Problem
 
-_INLINE_RE = re.compile(r"(?<!!)\[([^\]\n]*)\]\(\s*<?([^)\s>]+)>?(?:\s+[\"'(][^)\n]*)?\)")
+# Each pattern starts with the characters it can start with (`[`, not `(?<!!)`; `s`
+# before `\b`), so that `re` skips to them instead of trying every position of a body.
+_INLINE_RE = re.compile(r"\[(?<!!\[)([^\]\n]*)\]\(\s*<?([^)\s>]+)>?(?:\s+[\"'(][^)\n]*)?\)")
 _REFERENCE_RE = re.compile(r"^[ ]{0,3}\[[^\]\n]+\]:[ \t]*<?([^\s>]+)>?", re.MULTILINE)
 _HTML_RE = re.compile(r"""<a\s[^>]*?\bhref\s*=\s*["']([^"']+)["']""", re.IGNORECASE)
-#: What else names a file: images (`![x](a.png)`) and raw HTML's `src=`/`poster=`.
+_ATTRIBUTE = r"\s*=\s*[\"']?([^\"'\s>]+)"
+#: What else names a file: images (`![x](a.png)`) and raw HTML's `src=`/`poster=`, in
+#: any case (U+017F, long s, is an `s` to `re.IGNORECASE`); `(?<!\w.)` after the first
+#: letter is `\b` before it. The path is the match's last group.
 _FILE_REF_RE = re.compile(
-    r"!\[[^\]\n]*\]\(\s*<?([^)\s>]+)|\b(?:src|poster)\s*=\s*[\"']?([^\"'\s>]+)", re.IGNORECASE
+    "|".join(
+        [r"!\[[^\]\n]*\]\(\s*<?([^)\s>]+)"]
+        + [first + r"(?<!\w.)[rR][cC]" + _ATTRIBUTE for first in "sS\u017f"]
+        + [first + "(?<!\\w.)[oO][sS\u017f][tT][eE][rR]" + _ATTRIBUTE for first in "pP"]
+    )
 )
 
 
@@ -74,7 +83,7 @@ def _scan(body: str) -> tuple[tuple[Link, ...], tuple[str, ...]]:
         found.append(
             Link(match.start(), match.end(), match.group(2), match.group(1), match.start(2), 0)
         )
-    for regex in (_REFERENCE_RE, _HTML_RE):
+    for regex in (_REFERENCE_RE, _HTML_RE) if "]:" in blanked else (_HTML_RE,):
         for match in regex.finditer(blanked):
             found.append(
                 Link(match.start(1), match.end(1), match.group(1), None, match.start(1), 0)
@@ -84,7 +93,7 @@ def _scan(body: str) -> tuple[tuple[Link, ...], tuple[str, ...]]:
     for k in found:  # lines counted on from the link before
         line, at = line + body.count("\n", at, k.start), k.start
         lined.append(Link(k.start, k.end, k.target, k.text, k.target_start, line))
-    paths = (m.group(1) or m.group(2) for m in _FILE_REF_RE.finditer(blanked))
+    paths = (m[m.lastindex] for m in _FILE_REF_RE.finditer(blanked))
     return tuple(lined), (*(link.target for link in lined), *paths)
 
 
