@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import posixpath
 import re
+import sys
 import uuid as uuidlib
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
@@ -213,7 +214,7 @@ def key_lines(fm: str) -> dict[str, int]:
     """Line of each top-level key in the file (front matter starts on line 2)."""
     lines: dict[str, int] = {}
     for m in _KEY_LINE_RE.finditer(fm):
-        lines.setdefault(m.group(1), fm.count("\n", 0, m.start()) + 1)
+        lines.setdefault(sys.intern(m.group(1)), fm.count("\n", 0, m.start()) + 1)
     return lines
 
 
@@ -236,7 +237,8 @@ def _front_matter(src: str, fm: str) -> tuple[dict[str, Any] | None, list[Proble
         return {}, [], False
     if not isinstance(data, dict):
         return None, [messages.problem("front-matter-not-mapping", src, line=2)], False
-    return data, [], plain
+    # Every post writes the same keys: kept once each (interned), not once a post.
+    return {sys.intern(k) if type(k) is str else k: v for k, v in data.items()}, [], plain
 
 
 @dataclass
