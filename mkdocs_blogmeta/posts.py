@@ -73,13 +73,10 @@ _HANDLER = frontmatter.YAMLHandler()
 #: MkDocs as it is written.
 _MKDOCS_META_RE = re.compile(r"^-{3}[ \t]*\n(.*?\n)(?:\.{3}|-{3})[ \t]*\n", re.UNICODE | re.DOTALL)
 _KEY_LINE_RE = re.compile(r"^([A-Za-z_][\w-]*)[ \t]*:", re.MULTILINE)
-#: A fence's opening or closing line, from the line's start: `^[ \t]{0,3}(`{3,}|~{3,})`
-#: written so that each branch starts with its first character (`re` skips to those
-#: instead of trying every position); `(?<![^\n]x)` after it is `^` before it.
-_FENCE_RE = re.compile(
-    r"`(?<![^\n]`)`{2,}|~(?<![^\n]~)~{2,}"
-    r"| (?<![^\n] )[ \t]{0,2}(?:`{3,}|~{3,})|\t(?<![^\n]\t)[ \t]{0,2}(?:`{3,}|~{3,})"
-)
+#: A fence's opening or closing line, with the line break before it (`blank_code` reads
+#: the body after a line break): `re` skips to line breaks, where `^` would be tried at
+#: every position.
+_FENCE_RE = re.compile(r"\n[ \t]{0,3}(`{3,}|~{3,})")
 _CODE_SPAN_RE = re.compile(r"`[^`\n]*`")
 _TODO_RE = re.compile(r"\bTODO\b")
 # Chinese, Japanese and Korean scripts are read character by character.
@@ -652,12 +649,12 @@ def blank_code(body: str) -> str:
     pieces: list[str] = []
     fence: str | None = None
     start = at = 0
-    for match in _FENCE_RE.finditer(body):
-        marker = match.group().lstrip(" \t")
+    for match in _FENCE_RE.finditer("\n" + body):  # at `match.start()` in the body
+        marker = match.group(1)
         if fence is None:
             fence, start = marker[0] * 3, match.start()
         elif marker.startswith(fence):
-            end = body.find("\n", match.end())
+            end = body.find("\n", match.end() - 1)
             end = len(body) if end < 0 else end
             pieces += [body[at:start], _blank(body[start:end])]
             at, fence = end, None

@@ -35,6 +35,7 @@ def _spans(pattern: re.Pattern[str], text: str) -> list[tuple[int, int]]:
 @given(texts)
 @example('<img SRC="a.png"> <video \u017frc=b.mp4 Poster = \'c.jpg\'> xsrc="d" ![e](f.png)')
 @example("x\n ```py\n~~~\n\t~~~~\n    ```\n`` ```")
+@example("```\n[a](b.md)\n  ```\n[c](d.md)\n~~~~\n```\n~~~~~\n`[e](f.md)` [g](h.md)")
 def test_fast_patterns_find_what_the_plain_ones_do(text: str) -> None:
     assert [(m.span(), m.groups()) for m in links._INLINE_RE.finditer(text)] == [
         (m.span(), m.groups()) for m in PLAIN_INLINE.finditer(text)
@@ -42,9 +43,28 @@ def test_fast_patterns_find_what_the_plain_ones_do(text: str) -> None:
     assert [(m.span(), m[m.lastindex]) for m in links._FILE_REF_RE.finditer(text)] == [
         (m.span(), m.group(1) or m.group(2)) for m in PLAIN_FILE_REF.finditer(text)
     ]
-    assert [(m.span(), m.group().lstrip(" \t")) for m in posts._FENCE_RE.finditer(text)] == [
-        (m.span(), m.group(1)) for m in PLAIN_FENCE.finditer(text)
-    ]
+    assert posts.blank_code(text) == _plain_blank_code(text)
+
+
+def _plain_blank_code(body: str) -> str:
+    """`posts.blank_code` as it was written with `PLAIN_FENCE`."""
+    pieces: list[str] = []
+    fence: str | None = None
+    start = at = 0
+    for match in PLAIN_FENCE.finditer(body):
+        marker = match.group(1)
+        if fence is None:
+            fence, start = marker[0] * 3, match.start()
+        elif marker.startswith(fence):
+            end = body.find("\n", match.end())
+            end = len(body) if end < 0 else end
+            pieces += [body[at:start], posts._blank(body[start:end])]
+            at, fence = end, None
+    if fence is not None:
+        pieces += [body[at:start], posts._blank(body[start:])]
+        at = len(body)
+    pieces.append(body[at:])
+    return posts._CODE_SPAN_RE.sub(lambda m: " " * len(m.group(0)), "".join(pieces))
 
 
 @settings(max_examples=1000, deadline=None)
