@@ -72,7 +72,8 @@ _HANDLER = frontmatter.YAMLHandler()
 #: `tests/test_compat.py` holds this to): a post it reads as `split` does is handed to
 #: MkDocs as it is written.
 _MKDOCS_META_RE = re.compile(r"^-{3}[ \t]*\n(.*?\n)(?:\.{3}|-{3})[ \t]*\n", re.UNICODE | re.DOTALL)
-_KEY_LINE_RE = re.compile(r"^([A-Za-z_][\w-]*)[ \t]*:", re.MULTILINE)
+#: A top-level key, with the line break before its line (`re` skips to line breaks).
+_KEY_LINE_RE = re.compile(r"\n([A-Za-z_][\w-]*)[ \t]*:")
 #: A fence's opening or closing line, with the line break before it (`blank_code` reads
 #: the body after a line break): `re` skips to line breaks, where `^` would be tried at
 #: every position.
@@ -210,8 +211,10 @@ def read_alike(text: str, fm: str, body: str) -> bool:
 def key_lines(fm: str) -> dict[str, int]:
     """Line of each top-level key in the file (front matter starts on line 2)."""
     lines: dict[str, int] = {}
-    for m in _KEY_LINE_RE.finditer(fm):
-        lines.setdefault(sys.intern(m.group(1)), fm.count("\n", 0, m.start()) + 1)
+    line, at = 1, 0
+    for m in _KEY_LINE_RE.finditer("\n" + fm):  # its line starts at `m.start()` in `fm`
+        line, at = line + fm.count("\n", at, m.start()), m.start()
+        lines.setdefault(sys.intern(m.group(1)), line)
     return lines
 
 

@@ -17,12 +17,14 @@ PLAIN_FILE_REF = re.compile(
     r"!\[[^\]\n]*\]\(\s*<?([^)\s>]+)|\b(?:src|poster)\s*=\s*[\"']?([^\"'\s>]+)", re.IGNORECASE
 )
 PLAIN_FENCE = re.compile(r"^[ \t]{0,3}(`{3,}|~{3,})", re.MULTILINE)
+PLAIN_KEY_LINE = re.compile(r"^([A-Za-z_][\w-]*)[ \t]*:", re.MULTILINE)
 
 # Pieces that make the patterns match, half match, or nearly match.
 PIECES = [
-    *"!![]()<>\"'` \t\n=~:/.-_1aéx\u017fKSsRrCcPpOoTtEe\u4e00",
+    *"!![]()<>\"'` \t\n=~:/.-_1aéx#\u017fKSsRrCcPpOoTtEe\u4e00",
     "src", "SRC", "Src", "\u017frc", "poster", "PoStEr", "xsrc", "_src", "époster",
-    "![", "](", "]: ", "```", "~~~", "   ```", "\t~~~", "    ```", "<a href='", "TODO",
+    "![", "](", "]: ", "title:", "\ntags :", "x-y:", "```", "~~~", "   ```", "\t~~~", "    ```",
+    "<a href='", "TODO",
 ]  # fmt: skip
 texts = st.lists(st.sampled_from(PIECES), max_size=40).map("".join)
 
@@ -44,6 +46,10 @@ def test_fast_patterns_find_what_the_plain_ones_do(text: str) -> None:
         (m.span(), m.group(1) or m.group(2)) for m in PLAIN_FILE_REF.finditer(text)
     ]
     assert posts.blank_code(text) == _plain_blank_code(text)
+    plain_lines: dict[str, int] = {}
+    for m in PLAIN_KEY_LINE.finditer(text):
+        plain_lines.setdefault(m.group(1), text.count("\n", 0, m.start()) + 1)
+    assert posts.key_lines(text) == plain_lines
 
 
 def _plain_blank_code(body: str) -> str:
