@@ -328,7 +328,19 @@ def known_paths(files: Iterable[str], use_directory_urls: bool) -> set[str]:
     return paths
 
 
-_RAW_URL_RE = re.compile(r"""\b(?:src|href|poster)\s*=\s*(?:"([^"]*)"|'([^']*)')""", re.IGNORECASE)
+_QUOTED = r"""\s*=\s*(?:"([^"]*)"|'([^']*)')"""
+#: Raw HTML's `src="..."`, `href='...'`, `poster=...`, in any case, written as
+#: `_FILE_REF_RE` is (each branch from its first letter); the value is the match's last
+#: group.
+_RAW_URL_RE = re.compile(
+    "|".join(
+        [first + r"(?<!\w.)[rR][cC]" + _QUOTED for first in "sS\u017f"]
+        + [first + r"(?<!\w.)[rR][eE][fF]" + _QUOTED for first in "hH"]
+        + [first + "(?<!\\w.)[oO][sS\u017f][tT][eE][rR]" + _QUOTED for first in "pP"]
+    )
+)
+#: What every raw HTML path has (`="` or `='`): a body without it has none.
+_QUOTED_VALUE_RE = re.compile(r"=\s*[\"']")
 
 
 def raw_html_moves(src: str, body: str, url_of: Mapping[str, str], page_url: str) -> list[Edit]:
@@ -338,12 +350,12 @@ def raw_html_moves(src: str, body: str, url_of: Mapping[str, str], page_url: str
     relative to the source that leaves the bundle (`../../assets/me.png`) would break
     where the page now lives. Each such path to a file of the site (`url_of`: docs path ->
     site URL) is rewritten relative to `page_url`; anything else is left as written."""
-    if _RAW_URL_RE.search(body) is None:  # most posts: no raw HTML path at all
-        return []
+    if _QUOTED_VALUE_RE.search(body) is None or _RAW_URL_RE.search(body) is None:
+        return []  # most posts: no raw HTML path at all
     blanked = posts.blank_code(body)
     edits = []
     for match in _RAW_URL_RE.finditer(blanked):
-        group = 1 if match.group(1) is not None else 2
+        group = match.lastindex
         value = body[match.start(group) : match.end(group)]
         parts = urlsplit(value)
         if parts.scheme or parts.netloc or not parts.path or parts.path.startswith("/"):

@@ -16,13 +16,17 @@ PLAIN_INLINE = re.compile(r"(?<!!)\[([^\]\n]*)\]\(\s*<?([^)\s>]+)>?(?:\s+[\"'(][
 PLAIN_FILE_REF = re.compile(
     r"!\[[^\]\n]*\]\(\s*<?([^)\s>]+)|\b(?:src|poster)\s*=\s*[\"']?([^\"'\s>]+)", re.IGNORECASE
 )
+PLAIN_RAW_URL = re.compile(
+    r"""\b(?:src|href|poster)\s*=\s*(?:"([^"]*)"|'([^']*)')""", re.IGNORECASE
+)
 PLAIN_FENCE = re.compile(r"^[ \t]{0,3}(`{3,}|~{3,})", re.MULTILINE)
 PLAIN_KEY_LINE = re.compile(r"^([A-Za-z_][\w-]*)[ \t]*:", re.MULTILINE)
 
 # Pieces that make the patterns match, half match, or nearly match.
 PIECES = [
     *"!![]()<>\"'` \t\n=~:/.-_1aéx#\u017fKSsRrCcPpOoTtEe\u4e00",
-    "src", "SRC", "Src", "\u017frc", "poster", "PoStEr", "xsrc", "_src", "époster",
+    "src", "SRC", "Src", "\u017frc", "poster", "PoStEr", "xsrc", "_src", "époster", "href",
+    "HrEf", "=\"", "= '",
     "![", "](", "]: ", "title:", "\ntags :", "x-y:", "```", "~~~", "   ```", "\t~~~", "    ```",
     "<a href='", "TODO",
 ]  # fmt: skip
@@ -36,6 +40,7 @@ def _spans(pattern: re.Pattern[str], text: str) -> list[tuple[int, int]]:
 @settings(max_examples=1000, deadline=None)
 @given(texts)
 @example('<img SRC="a.png"> <video \u017frc=b.mp4 Poster = \'c.jpg\'> xsrc="d" ![e](f.png)')
+@example("<a HREF='../x/'>x</a> <img src = \"\" poster='p.jpg'> data-href=\"no\"")
 @example("x\n ```py\n~~~\n\t~~~~\n    ```\n`` ```")
 @example("```\n[a](b.md)\n  ```\n[c](d.md)\n~~~~\n```\n~~~~~\n`[e](f.md)` [g](h.md)")
 def test_fast_patterns_find_what_the_plain_ones_do(text: str) -> None:
@@ -45,6 +50,11 @@ def test_fast_patterns_find_what_the_plain_ones_do(text: str) -> None:
     assert [(m.span(), m[m.lastindex]) for m in links._FILE_REF_RE.finditer(text)] == [
         (m.span(), m.group(1) or m.group(2)) for m in PLAIN_FILE_REF.finditer(text)
     ]
+    raw = [(m.span(), m.span(m.lastindex)) for m in links._RAW_URL_RE.finditer(text)]
+    assert raw == [
+        (m.span(), m.span(1 if m.group(1) is not None else 2)) for m in PLAIN_RAW_URL.finditer(text)
+    ]
+    assert (links._QUOTED_VALUE_RE.search(text) is None) <= (not raw)
     assert posts.blank_code(text) == _plain_blank_code(text)
     plain_lines: dict[str, int] = {}
     for m in PLAIN_KEY_LINE.finditer(text):
