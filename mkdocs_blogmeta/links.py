@@ -22,12 +22,21 @@ from urllib.parse import unquote, urlsplit
 from . import messages, posts, unpublished, urls
 from .model import Post, Problem
 
-_INLINE_RE = re.compile(r"(?<!!)\[([^\]\n]*)\]\(\s*<?([^)\s>]+)>?(?:\s+[\"'(][^)\n]*)?\)")
+# Each pattern starts with the characters it can start with (`[`, not `(?<!!)`; `s`
+# before `\b`), so that `re` skips to them instead of trying every position of a body.
+_INLINE_RE = re.compile(r"\[(?<!!\[)([^\]\n]*)\]\(\s*<?([^)\s>]+)>?(?:\s+[\"'(][^)\n]*)?\)")
 _REFERENCE_RE = re.compile(r"^[ ]{0,3}\[[^\]\n]+\]:[ \t]*<?([^\s>]+)>?", re.MULTILINE)
 _HTML_RE = re.compile(r"""<a\s[^>]*?\bhref\s*=\s*["']([^"']+)["']""", re.IGNORECASE)
-#: What else names a file: images (`![x](a.png)`) and raw HTML's `src=`/`poster=`.
+_ATTRIBUTE = r"\s*=\s*[\"']?([^\"'\s>]+)"
+#: What else names a file: images (`![x](a.png)`) and raw HTML's `src=`/`poster=`, in
+#: any case (U+017F, long s, is an `s` to `re.IGNORECASE`); `(?<!\w.)` after the first
+#: letter is `\b` before it. The path is the match's last group.
 _FILE_REF_RE = re.compile(
-    r"!\[[^\]\n]*\]\(\s*<?([^)\s>]+)|\b(?:src|poster)\s*=\s*[\"']?([^\"'\s>]+)", re.IGNORECASE
+    "|".join(
+        [r"!\[[^\]\n]*\]\(\s*<?([^)\s>]+)"]
+        + [first + r"(?<!\w.)[rR][cC]" + _ATTRIBUTE for first in "sS\u017f"]
+        + [first + "(?<!\\w.)[oO][sS\u017f][tT][eE][rR]" + _ATTRIBUTE for first in "pP"]
+    )
 )
 
 
@@ -74,7 +83,7 @@ def _scan(body: str) -> tuple[tuple[Link, ...], tuple[str, ...]]:
         found.append(
             Link(match.start(), match.end(), match.group(2), match.group(1), match.start(2), 0)
         )
-    for regex in (_REFERENCE_RE, _HTML_RE):
+    for regex in (_REFERENCE_RE, _HTML_RE) if "]:" in blanked else (_HTML_RE,):
         for match in regex.finditer(blanked):
             found.append(
                 Link(match.start(1), match.end(1), match.group(1), None, match.start(1), 0)
@@ -84,7 +93,7 @@ def _scan(body: str) -> tuple[tuple[Link, ...], tuple[str, ...]]:
     for k in found:  # lines counted on from the link before
         line, at = line + body.count("\n", at, k.start), k.start
         lined.append(Link(k.start, k.end, k.target, k.text, k.target_start, line))
-    paths = (m.group(1) or m.group(2) for m in _FILE_REF_RE.finditer(blanked))
+    paths = (m[m.lastindex] for m in _FILE_REF_RE.finditer(blanked))
     return tuple(lined), (*(link.target for link in lined), *paths)
 
 
@@ -319,10 +328,19 @@ def known_paths(files: Iterable[str], use_directory_urls: bool) -> set[str]:
     return paths
 
 
-_RAW_URL_RE = re.compile(r"""\b(?:src|href|poster)\s*=\s*(?:"([^"]*)"|'([^']*)')""", re.IGNORECASE)
-#: What every match of `_RAW_URL_RE` holds: found by its first character, a page without
-#: it is passed in a fraction of the time the full pattern takes to try every position.
-_RAW_VALUE_RE = re.compile(r"""=\s*["']""")
+_QUOTED = r"""\s*=\s*(?:"([^"]*)"|'([^']*)')"""
+#: Raw HTML's `src="..."`, `href='...'`, `poster=...`, in any case, written as
+#: `_FILE_REF_RE` is (each branch from its first letter); the value is the match's last
+#: group.
+_RAW_URL_RE = re.compile(
+    "|".join(
+        [first + r"(?<!\w.)[rR][cC]" + _QUOTED for first in "sS\u017f"]
+        + [first + r"(?<!\w.)[rR][eE][fF]" + _QUOTED for first in "hH"]
+        + [first + "(?<!\\w.)[oO][sS\u017f][tT][eE][rR]" + _QUOTED for first in "pP"]
+    )
+)
+#: What every raw HTML path has (`="` or `='`): a body without it has none.
+_QUOTED_VALUE_RE = re.compile(r"=\s*[\"']")
 
 
 def raw_html_moves(src: str, body: str, url_of: Mapping[str, str], page_url: str) -> list[Edit]:
@@ -332,12 +350,12 @@ def raw_html_moves(src: str, body: str, url_of: Mapping[str, str], page_url: str
     relative to the source that leaves the bundle (`../../assets/me.png`) would break
     where the page now lives. Each such path to a file of the site (`url_of`: docs path ->
     site URL) is rewritten relative to `page_url`; anything else is left as written."""
-    if _RAW_VALUE_RE.search(body) is None or _RAW_URL_RE.search(body) is None:
+    if _QUOTED_VALUE_RE.search(body) is None or _RAW_URL_RE.search(body) is None:
         return []  # most posts: no raw HTML path at all
     blanked = posts.blank_code(body)
     edits = []
     for match in _RAW_URL_RE.finditer(blanked):
-        group = 1 if match.group(1) is not None else 2
+        group = match.lastindex
         value = body[match.start(group) : match.end(group)]
         parts = urlsplit(value)
         if parts.scheme or parts.netloc or not parts.path or parts.path.startswith("/"):

@@ -49,7 +49,7 @@ class Problem:
         return f"{self.location()}: {self.text}"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # a blog has thousands, each copied a few times
 class Post:
     """A post as read from its bundle, with every SCHEMA.md field typed.
 
@@ -162,15 +162,18 @@ class Post:
         return self.hidden is not None
 
     def but(self, **changes: Any) -> Post:
-        """The post with `changes`, as `dataclasses.replace` makes it, without building it
-        field by field again: a build changes every post a few times (its URL, its
+        """The post with `changes`, as `dataclasses.replace` makes it, without the checks
+        and defaults of `__init__`: a build changes every post a few times (its URL, its
         identity, its cards), a `--dirty` rebuild too. Post has no `__post_init__`, no
         field left out of `__init__` and no cached value, so a copy is the same post."""
         unknown = changes.keys() - _POST_FIELDS
         if unknown:
             raise TypeError(f"Post has no field {sorted(unknown)[0]!r}")
         made = object.__new__(Post)
-        vars(made).update(vars(self), **changes)
+        for name in POST_FIELD_NAMES:
+            _set(made, name, getattr(self, name))
+        for name, value in changes.items():
+            _set(made, name, value)
         return made
 
     def asset_path(self, src_path: str) -> str:
@@ -184,7 +187,10 @@ class Post:
         return src_path
 
 
-_POST_FIELDS = frozenset(f.name for f in fields(Post))
+#: Post's fields, in order (its slots: a post has no `__dict__`).
+POST_FIELD_NAMES = tuple(f.name for f in fields(Post))
+_POST_FIELDS = frozenset(POST_FIELD_NAMES)
+_set = object.__setattr__  # past the frozen dataclass's refusal, as its `__init__` does
 #: what `Post.but` relies on, checked once: a change to Post that breaks it fails loudly
 assert all(f.init for f in fields(Post)) and not hasattr(Post, "__post_init__")
 assert not any(isinstance(v, cached_property) for v in vars(Post).values())

@@ -21,7 +21,7 @@ from typing import Any
 
 from . import languages, latest
 from .images import ImageInfo
-from .model import Blog, Listing, Overview, Post
+from .model import POST_FIELD_NAMES, Blog, Listing, Overview, Post
 from .taxonomies import BY_KIND
 
 #: `blog` in a theme template: `blog.tags` reads the tags; `blog` handed to a macro or
@@ -78,7 +78,7 @@ def entry(
     """What a list, a box or a feed shows of a post: every field but the counts of its
     words (a body edit that keeps the reading time changes no list), its images, and its
     excerpt's Markdown (an edit above the separator changes every list showing it)."""
-    fields = [(k, v) for k, v in vars(post).items() if k not in _NOT_SHOWN]
+    fields = [(k, getattr(post, k)) for k in POST_FIELD_NAMES if k not in _NOT_SHOWN]
     images = [_image(infos.get(getattr(post, f) or "")) for f in ("header_img", "fb_img", "tw_img")]
     return digest(fields, blog.reading_time(post), images, excerpt)
 
