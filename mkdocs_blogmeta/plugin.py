@@ -519,9 +519,11 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
 
     @event_priority(-100)
     def _unlist_search(self, *, config: MkDocsConfig) -> None:
-        """Take the unlisted pages out of the search index. Runs last, after the search
-        plugin wrote it (MkDocs' has no way to leave a page out; Material's has, and was
-        told in `_hand_over`: its index has nothing to take out)."""
+        """Take the unlisted pages, and a listing's later pages (`indexes.searched`), out
+        of the search index. Runs last, after the search plugin wrote it (MkDocs' has no
+        way to leave a page out; Material's has, and was told by the pages' front matter:
+        its index has nothing to take out but what the check of unlisted pages looks at
+        again)."""
         _unlist_search_index(config, self.state.unsearched_urls)
 
     @event_priority(-101)
