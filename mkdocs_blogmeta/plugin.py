@@ -520,10 +520,9 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
     @event_priority(-100)
     def _unlist_search(self, *, config: MkDocsConfig) -> None:
         """Take the unlisted pages, and a listing's later pages (`indexes.searched`), out
-        of the search index. Runs last, after the search plugin wrote it (MkDocs' has no
-        way to leave a page out; Material's has, and was told by the pages' front matter:
-        its index has nothing to take out but what the check of unlisted pages looks at
-        again)."""
+        of the search index. Runs last, after the search plugin wrote it. MkDocs' search
+        has no way to leave a page out. Material's reads `search.exclude`, which those
+        pages carry: its index is still read for the unlisted ones, to fail closed."""
         _unlist_search_index(config, self.state.unsearched_urls)
 
     @event_priority(-101)
