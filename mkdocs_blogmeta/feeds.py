@@ -308,10 +308,9 @@ def write(
     the digests of `previous` (every feed without it), one at a time (a blog's feeds
     together weigh more than its pages), format by format; return the digests of all.
     Each entry is made once, and written once in each format, for every feed that
-    carries it (the site's, its tags', its author's), and dropped after its last: each
-    entry
-    with its post's body as the page left it (`bodies`; none for a post whose page was
-    not rendered and never was). `signatures`: the site's digest and each post's entry
+    carries it (the site's, its tags', its author's), and dropped after its last; each
+    entry holds its post's body as the page left it (`bodies`; none for a post whose
+    page was not rendered and never was). `signatures`: the site's digest and each post's entry
     (`rebuild`), which stand for the site and the posts when given. `excerpts`: each
     post's excerpt as entries carry it (`feed_content: excerpt`), links relative to its
     page."""
