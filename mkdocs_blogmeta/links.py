@@ -27,15 +27,34 @@ from .model import Post, Problem
 _INLINE_RE = re.compile(r"\[(?<!!\[)([^\]\n]*)\]\(\s*<?([^)\s>]+)>?(?:\s+[\"'(][^)\n]*)?\)")
 _REFERENCE_RE = re.compile(r"^[ ]{0,3}\[[^\]\n]+\]:[ \t]*<?([^\s>]+)>?", re.MULTILINE)
 _HTML_RE = re.compile(r"""<a\s[^>]*?\bhref\s*=\s*["']([^"']+)["']""", re.IGNORECASE)
-_ATTRIBUTE = r"\s*=\s*[\"']?([^\"'\s>]+)"
-#: What else names a file: images (`![x](a.png)`) and raw HTML's `src=`/`poster=`, in
-#: any case (U+017F, long s, is an `s` to `re.IGNORECASE`); `(?<!\w.)` after the first
-#: letter is `\b` before it. The path is the match's last group.
+#: What each letter of an attribute name matches under `re.IGNORECASE` (U+017F, long
+#: s, is an `s` to it).
+_CASES = {"s": "sS\u017f"}
+
+
+def _attributes(names: tuple[str, ...], value: str) -> list[str]:
+    """Patterns for raw HTML's `name=value`, a name in any case as `re.IGNORECASE` reads
+    it, each branch from one spelling of its first letter (`re` skips to it);
+    `(?<!\\w.)` after that letter is `\\b` before it."""
+
+    def case(letter: str) -> str:
+        return _CASES.get(letter, letter + letter.upper())
+
+    return [
+        first + r"(?<!\w.)" + "".join(f"[{case(c)}]" for c in name[1:]) + value
+        for name in names
+        for first in case(name[0])
+    ]
+
+
+#: What else names a file: images (`![x](a.png)`) and raw HTML's `src=`/`poster=`. The
+#: path is the match's last group.
 _FILE_REF_RE = re.compile(
     "|".join(
-        [r"!\[[^\]\n]*\]\(\s*<?([^)\s>]+)"]
-        + [first + r"(?<!\w.)[rR][cC]" + _ATTRIBUTE for first in "sS\u017f"]
-        + [first + "(?<!\\w.)[oO][sS\u017f][tT][eE][rR]" + _ATTRIBUTE for first in "pP"]
+        [
+            r"!\[[^\]\n]*\]\(\s*<?([^)\s>]+)",
+            *_attributes(("src", "poster"), r"\s*=\s*[\"']?([^\"'\s>]+)"),
+        ]
     )
 )
 
@@ -328,16 +347,10 @@ def known_paths(files: Iterable[str], use_directory_urls: bool) -> set[str]:
     return paths
 
 
-_QUOTED = r"""\s*=\s*(?:"([^"]*)"|'([^']*)')"""
-#: Raw HTML's `src="..."`, `href='...'`, `poster=...`, in any case, written as
-#: `_FILE_REF_RE` is (each branch from its first letter); the value is the match's last
-#: group.
+#: Raw HTML's `src="..."`, `href='...'`, `poster=...`, in any case; the value is the
+#: match's last group.
 _RAW_URL_RE = re.compile(
-    "|".join(
-        [first + r"(?<!\w.)[rR][cC]" + _QUOTED for first in "sS\u017f"]
-        + [first + r"(?<!\w.)[rR][eE][fF]" + _QUOTED for first in "hH"]
-        + [first + "(?<!\\w.)[oO][sS\u017f][tT][eE][rR]" + _QUOTED for first in "pP"]
-    )
+    "|".join(_attributes(("src", "href", "poster"), r"""\s*=\s*(?:"([^"]*)"|'([^']*)')"""))
 )
 #: What every raw HTML path has (`="` or `='`): a body without it has none.
 _QUOTED_VALUE_RE = re.compile(r"=\s*[\"']")
