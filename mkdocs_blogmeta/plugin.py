@@ -9,6 +9,7 @@ follows a build through these hooks, module by module.
 from __future__ import annotations
 
 import copy
+import json
 import threading
 from collections.abc import Callable
 from functools import partial
@@ -17,6 +18,7 @@ from typing import Any, TypeVar
 import markdown
 from markupsafe import escape
 from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.contrib.search.search_index import SearchIndex
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
 from mkdocs.structure.files import Files
@@ -642,9 +644,19 @@ def _jinja_attribute(value: Any, name: str) -> Any:
 def _unlist_search_index(config: MkDocsConfig, urls: set[str]) -> None:
     """The search index the search plugin wrote, without the unlisted pages (`urls`)."""
     if urls:
-        drop = partial(unlisted_.search_index_without, page_urls=urls)
+        drop = partial(unlisted_.search_index_without, page_urls=urls, prebuild=_prebuilt)
         path = unlisted_.SEARCH_INDEX
         _unlisted_out(path, partial(sitefiles.rewrite, config.site_dir, path, drop))
+
+
+def _prebuilt(docs: list[Any], config: dict[str, Any]) -> Any:
+    """The prebuilt index of MkDocs' search (`prebuild_index`) for `docs`, made by its own
+    code from its own settings, as it made the one the index held (None: it could not)."""
+    index = SearchIndex(**config)
+    for doc in docs:
+        if isinstance(doc, dict):
+            index._add_entry(doc.get("title"), doc.get("text", ""), doc.get("location", ""))
+    return json.loads(index.generate_search_index()).get("index")
 
 
 def _unlisted_out(what: str, take_out: Callable[[], T]) -> T:

@@ -11,7 +11,8 @@ publish an unlisted post's address. No MkDocs import.
 from __future__ import annotations
 
 import json
-from collections.abc import Collection
+from collections.abc import Callable, Collection
+from typing import Any
 from xml.parsers import expat
 
 SEARCH_INDEX = "search/search_index.json"
@@ -80,11 +81,19 @@ class _SitemapReader:
             self.start = None
 
 
-def search_index_without(text: str, page_urls: Collection[str]) -> str | None:
+#: Builds a search index's prebuilt index from its entries and its `config` (None: the
+#: browser builds it).
+Prebuild = Callable[[list[Any], dict[str, Any]], Any]
+
+
+def search_index_without(
+    text: str, page_urls: Collection[str], prebuild: Prebuild | None = None
+) -> str | None:
     """The search index without the entries of the unlisted pages (`page_urls`: their
     URLs as MkDocs gives them, `slug/`; an entry's location is the URL and an anchor),
-    or None when it has none of them. A prebuilt index (`prebuild_index`) is dropped
-    with them, since it holds their words: the browser then builds it from the rest."""
+    or None when it has none of them. A prebuilt index (`prebuild_index`) holds their
+    words: it is built again from the rest with `prebuild`, or else dropped, and the
+    browser then builds it."""
     try:
         data = json.loads(text)
     except ValueError as exc:
@@ -96,7 +105,13 @@ def search_index_without(text: str, page_urls: Collection[str]) -> str | None:
     if len(kept) == len(docs):
         return None
     data["docs"] = kept
-    data.pop("index", None)
+    if "index" in data:
+        config = data.get("config")
+        index = prebuild(kept, config) if prebuild and isinstance(config, dict) else None
+        if index is None:
+            del data["index"]
+        else:
+            data["index"] = index
     return json.dumps(data, sort_keys=True, separators=(",", ":"), default=str)
 
 

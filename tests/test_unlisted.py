@@ -187,6 +187,22 @@ def test_search_index_leaves_out_later_listing_pages(built: Site) -> None:
     assert "/tag/shared/page/2/</loc>" in sitemap  # still in the sitemap
 
 
+def test_a_prebuilt_search_index_is_built_again(tmp_path: Path) -> None:
+    """MkDocs' search with `prebuild_index`: the index it prebuilt held the unlisted
+    posts' and later listing pages' words. It is built again from the entries kept, by
+    MkDocs' own code, not dropped (the browser would build it on every visit)."""
+    site = _site(tmp_path, "mkdocs")
+    site.extra = {"plugins": [{"search": {"prebuild_index": "python"}}, {"blogmeta": site.plugin}]}
+    site.build(strict=True)
+    data = json.loads((site.site / "search/search_index.json").read_text("utf-8"))
+    kept = {d["location"] for d in data["docs"]}
+    refs = {ref.split("/", 1)[1] for ref, _ in data["index"]["fieldVectors"]}
+    assert refs == kept and "tag/shared/" in kept
+    assert not {loc for loc in kept if "page/" in loc}
+    words = {word for word, _ in data["index"]["invertedIndex"]}
+    assert "linker" in words and not {w for w in words if w.startswith("zqx")}
+
+
 def test_the_history_file_and_list_command(tmp_path: Path) -> None:
     site = _site(tmp_path, "material")
     config = site.config_file()
