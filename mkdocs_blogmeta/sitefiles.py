@@ -608,6 +608,8 @@ def paths_key(files: Files, plan: Plan, config: MkDocsConfig) -> str:
     """A digest of every (source, destination) pair of the site's files and the plugin's:
     under `mkdocs serve --dirty`, the same pairs as a build that had no collision cannot
     collide, and the check is not made again."""
-    pairs = sorted((f.src_uri, f.dest_uri) for f in [*files, *plan.added])
+    # NUL is in no path: the pairs joined by it are one text, without a tuple for each
+    pairs = sorted(f"{f.src_uri}\0{f.dest_uri}" for f in [*files, *plan.added])
     reserved = (sorted(config.theme.static_templates), list(config.plugins))
-    return hashlib.sha1(repr((pairs, reserved)).encode("utf-8", "surrogatepass")).hexdigest()
+    text = "\0".join([*pairs, repr(reserved)])
+    return hashlib.sha1(text.encode("utf-8", "surrogatepass")).hexdigest()
