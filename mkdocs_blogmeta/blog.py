@@ -33,7 +33,7 @@ from . import (
 from . import (
     languages as languages_,
 )
-from .model import Blog, Post, Problem
+from .model import Blog, Derived, Post, Problem
 
 #: Larger post files are left out: rendering them would take minutes and gigabytes.
 MAX_POST_BYTES = 5 * 1024 * 1024
@@ -153,13 +153,14 @@ def read_posts(
     )
     if translated:
         owner = {**owner, **read_translations(translated, usable, read, reading, settings, cache)}
-    reading.posts, same_uuid = posts.identify(reading.posts)
+    reading.posts, same_uuid = posts.identify(reading.posts, cache.identified if cache else None)
     shown, held, placing = posts.place_posts(
         reading.posts,
         template=settings.post_url,
         use_directory_urls=settings.use_directory_urls,
         show_drafts=settings.show_drafts,
         languages=settings.languages,
+        kept=cache.placed if cache else None,
     )
     if translated:
         shown = _assets_with_their_posts(shown)
@@ -357,11 +358,24 @@ def _build_blog(
     return languages_.with_translations(merged, found, languages), problems
 
 
+@dataclass
+class CardPlans:
+    """What one `mkdocs serve` keeps of planning share cards (`plan_cards`): each post's
+    plan by its src, and each post pointed to its cards (the same post, pointed to the
+    same cards, is the same object as at the last build); by each card planned, its file
+    in the site (`sitefiles.plan_cards`) and what pages read of its image."""
+
+    plans: dict[str, Any] = field(default_factory=dict)
+    placed: Derived = field(default_factory=Derived)
+    files: Derived = field(default_factory=Derived)
+    infos: Derived = field(default_factory=Derived)
+
+
 def plan_cards(
     checked: Checked,
     settings: cards.Settings,
     labels: i18n.Labels,
-    cache: dict[str, Any] | None = None,
+    cache: CardPlans | None = None,
 ) -> tuple[list[Post], list[cards.Planned], list[Problem]]:
     """Which shown posts get share cards, and where (`cards.plan`), between reading the
     posts and assembling the blog: the posts come back pointing to their cards.
@@ -381,25 +395,32 @@ def plan_cards(
     if cache is None:
         return cards.plan(checked.shown, settings, header_path=header_path,
                           author_name=author_name, date_text=date_text)  # fmt: skip
-    common = repr(settings)
+    common, kept = repr(settings), cache.plans
     keys = {post.src_path: (_card_key(post, header_path, author_name, date_text), common)
             for post in checked.shown}  # fmt: skip
-    todo = [p for p in checked.shown if cache.get(p.src_path, (None,))[0] != keys[p.src_path]]
+    todo = [p for p in checked.shown if kept.get(p.src_path, (None,))[0] != keys[p.src_path]]
     _, fresh, said = cards.plan(todo, settings, header_path=header_path,
                                 author_name=author_name, date_text=date_text)  # fmt: skip
     for post in todo:
         mine = [c for c in fresh if c.post_src == post.src_path]
         problems_ = [p for p in said if p.path == post.src_path]
-        cache[post.src_path] = (keys[post.src_path], mine, problems_)
-    placed, planned, problems = [], [], []
+        kept[post.src_path] = (keys[post.src_path], mine, problems_)
+    planned, problems = [], []
     for post in checked.shown:
-        _, mine, problems_ = cache[post.src_path]
+        _, mine, problems_ = kept[post.src_path]
         mine = [_with_size(card) for card in mine]
-        cache[post.src_path] = (keys[post.src_path], mine, problems_)
-        placed.append(post.but(**{c.field: c.src for c in mine}) if mine else post)
+        kept[post.src_path] = (keys[post.src_path], mine, problems_)
         planned += mine
         problems += problems_
-    return placed, planned, problems
+
+    def pointed(post: Post) -> Post:
+        mine = kept[post.src_path][1]
+        return post.but(**{c.field: c.src for c in mine}) if mine else post
+
+    def cards_of(post: Post) -> tuple[tuple[str, str], ...]:
+        return tuple((c.field, c.src) for c in kept[post.src_path][1])
+
+    return cache.placed.each(checked.shown, cards_of, pointed), planned, problems
 
 
 def _card_key(post: Post, *shown: Callable[[Post], Any]) -> Any:

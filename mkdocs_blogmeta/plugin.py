@@ -325,9 +325,9 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
         posts the feeds carry, and write the redirect pages."""
         s, made = self.state, self.state.settings
         assert made is not None
-        own = self._templates(config)
+        own, by_src = self._templates(config), files.src_uris  # without a `PurePath` each
         for src, post in s.posts_by_src.items():
-            file = files.get_file_from_path(src)
+            file = by_src.get(src)
             if file is not None and file.page is not None:
                 problems = pages.check_template(post, file.page.meta, env)
                 self._say(problems)

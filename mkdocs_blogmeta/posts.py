@@ -24,7 +24,7 @@ import yaml
 
 from . import fieldmap, messages, urls, visibility, yamlread
 from .languages import Languages, localized
-from .model import FEED_CONTENT, Post, Problem
+from .model import FEED_CONTENT, Derived, Post, Problem
 
 try:  # the C loader is many times faster; PyYAML without libyaml still works
     from yaml import CSafeLoader as _SafeLoader
@@ -690,9 +690,12 @@ def todo_lines(body: str, first_line: int = 1) -> tuple[int, ...]:
 class ReadCache:
     """Posts read by earlier builds of one `mkdocs serve`: a post whose text, bundle and
     reading settings are the same, in a docs tree with the same files, is not read again.
-    Its verdict (`visibility.decide`) is kept unless one of its dates was passed since."""
+    Its verdict (`visibility.decide`) is kept unless one of its dates was passed since.
+    `identified` and `placed` keep what `identify` and `place_posts` made of each post."""
 
     entries: dict[str, tuple[Any, datetime, Parsed]] = field(default_factory=dict)
+    identified: Derived = field(default_factory=Derived)
+    placed: Derived = field(default_factory=Derived)
 
     def get(self, src: str, key: Any, now: datetime) -> Parsed | None:
         found = self.entries.get(src)
@@ -778,22 +781,35 @@ def place_posts(
     use_directory_urls: bool,
     show_drafts: bool,
     languages: Languages | None = None,
+    kept: Derived | None = None,
 ) -> tuple[list[Post], list[Post], list[Problem]]:
     """Give each post its URL (under its language's prefix: `languages`) and sort out
-    what the build shows (`post.hidden`, decided when the post was read).
+    what the build shows (`post.hidden`, decided when the post was read). `kept`: each
+    post placed by the last build (`mkdocs serve`), by its template.
 
     Returns (posts shown, newest first; posts held back; problems).
     """
     shown: list[Post] = []
     held: list[Post] = []
     problems: list[Problem] = []
-    for post in posts:
-        hidden = post.hidden
+
+    def own_template(post: Post) -> str:
+        return localized(template, languages.of(post) if languages else None)
+
+    def place(post: Post) -> Post | None:
         try:
-            lang = languages.of(post) if languages else None
-            path = urls.post_path(localized(template, lang), post.slug, post.date,
-                                  post.author_slug)  # fmt: skip
+            path = urls.post_path(own_template(post), post.slug, post.date, post.author_slug)
         except ValueError:
+            return None
+        return post.but(path=path, url=urls.page_url(path, use_directory_urls))
+
+    every = list(posts)
+    if kept is None:
+        placed_ = [place(post) for post in every]
+    else:
+        placed_ = kept.each(every, lambda p: (own_template(p), use_directory_urls), place)
+    for post, placed in zip(every, placed_, strict=True):
+        if placed is None:
             problems.append(
                 messages.problem(
                     "post-url-needs-author-slug",
@@ -804,8 +820,7 @@ def place_posts(
             )
             held.append(post)
             continue
-        placed = post.but(hidden=hidden, path=path, url=urls.page_url(path, use_directory_urls))
-        (shown if hidden is None or show_drafts else held).append(placed)
+        (shown if post.hidden is None or show_drafts else held).append(placed)
     shown.sort(key=lambda p: (p.date, p.slug), reverse=True)
     return shown, held, problems
 
@@ -831,7 +846,9 @@ def check_blog(shown: Iterable[Post]) -> list[Problem]:
     return problems
 
 
-def identify(every: Iterable[Post]) -> tuple[list[Post], list[Problem]]:
+def identify(
+    every: Iterable[Post], kept: Derived | None = None
+) -> tuple[list[Post], list[Problem]]:
     """Each post with its `identity`, the one key of feeds and the permalink history.
 
     A post's identity is its `uuid`. Posts that share one (a post copied from another
@@ -839,7 +856,8 @@ def identify(every: Iterable[Post]) -> tuple[list[Post], list[Problem]]:
     the oldest (by date, then path) keeps it, each later one gets a uuid made from the
     shared one and its own file's path, the same on every build whatever is published,
     and a warning names every file. Every post is given, drafts too, so publishing one
-    never changes another's identity."""
+    never changes another's identity. `kept`: each post identified by the last build
+    (`mkdocs serve`), by its identity."""
     posts = list(every)
     by_uuid: dict[str, list[Post]] = defaultdict(list)
     for post in posts:
@@ -862,8 +880,13 @@ def identify(every: Iterable[Post]) -> tuple[list[Post], list[Problem]]:
                     )
                 )  # fmt: skip
     problems.sort(key=lambda p: (p.path, p.line or 0))
-    placed = [p.but(identity=given[p.src_path]) if p.src_path in given else p for p in posts]
-    return placed, problems
+
+    def named(post: Post) -> Post:
+        return post.but(identity=given[post.src_path]) if post.src_path in given else post
+
+    if kept is None:
+        return [named(p) for p in posts], problems
+    return kept.each(posts, lambda p: given.get(p.src_path), named), problems
 
 
 def _own_uuid(post: Post) -> str:

@@ -16,18 +16,20 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import replace
+from dataclasses import fields
+from operator import attrgetter
 from typing import Any
 
 from . import languages, latest
 from .images import ImageInfo
-from .model import POST_FIELD_NAMES, Blog, Listing, Overview, Post
+from .model import POST_FIELD_NAMES, Blog, Derived, Listing, Overview, Post
 from .taxonomies import BY_KIND
 
 #: `blog` in a theme template: `blog.tags` reads the tags; `blog` handed to a macro or
 #: a filter (`cloud(blog)`, `blog | x`) may read anything.
 _BLOG_RE = re.compile(r"(?<![\w./])blog\b(?:\s*\.\s*(\w+))?")
 _NOT_SHOWN = {"words", "wide_chars", "assumed", "lines"}
+_IMAGE_FIELDS = ("header_img", "fb_img", "tw_img")
 _JINJA_COMMENT_RE = re.compile(r"\{#.*?#\}", re.DOTALL)
 #: What `blog.<name>` in a theme template reads, as parts of `site_parts`.
 _READS = {
@@ -79,7 +81,7 @@ def entry(
     words (a body edit that keeps the reading time changes no list), its images, and its
     excerpt's Markdown (an edit above the separator changes every list showing it)."""
     fields = [(k, getattr(post, k)) for k in POST_FIELD_NAMES if k not in _NOT_SHOWN]
-    images = [_image(infos.get(getattr(post, f) or "")) for f in ("header_img", "fb_img", "tw_img")]
+    images = [_image(infos.get(getattr(post, f) or "")) for f in _IMAGE_FIELDS]
     return digest(fields, blog.reading_time(post), images, excerpt)
 
 
@@ -94,13 +96,25 @@ def entries(
     infos: Mapping[str, ImageInfo],
     posts: Iterable[Post] = (),
     excerpts: Mapping[str, str] | None = None,
+    kept: Derived | None = None,
 ) -> dict[str, str]:
     """Every post's `entry`, made once a build: the listed posts', and those of `posts`
     (every shown post: an unlisted one has a page too); `excerpts`: each post's, as
-    Markdown."""
+    Markdown; `kept`: the last build's entries (`mkdocs serve`), by the same post and
+    all else an entry reads of the build (its reading time, images, excerpt)."""
     excerpts = excerpts or {}
     last = {p.src_path: p for p in (*blog.posts, *posts)}  # a shown post is often listed too
-    return {src: entry(p, blog, infos, excerpts.get(src)) for src, p in last.items()}
+    if kept is None:
+        return {src: entry(p, blog, infos, excerpts.get(src)) for src, p in last.items()}
+
+    def reads(post: Post) -> Any:
+        images = [_image(infos.get(getattr(post, f) or "")) for f in _IMAGE_FIELDS]
+        return blog.reading_time(post), images, excerpts.get(post.src_path)
+
+    made = kept.each(
+        last.values(), reads, lambda p: entry(p, blog, infos, excerpts.get(p.src_path))
+    )
+    return dict(zip(last, made, strict=True))
 
 
 def latest_digest(text: str, blog: Blog, shown: Mapping[str, str], site: str) -> str | None:
@@ -176,10 +190,15 @@ def term_reprs(blog: Blog) -> dict[tuple[str, str, str], str]:
 
 
 def listing_digest(
-    item: Listing | Overview, blog: Blog, shown: Mapping[str, str], site: str
+    item: Listing | Overview,
+    blog: Blog,
+    shown: Mapping[str, str],
+    site: str,
+    overviews: dict[int, str] | None = None,
 ) -> str:
     """An index page: a listing's page and its posts' entries, or an overview's terms;
-    with `languages:`, in its language's blog, and its counterparts (hreflang)."""
+    with `languages:`, in its language's blog, and its counterparts (hreflang).
+    `overviews`: each blog's overviews as text, made once for all its index pages."""
     found = languages.counterparts(blog, item) if blog.languages else []
     pairs = [(code, other.url) for code, other in found]
     blog = languages.item_blog(blog, item)
@@ -187,14 +206,22 @@ def listing_digest(
         terms = blog.terms.get(item.kind, ())
         return digest(site, repr(item), [(repr(t), t.count) for t in terms], *pairs)
     term = blog.term(_overview_of(item.kind), item.key or "") if item.key else None
+    overviews = {} if overviews is None else overviews
+    if (listed := overviews.get(id(blog))) is None:
+        listed = overviews[id(blog)] = repr(blog.overviews)
     return digest(
         site,
-        repr(replace(item, posts=())),
+        _LISTING_PAGE(item),  # every field but its posts
         [shown.get(p.src_path) for p in item.posts],
         repr(term),
-        repr(blog.overviews),
+        listed,
         *pairs,
     )
+
+
+#: a listing's fields but its posts (`listing_digest`), as `repr(replace(item, posts=()))`
+#: would tell them, without the copy
+_LISTING_PAGE = attrgetter(*(f.name for f in fields(Listing) if f.name != "posts"))
 
 
 def _overview_of(kind: str) -> str:

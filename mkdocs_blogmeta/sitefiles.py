@@ -23,7 +23,7 @@ from typing import Any
 from urllib.parse import quote
 
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.structure.files import File, Files, get_files
+from mkdocs.structure.files import File, Files, InclusionLevel, get_files
 from mkdocs.structure.pages import Page
 
 from . import blog as blog_
@@ -39,7 +39,7 @@ from . import (
     taxonomies,
     yamlread,
 )
-from .model import Listing, Overview, Post, Problem
+from .model import Derived, Listing, Overview, Post, Problem
 from .settings import CSS_URI, Settings
 
 
@@ -52,6 +52,7 @@ class Scratch:
         self.outside_build = outside_build
         self.path: Path | None = None
         self.texts: dict[str, str] = {}  # what each file holds, to write it only when new
+        self.dated: dict[str, float] = {}  # the time each was given (`date_source`)
 
     def new_file(
         self,
@@ -73,9 +74,8 @@ class Scratch:
         if text is not None:
             if self.path is None:
                 self.path = Path(tempfile.mkdtemp(prefix="blogmeta-"))
-            path = self.path / scratch_name(src)
-            self.write(path, text)
-            abs_src_path = str(path)
+            abs_src_path = os.path.join(self.path, scratch_name(src))
+            self.write(abs_src_path, text)
         return cls.generated(config, src, abs_src_path=abs_src_path)
 
     def placeholder(self, config: MkDocsConfig, src: str) -> File:
@@ -95,14 +95,22 @@ class Scratch:
         if self.texts.get(str(path)) != text or not os.path.exists(path):
             Path(path).write_text(text, "utf-8")
             self.texts[str(path)] = text
+            self.dated.pop(str(path), None)
+
+    def date(self, path: str, when: float) -> None:
+        """Give a scratch file its time, unless it has it since the last build gave it."""
+        if self.dated.get(path) != when:
+            os.utime(path, (when, when))
+            self.dated[path] = when
 
     def remove(self) -> None:
         if self.path is not None:
             shutil.rmtree(self.path, ignore_errors=True)
             self.path = None
-            self.texts = {}
+            self.texts, self.dated = {}, {}
 
 
+@lru_cache(maxsize=65536)  # every index page's, on every build of `mkdocs serve`
 def scratch_name(src: str) -> str:
     """A file name for `src` in the scratch folder: its path, quoted (the plugin's paths
     never collide), or a digest of it when that is longer than file systems allow."""
@@ -144,17 +152,31 @@ class Plan:
 
 
 def plan_cards(
-    config: MkDocsConfig, planned: list[cards.Planned], posts: list[Post]
+    config: MkDocsConfig,
+    planned: list[cards.Planned],
+    posts: list[Post],
+    kept: Derived | None = None,
 ) -> dict[str, tuple[File, cards.Planned, Post]]:
-    """Each share card as a file of the site (drawn into the cache, copied by MkDocs)."""
+    """Each share card as a file of the site (drawn into the cache, copied by MkDocs).
+    `kept`: the last build's file of the same card (`mkdocs serve`), for the same site
+    folder and URLs; an image is never a page, so MkDocs gives it nothing to keep, and
+    its place (`move`) and inclusion are given again."""
     by_src = {post.src_path: post for post in posts}
+    where = (config.site_dir, config.use_directory_urls)
+
+    def new(card: cards.Planned) -> File:
+        return File.generated(config, card.src, abs_src_path=card.target)
+
+    made = (
+        [new(card) for card in planned]
+        if kept is None
+        else kept.each(planned, lambda _: where, new)
+    )
+    for file in made:
+        file.inclusion = InclusionLevel.UNDEFINED  # `exclude_docs` may have changed
     return {
-        card.src: (
-            File.generated(config, card.src, abs_src_path=card.target),
-            card,
-            by_src[card.post_src],
-        )
-        for card in planned
+        card.src: (file, card, by_src[card.post_src])
+        for card, file in zip(planned, made, strict=True)
     }
 
 
@@ -222,7 +244,7 @@ def place(
         plan.metas[src] = meta = pages.index_meta(item, settings.site, blog)
         text = _meta_text(json.dumps(meta))
         page = scratch.new_file(config, src, cls=file_class, text=text)
-        date_source(page, item.posts if isinstance(item, Listing) else blog.posts)
+        date_source(page, item.posts if isinstance(item, Listing) else blog.posts, scratch)
         if not pages.in_nav(item):
             page.inclusion = type(page.inclusion).NOT_IN_NAV
         plan.pages[src] = page
@@ -247,27 +269,32 @@ def _meta_text(meta: str) -> str:
 
 def move(file: File, post: Post) -> None:
     """Send a post's page, or a file of its bundle, to the post's folder."""
+    page = file.is_documentation_page()
     if file.src_uri == post.src_path:
         dest = post.path + "index.html"
     else:
-        dest = post.asset_path(file.src_uri)
-        if file.is_documentation_page():
-            dest = post.asset_path(file.dest_uri)
+        dest = post.asset_path(file.dest_uri if page else file.src_uri)
     file.dest_uri = dest
     for cached in ("url", "abs_dest_path"):  # computed from dest_uri, maybe already
         vars(file).pop(cached, None)
-    if file.is_documentation_page() and file.inclusion.is_in_nav():
+    if page and file.inclusion.is_in_nav():
         file.inclusion = type(file.inclusion).NOT_IN_NAV
 
 
-def date_source(file: File, posts: tuple[Post, ...] | list[Post]) -> None:
+def date_source(
+    file: File, posts: tuple[Post, ...] | list[Post], scratch: Scratch | None = None
+) -> None:
     """An index page's source file dated by the newest change of the posts it lists:
     plugins that date pages without git history by their file (document-dates, the rss
-    plugin's fallback) see when the page's content last changed, not the build."""
+    plugin's fallback) see when the page's content last changed, not the build.
+    `scratch`: the folder that wrote it, which remembers the times it gave."""
     if file.abs_src_path and posts:
         newest = max(post.updated for post in posts).timestamp()
         if 0 < newest < min(2**32, time.time()):  # a date to come: the file's own time
-            os.utime(file.abs_src_path, (newest, newest))
+            if scratch is None:
+                os.utime(file.abs_src_path, (newest, newest))
+            else:
+                scratch.date(file.abs_src_path, newest)
 
 
 def hand_post(
@@ -581,6 +608,8 @@ def paths_key(files: Files, plan: Plan, config: MkDocsConfig) -> str:
     """A digest of every (source, destination) pair of the site's files and the plugin's:
     under `mkdocs serve --dirty`, the same pairs as a build that had no collision cannot
     collide, and the check is not made again."""
-    pairs = sorted((f.src_uri, f.dest_uri) for f in [*files, *plan.added])
+    # NUL is in no path: the pairs joined by it are one text, without a tuple for each
+    pairs = sorted(f"{f.src_uri}\0{f.dest_uri}" for f in [*files, *plan.added])
     reserved = (sorted(config.theme.static_templates), list(config.plugins))
-    return hashlib.sha1(repr((pairs, reserved)).encode("utf-8", "surrogatepass")).hexdigest()
+    text = "\0".join([*pairs, repr(reserved)])
+    return hashlib.sha1(text.encode("utf-8", "surrogatepass")).hexdigest()

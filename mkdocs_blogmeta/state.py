@@ -33,7 +33,7 @@ from . import (
 )
 from . import excerpts as excerpts_
 from .guard import Guard
-from .model import Blog, Listing, Overview, Post, Problem
+from .model import Blog, Derived, Listing, Overview, Post, Problem
 from .settings import Settings
 
 
@@ -178,7 +178,7 @@ class Build:
         return self.site_alternates
 
     def start_cards(
-        self, read: blog_.Checked, config: MkDocsConfig, cards_cache: dict[str, Any] | None
+        self, read: blog_.Checked, config: MkDocsConfig, cards_cache: blog_.CardPlans | None
     ) -> tuple[list[Post], list[Problem], str | None]:
         """Plan the share cards and start drawing the ones not cached yet, so they are
         drawn while MkDocs renders pages: the posts pointing to their cards, the problems,
@@ -188,10 +188,16 @@ class Build:
         placed, planned, problems = blog_.plan_cards(
             read, self.settings.cards, self.settings.labels, cards_cache
         )
-        self.plan.cards = sitefiles.plan_cards(config, planned, placed)
+        kept = cards_cache.files if cards_cache else None
+        self.plan.cards = sitefiles.plan_cards(config, planned, placed, kept)
+        info = lambda card: images.ImageInfo(*card.info)  # noqa: E731 (of the card alone)
+        if cards_cache is None:
+            infos = [info(card) for card in planned]
+        else:  # a planned card is frozen: the same card, the same image
+            infos = cards_cache.infos.each(planned, lambda _: None, info)
         jobs = []
-        for card in planned:
-            self.images[card.src] = images.ImageInfo(*card.info)
+        for card, info in zip(planned, infos, strict=True):
+            self.images[card.src] = info
             if not card.cached:
                 jobs.append((card.spec, card.target))
                 self.card_pending[card.target] = card.src
@@ -353,7 +359,7 @@ class Build:
         blog) renders every page, the site's own pages too."""
         assert self.settings is not None
         made, blog, reading = self.settings, checked.blog, checked.reading
-        shown = rebuild.entries(blog, self.images, checked.shown, self.excerpt_md)
+        shown = rebuild.entries(blog, self.images, checked.shown, self.excerpt_md, memory.entries)
         for src, showing in self.picture_of.items():  # an image's size or variants changed
             if src in shown:
                 shown[src] = rebuild.digest(shown[src], showing)
@@ -374,8 +380,9 @@ class Build:
             )
             for post in checked.shown
         }  # fmt: skip
+        overviews: dict[int, str] = {}  # each blog's, once
         for src, item in self.plan.generated.items():
-            digests[src] = rebuild.listing_digest(item, blog, shown, site)
+            digests[src] = rebuild.listing_digest(item, blog, shown, site, overviews)
         marked: set[str] = set()  # pages listing the latest posts: rendered when those change
         for src, file in by_src.items():
             own = src in digests and src not in self.plan.adopted  # a post, an index page
@@ -494,7 +501,8 @@ class Memory:
     bodies: dict[str, str] = field(default_factory=dict)
     outputs: set[str] = field(default_factory=set)
     feed_digests: dict[tuple[str, str], str] = field(default_factory=dict)
-    card_plans: dict[str, Any] = field(default_factory=dict)  # each post's card plan
+    card_plans: blog_.CardPlans = field(default_factory=blog_.CardPlans)
+    entries: Derived = field(default_factory=Derived)  # each post's (`rebuild.entries`)
     link_checks: dict[str, Any] = field(default_factory=dict)  # each post's (`blog.assemble`)
     shown_images: dict[str, Any] = field(default_factory=dict)  # `Build.start_variants`
     paths: str | None = None  # every path the last build wrote, when none collided
@@ -516,3 +524,6 @@ class Memory:
     def forget(self) -> None:
         """After a failed build: render every page next time."""
         self.digests, self.site_digest, self.feed_digests = {}, None, {}
+        for kept in (self.reads.identified, self.reads.placed, self.card_plans.placed,
+                     self.card_plans.files, self.card_plans.infos, self.entries):  # fmt: skip
+            kept.forget()

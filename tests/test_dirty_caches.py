@@ -97,3 +97,137 @@ def test_a_post_text_is_read_again_after_any_write(tmp_path) -> None:
     assert texts.read(file) == "---\ntitle: One\n---\nBBBB\n"
     texts.keep_only(set())
     assert texts.kept == {}
+
+
+def test_a_derived_answer_is_found_by_the_same_post_and_the_same_key() -> None:
+    """`Derived` gives back the last build's answer only for the very same object asked
+    with an equal key; an equal copy, a new key, or an answer a build left out is made
+    again."""
+    from mkdocs_blogmeta.model import Derived
+
+    kept, made = Derived(), []
+
+    def make(post: Post) -> str:
+        made.append(post.slug)
+        return f"{post.slug}:{len(made)}"
+
+    one, two = make_post("one"), make_post("two")
+    first = kept.each([one, two], lambda p: "a", make)
+    assert kept.each([one, two], lambda p: "a", make) == first and made == ["one", "two"]
+    assert kept.each([one.but(), two], lambda p: "a", make)[0] != first[0]  # equal, not same
+    assert kept.each([one, two], lambda p: "b" if p is two else "a", make)[1] != first[1]
+    kept.each([one], lambda p: "a", make)  # two is not asked for: its answer is dropped
+    count = len(made)
+    kept.each([one, two], lambda p: "a", make)
+    assert made[count:] == ["two"]
+    kept.forget()
+    kept.each([one], lambda p: "a", make)
+    assert made[-1] == "one"
+
+
+def test_kept_placing_and_identities_follow_what_they_read() -> None:
+    """Under `mkdocs serve` the same post placed and identified again is the same object
+    (the next steps find their answers by it), and a change of what the step reads of
+    the build (its URL template, a uuid an older post now shares) is never missed."""
+    from mkdocs_blogmeta import posts
+    from mkdocs_blogmeta.model import Derived
+
+    one = make_post("one").but(uuid="u-1", path="", url="")
+    two = make_post("two").but(uuid="u-2", path="", url="", date=T0.replace(year=2024))
+    placing, naming = Derived(), Derived()
+
+    def place(every: list[Post], template: str, kept: Derived | None) -> list[Post]:
+        shown, _, _ = posts.place_posts(
+            every, template=template, use_directory_urls=True, show_drafts=False, kept=kept
+        )
+        return sorted(shown, key=lambda p: p.src_path)
+
+    first = place([one, two], "{slug}/", placing)
+    again = place([one, two], "{slug}/", placing)
+    assert [a is b for a, b in zip(first, again, strict=True)] == [True, True]
+    moved = place([one, two], "blog/{slug}/", placing)
+    assert moved == place([one, two], "blog/{slug}/", None)
+    assert [p.url for p in moved] == ["blog/one/", "blog/two/"]
+
+    named, _ = posts.identify([one, two], naming)
+    assert posts.identify([one, two], naming)[0][1] is named[1]
+    twin = two.but(uuid="u-1")  # a later post copied from one: its identity is made anew
+    renamed, problems = posts.identify([one, twin], naming)
+    assert renamed == posts.identify([one, twin])[0] and problems
+    assert renamed[1].identity not in (None, "u-1")
+
+
+def test_kept_entries_follow_reading_time_images_and_excerpt() -> None:
+    """`rebuild.entries` kept for the same post is made again when its reading time, one
+    of its images or its excerpt changes, and is otherwise the entry made anew."""
+    from mkdocs_blogmeta import rebuild
+    from mkdocs_blogmeta.images import ImageInfo
+    from mkdocs_blogmeta.model import Blog, Derived
+
+    post = make_post("one").but(fb_img="posts/one/card.png")
+    kept = Derived()
+
+    def entry(blog: Blog, infos: dict, excerpts: dict) -> str:
+        made = rebuild.entries(blog, infos, [post], excerpts, kept)
+        assert made == rebuild.entries(blog, infos, [post], excerpts)
+        return made[post.src_path]
+
+    blog, infos = Blog(posts=(post,), minutes={post.src_path: 3}), {}
+    first = entry(blog, infos, {})
+    assert entry(blog, infos, {}) == first
+    longer = entry(Blog(posts=(post,), minutes={post.src_path: 4}), infos, {})
+    card = {"posts/one/card.png": ImageInfo(1200, 630, "PNG", "image/png", 10)}
+    drawn = entry(blog, card, {})
+    cut = entry(blog, infos, {post.src_path: "The start."})
+    assert len({first, longer, drawn, cut}) == 4
+
+
+def test_a_kept_card_file_is_planned_again_for_another_site(tmp_path) -> None:
+    """A share card's `File` is kept by the card planned, for the same site folder and
+    URLs; its inclusion is worked out again by MkDocs on every build."""
+    from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.structure.files import InclusionLevel
+
+    from mkdocs_blogmeta import cards, sitefiles
+    from mkdocs_blogmeta.model import Derived
+
+    (tmp_path / "docs").mkdir()
+
+    def config(site: str) -> MkDocsConfig:
+        made = MkDocsConfig()
+        made.load_dict({"site_name": "x", "docs_dir": str(tmp_path / "docs"), "site_dir": site})
+        assert made.validate() == ([], [])
+        made.plugins._current_plugin = "blogmeta"  # as in the plugin's `on_files`
+        return made
+
+    post = make_post("one")
+    spec = cards.CardSpec(1200, 630, "One", None, "", "x", cards.Style())
+    card = cards.Planned(post.src_path, "fb_img", "posts/one/card.png", "/c/1.png", spec, 0)
+    kept, here = Derived(), config(str(tmp_path / "site"))
+    file = sitefiles.plan_cards(here, [card], [post], kept)[card.src][0]
+    file.inclusion = InclusionLevel.EXCLUDED
+    again = sitefiles.plan_cards(here, [card], [post], kept)[card.src][0]
+    assert again is file and again.inclusion == InclusionLevel.UNDEFINED
+    there = config(str(tmp_path / "elsewhere"))
+    moved = sitefiles.plan_cards(there, [card], [post], kept)[card.src][0]
+    assert moved is not file and moved.abs_dest_path.startswith(str(tmp_path / "elsewhere"))
+
+
+def test_a_scratch_file_is_dated_again_once_written_again(tmp_path) -> None:
+    """An index page's scratch file keeps the time `date_source` gave it; written again
+    (its text changed), it is given its time again."""
+    import os
+
+    from mkdocs_blogmeta.sitefiles import Scratch
+
+    scratch, path = Scratch(), str(tmp_path / "page.md")
+    scratch.write(path, "one")
+    scratch.date(path, 1_000_000.0)
+    assert os.path.getmtime(path) == 1_000_000.0
+    scratch.write(path, "one")  # the same text: not written, its time kept
+    scratch.date(path, 1_000_000.0)
+    assert os.path.getmtime(path) == 1_000_000.0
+    scratch.write(path, "two")
+    assert os.path.getmtime(path) != 1_000_000.0
+    scratch.date(path, 1_000_000.0)
+    assert os.path.getmtime(path) == 1_000_000.0
