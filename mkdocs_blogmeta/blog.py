@@ -425,12 +425,10 @@ def plan_cards(
 
 def _card_key(post: Post, *shown: Callable[[Post], Any]) -> Any:
     """What a post's cards are made of: the fields they show, where they go, and the
-    header image's file."""
+    header image's file, by its status (a header image saved again in place, even in
+    the same second, is a new key)."""
     header = shown[0](post)
-    try:
-        stamp = os.stat(header)[7:] if header else None  # size and times
-    except OSError:
-        stamp = None
+    stamp = images.file_stamp(header) if header else None
     return (
         post.title, post.meta_title, post.meta_description, post.subtitle, post.layout,
         post.fb_img, post.tw_img, post.bundle_dir, post.path, header, stamp,

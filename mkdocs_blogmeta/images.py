@@ -180,6 +180,24 @@ def _signature(stat: os.stat_result) -> list[int]:
     return [stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino]
 
 
+def is_racy(stat: os.stat_result) -> bool:
+    """Whether the file changed less than `RACY_NS` before `stat` was taken: what is
+    worked out from it now is not to be trusted by its status next time."""
+    return time.time_ns() - max(stat.st_mtime_ns, stat.st_ctime_ns) < RACY_NS
+
+
+def file_stamp(path: str) -> Any:
+    """What a key of things made from the file at `path` holds of it (`mkdocs serve`
+    caches): its status (`_signature`), equal again only while the file is unchanged;
+    for a racy file (`is_racy`), a value equal to no other, so it is looked at again;
+    None for no file."""
+    try:
+        stat = os.stat(path)
+    except OSError:
+        return None
+    return object() if is_racy(stat) else tuple(_signature(stat))
+
+
 class Remembered:
     """Values worked out from files (an image's size, a file's hash), kept in a JSON
     manifest and trusted while the file's status (`_signature`) is unchanged, so a
@@ -213,7 +231,7 @@ class Remembered:
     def put(self, path: str, stat: os.stat_result, value: Any) -> None:
         """Remember `value`, worked out from `path` after it was found in status `stat`
         (taken before reading it: a change while it was read shows next time)."""
-        if time.time_ns() - max(stat.st_mtime_ns, stat.st_ctime_ns) < RACY_NS:
+        if is_racy(stat):
             self.used.pop(path, None)
             return
         self.used[path] = [_signature(stat), value]

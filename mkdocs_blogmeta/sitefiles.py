@@ -30,6 +30,7 @@ from . import blog as blog_
 from . import (
     cards,
     feeds,
+    images,
     languages,
     messages,
     outputs,
@@ -362,10 +363,9 @@ class Texts:
     again (reading every post's file took 0.7 s of each rebuild at 5,000 posts; looking
     at them, 0.1 s). Any write changes the change time, which no tool can set back. A
     file changed less than `RACY_NS` before it was read is read again next time: the
-    file system's clock may not tell two writes in one tick apart (git's "racy" rule).
-    A file the plugin or another one made (`generated_by`) is always read."""
-
-    RACY_NS = 2_000_000_000
+    file system's clock may not tell two writes in one tick apart (git's "racy" rule,
+    `images.is_racy`). A file the plugin or another one made (`generated_by`) is always
+    read."""
 
     def __init__(self) -> None:
         self.kept: dict[str, tuple[tuple[int, int, int, int], str | None]] = {}
@@ -383,7 +383,7 @@ class Texts:
         if kept is not None and kept[0] == key:
             return kept[1]
         text = read_text(file)
-        if time.time_ns() - max(found.st_mtime_ns, found.st_ctime_ns) > self.RACY_NS:
+        if not images.is_racy(found):
             self.kept[path] = (key, text)
         else:
             self.kept.pop(path, None)

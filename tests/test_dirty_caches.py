@@ -6,10 +6,11 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 
-from mkdocs_blogmeta import links
+from mkdocs_blogmeta import images, links
 from mkdocs_blogmeta.model import POST_FIELD_NAMES, Post
 
 T0 = datetime(2023, 1, 1, tzinfo=UTC)
@@ -69,7 +70,9 @@ def test_a_kept_link_check_is_the_check_made_again() -> None:
     )
 
 
-def test_a_post_text_is_read_again_after_any_write(tmp_path) -> None:
+def test_a_post_text_is_read_again_after_any_write(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """The text kept between rebuilds is found again only while the file's inode, size,
     modification and change times are the same: a write that keeps the size and sets
     the modification time back is still seen (the change time moved)."""
@@ -87,7 +90,7 @@ def test_a_post_text_is_read_again_after_any_write(tmp_path) -> None:
     first = texts.read(file)
     assert first == path.read_text("utf-8")
     assert str(path) not in texts.kept  # written just now: read again next time (racy)
-    texts.RACY_NS = -(10**18)  # as if the file had been written long ago
+    monkeypatch.setattr(images, "RACY_NS", -(10**18))  # as if written long ago
     first = texts.read(file)
     assert texts.read(file) is first  # kept: not read again
     stat = path.stat()
@@ -231,3 +234,29 @@ def test_a_scratch_file_is_dated_again_once_written_again(tmp_path) -> None:
     assert os.path.getmtime(path) != 1_000_000.0
     scratch.date(path, 1_000_000.0)
     assert os.path.getmtime(path) == 1_000_000.0
+
+
+def test_a_header_image_saved_again_in_the_same_second_is_a_new_card_key(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The card plans kept between rebuilds are keyed by the header image's status to the
+    nanosecond and its size, and a file changed just now is never found again by its
+    status: a header image saved again in place within one second (its whole-second
+    times unchanged) gets its cards planned, and drawn, again."""
+    import os
+
+    from mkdocs_blogmeta.blog import _card_key
+
+    header = tmp_path / "header.png"
+    header.write_bytes(b"first")
+    post = make_post("one")
+    key = lambda: _card_key(post, lambda _: str(header), lambda _: None, lambda _: "")  # noqa: E731
+    assert key() != key()  # written just now (racy): looked at again every time
+    monkeypatch.setattr(images, "RACY_NS", -(10**18))  # as if written long ago
+    before = key()
+    assert key() == before
+    stat = header.stat()
+    header.write_bytes(b"second, longer")
+    os.utime(header, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1))  # the same second
+    assert int(header.stat().st_mtime) == int(stat.st_mtime)
+    assert key() != before
