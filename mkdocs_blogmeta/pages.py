@@ -156,6 +156,15 @@ def render_post(env: jinja2.Environment, blog: Blog, post: Post, content: str) -
     )
 
 
+def forget() -> None:
+    """Empty the caches of links placed (`Linker.to`, `relative_to_page`): they speed
+    the listings' renders, which are over once `on_env` runs, and would hold every
+    URL of the site to the end of the build."""
+    _from_root.cache_clear()
+    _relative.cache_clear()
+    _way_up.cache_clear()
+
+
 #: Where a link made by `Linker(from_root=True)` starts. Never in escaped text (`<`).
 ROOT_MARK = "<blogmeta-root>/"
 
