@@ -138,9 +138,10 @@ def _from_root(url: str) -> Markup:
     return Markup(ROOT_MARK) + quote(url, safe="/#%?=&~")
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=2048)
 def _relative(url: str, page_url: str) -> str:
-    """Relative and percent-encoded; the same pairs recur on every listing page."""
+    """Relative and percent-encoded. Bounded: a pair recurs on one page (a tag linked
+    twice), rarely on another, and a cache of every post page's would hold them all."""
     return quote(urls.relative_url(url, page_url), safe="/#%?=&~")
 
 
