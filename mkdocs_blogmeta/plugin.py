@@ -345,7 +345,7 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
         pages.forget()  # nor the links they placed
         s.feed_posts = feeds.carried(s.blog, made.feeds)
         # for feeds that carry excerpts (`on_post_build`): theirs alone
-        self._excerpts(config, files).keep_only(s.feed_posts)
+        self._excerpts(config, files).keep_only(p.src_path for p in s.excerpt_feed_posts())
         s.excerpt_md = {}
         template = own.get_template(pages.REDIRECT_TEMPLATE)
         written = {
