@@ -206,3 +206,10 @@ class Excerpts:
         if post.src_path not in self.done:
             self.done[post.src_path] = finish(self.render(text), post, self.url_of, self.mark)
         return self.done[post.src_path]
+
+    def keep_only(self, srcs: Iterable[str]) -> None:
+        """Keep the excerpts of these posts alone (the feeds', once every listing is
+        rendered), as Markdown and as rendered; the others are not asked for again."""
+        keep = set(srcs)
+        self.markdown = {src: text for src, text in self.markdown.items() if src in keep}
+        self.done = {src: html for src, html in self.done.items() if src in keep}

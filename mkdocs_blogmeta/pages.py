@@ -138,9 +138,10 @@ def _from_root(url: str) -> Markup:
     return Markup(ROOT_MARK) + quote(url, safe="/#%?=&~")
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=2048)
 def _relative(url: str, page_url: str) -> str:
-    """Relative and percent-encoded; the same pairs recur on every listing page."""
+    """Relative and percent-encoded. Bounded: a pair recurs on one page (a tag linked
+    twice), rarely on another, and a cache of every post page's would hold them all."""
     return quote(urls.relative_url(url, page_url), safe="/#%?=&~")
 
 
@@ -154,6 +155,15 @@ def render_post(env: jinja2.Environment, blog: Blog, post: Post, content: str) -
         link=Linker(blog, post.url),
         **own_labels(blog),
     )
+
+
+def forget() -> None:
+    """Empty the caches of links placed (`Linker.to`, `relative_to_page`): they speed
+    the listings' renders, which are over once `on_env` runs, and would hold every
+    URL of the site to the end of the build."""
+    _from_root.cache_clear()
+    _relative.cache_clear()
+    _way_up.cache_clear()
 
 
 #: Where a link made by `Linker(from_root=True)` starts. Never in escaped text (`<`).

@@ -40,6 +40,7 @@ from . import (
     settings,
     sitefiles,
     sitemap,
+    urls,
 )
 from . import unlisted as unlisted_
 from .config import BlogmetaConfig
@@ -341,8 +342,11 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
         if made.blog.languages.building is not None:  # i18n writes the search index last
             self.memory.i18n_unsearched |= s.unsearched_urls
         s.entries = None  # every listing is rendered: the entries are not held to the end
+        pages.forget()  # nor the links they placed
         s.feed_posts = feeds.carried(s.blog, made.feeds)
-        self._excerpts(config, files)  # for feeds that carry excerpts (`on_post_build`)
+        # for feeds that carry excerpts (`on_post_build`): theirs alone
+        self._excerpts(config, files).keep_only(p.src_path for p in s.excerpt_feed_posts())
+        s.excerpt_md = {}
         template = own.get_template(pages.REDIRECT_TEMPLATE)
         written = {
             file: template.render(permalinks.redirect_context(redirect, made.site.url))
@@ -469,6 +473,7 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
         bodies = {**memory.bodies, **s.feed_bodies} if self.dirty else s.feed_bodies
         if not s.deferred:
             self._write_feeds(s, bodies)
+            _forget_pages(s)  # before the search plugin writes its index (the peak)
         if not self.dirty and made.responsive.enabled:  # what no page offers any more
             responsive.prune(made.responsive.cache_dir, s.used_variants())
         if self.dirty:  # the next rebuild starts from what this one wrote
@@ -590,6 +595,14 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
         for problem in problems:
             getattr(log, problem.level)(str(problem))
         return problems
+
+
+def _forget_pages(s: Build) -> None:
+    """What only the pages and the feeds asked for, let go once both are written: the
+    posts' descriptions, bodies and excerpts, and the caches of URLs."""
+    s.descriptions, s.feed_bodies, s.excerpts = {}, {}, None
+    pages.forget()
+    urls.forget()
 
 
 def _has_errors(problems: list[Problem]) -> bool:

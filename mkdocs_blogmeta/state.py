@@ -421,20 +421,24 @@ class Build:
     def feed_excerpts(self) -> dict[str, str]:
         """The excerpts the feeds carry (`feed_content: excerpt`), with their "Continue
         reading" link, links relative to the post's page, and none into a held post."""
-        assert self.settings is not None
-        mode, found = self.settings.feeds.content, {}
+        found: dict[str, str] = {}
         if self.excerpts is None or self.env is None:
             return found
-        for src in self.feed_posts:
-            post = self.posts_by_src.get(src)
-            if post is None or (post.feed_content or mode) != "excerpt":
-                continue
+        for post in self.excerpt_feed_posts():
             if (excerpt := self.excerpts(post)) is not None:
                 html = pages.render_feed_excerpt(self.env, self.blog, post, excerpt)
                 if self.guard.space:
                     html, _ = unpublished.clean(html, post.url, self.guard.space)
-                found[src] = html
+                found[post.src_path] = html
         return found
+
+    def excerpt_feed_posts(self) -> list[Post]:
+        """The posts some feed carries with their excerpt (`feed_content: excerpt`, the
+        site's or their own): the only excerpts wanted once the listings are rendered."""
+        assert self.settings is not None
+        mode = self.settings.feeds.content
+        found = (self.posts_by_src.get(src) for src in self.feed_posts)
+        return [p for p in found if p is not None and (p.feed_content or mode) == "excerpt"]
 
     def rendered(self) -> set[str]:
         """The posts this build renders (all but under `--dirty`)."""

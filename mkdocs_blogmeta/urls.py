@@ -351,6 +351,12 @@ def absolute(site_url: str, path: str) -> str:
     return urljoin(site_url, quote(path, safe="/#%?=&~"))
 
 
+def forget() -> None:
+    """Empty the cache of absolute URLs: the heads and feeds ask for them, and once
+    those are written it would only hold every URL of the site to the end."""
+    absolute.cache_clear()
+
+
 def site_path(site_url: str | None) -> str:
     """The path the site is served under (`/` or `/blog/`), from `site_url`."""
     path = urlsplit(site_url).path if site_url else "/"
