@@ -174,7 +174,7 @@ MEMO_VERSION = "1"
 RACY_NS = 2_000_000_000
 
 
-def _signature(stat: os.stat_result) -> list[int]:
+def signature(stat: os.stat_result) -> list[int]:
     """What changes whenever the file's bytes do: its size, modification and status
     change times (the latter cannot be set back by hand, `cp -p` or `touch -d`), inode."""
     return [stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino]
@@ -188,19 +188,19 @@ def is_racy(stat: os.stat_result) -> bool:
 
 def file_stamp(path: str) -> Any:
     """What a key of things made from the file at `path` holds of it (`mkdocs serve`
-    caches): its status (`_signature`), equal again only while the file is unchanged;
+    caches): its status (`signature`), equal again only while the file is unchanged;
     for a racy file (`is_racy`), a value equal to no other, so it is looked at again;
     None for no file."""
     try:
         stat = os.stat(path)
     except OSError:
         return None
-    return object() if is_racy(stat) else tuple(_signature(stat))
+    return object() if is_racy(stat) else tuple(signature(stat))
 
 
 class Remembered:
     """Values worked out from files (an image's size, a file's hash), kept in a JSON
-    manifest and trusted while the file's status (`_signature`) is unchanged, so a
+    manifest and trusted while the file's status (`signature`) is unchanged, so a
     build does not read every image again. Only the files asked about in this build
     are written back, so the manifest does not grow with files long deleted.
 
@@ -223,7 +223,7 @@ class Remembered:
     def get(self, path: str, stat: os.stat_result) -> Any | None:
         """The value remembered for `path`, or None when the file changed since."""
         seen = self.known.get(path)
-        if isinstance(seen, list) and len(seen) == 2 and seen[0] == _signature(stat):
+        if isinstance(seen, list) and len(seen) == 2 and seen[0] == signature(stat):
             self.used[path] = seen
             return seen[1]
         return None
@@ -234,7 +234,7 @@ class Remembered:
         if is_racy(stat):
             self.used.pop(path, None)
             return
-        self.used[path] = [_signature(stat), value]
+        self.used[path] = [signature(stat), value]
 
     def save(self) -> None:
         """Write the manifest when it changed. A cache that cannot be written is not

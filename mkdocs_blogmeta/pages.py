@@ -13,7 +13,6 @@ from datetime import date
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
 
 import jinja2
 from markupsafe import Markup, escape
@@ -135,14 +134,14 @@ class Linker:
 @lru_cache(maxsize=65536)
 def _from_root(url: str) -> Markup:
     """Behind the root marker and percent-encoded; every listing links the same URLs."""
-    return Markup(ROOT_MARK) + quote(url, safe="/#%?=&~")
+    return Markup(ROOT_MARK) + urls.encoded(url)
 
 
 @lru_cache(maxsize=2048)
 def _relative(url: str, page_url: str) -> str:
     """Relative and percent-encoded. Bounded: a pair recurs on one page (a tag linked
     twice), rarely on another, and a cache of every post page's would hold them all."""
-    return quote(urls.relative_url(url, page_url), safe="/#%?=&~")
+    return urls.encoded(urls.relative_url(url, page_url))
 
 
 def render_post(env: jinja2.Environment, blog: Blog, post: Post, content: str) -> str:

@@ -368,7 +368,7 @@ class Texts:
     read."""
 
     def __init__(self) -> None:
-        self.kept: dict[str, tuple[tuple[int, int, int, int], str | None]] = {}
+        self.kept: dict[str, tuple[list[int], str | None]] = {}
 
     def read(self, file: File) -> str | None:
         path = file.abs_src_path
@@ -378,7 +378,7 @@ class Texts:
             found = os.stat(path)
         except OSError:
             return read_text(file)
-        key = (found.st_ino, found.st_size, found.st_mtime_ns, found.st_ctime_ns)
+        key = images.signature(found)
         kept = self.kept.get(path)
         if kept is not None and kept[0] == key:
             return kept[1]

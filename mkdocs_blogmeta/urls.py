@@ -345,10 +345,16 @@ def dated_name(name: str) -> tuple[str, str] | None:
     return (match.group(1), match.group(2)) if match else None
 
 
+def encoded(path: str) -> str:
+    """A site path as links write it: percent-encoded, its `/`, `#`, query and existing
+    escapes kept (the one rule for absolute, root and relative links)."""
+    return quote(path, safe="/#%?=&~")
+
+
 @lru_cache(maxsize=65536)
 def absolute(site_url: str, path: str) -> str:
     """The absolute URL of a path relative to the site root (`site_url` ends in `/`)."""
-    return urljoin(site_url, quote(path, safe="/#%?=&~"))
+    return urljoin(site_url, encoded(path))
 
 
 def forget() -> None:
