@@ -825,8 +825,8 @@ MESSAGES: dict[str, Message] = _catalogue(
         "warning",
         "blogmeta: the share cards and feeds of this rebuild could not be finished "
         "({error}); the next rebuild renders every page again",
-        "Under `mkdocs serve` the cards of a saved post are drawn, and the feeds that show "
-        "them written, after the page is served. That work failed; nothing stale is kept.",
+        "Under `mkdocs serve` the cards of a saved post are drawn, and the feeds written, "
+        "after the page is served. That work failed; nothing stale is kept.",
         "Save the post again; if it repeats, run `mkdocs build` to see the whole error.",
     ),
     # -- the site's configuration ---------------------------------------------

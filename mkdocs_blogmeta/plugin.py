@@ -334,7 +334,7 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
                 self._say(problems)
         self._say(s.collect_variants(files))  # MkDocs copies them next
         if self.serving:  # the page is served while its card is drawn (`on_post_build`)
-            s.deferred = s.defer_cards(files)
+            s.defer_cards(files)
         else:
             self._say(s.collect_cards(files))  # MkDocs copies them next
         s.date_pages(files)  # the pages `--dirty` does not read too
@@ -464,14 +464,15 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
         see the feeds. The feeds are written this late because their entries are the
         posts' bodies as other plugins left them in `on_page_context` (a plugin that
         encrypts a post does it there), not as Markdown rendered them. Under `mkdocs
-        serve`, while share cards are still being drawn, the site is served now and the
-        cards, then the feeds (an enclosure states its card's size), follow in the
-        background (`_finish_later`).
+        serve` the site is served now, and the share cards still being drawn, then the
+        feeds (an enclosure states its card's size), follow in the background
+        (`_finish_later`): an author looks at the page, and its feeds are there a moment
+        later (a blog of 1,000 posts has some 500 of them).
         """
         s, memory, made = self.state, self.memory, self.state.settings
         assert made is not None
         bodies = {**memory.bodies, **s.feed_bodies} if self.dirty else s.feed_bodies
-        if not s.deferred:
+        if not self.serving:
             self._write_feeds(s, bodies)
             _forget_pages(s)  # before the search plugin writes its index (the peak)
         if not self.dirty and made.responsive.enabled:  # what no page offers any more
@@ -481,7 +482,7 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
             sitefiles.remove_outputs(config.site_dir, gone)
             memory.digests, memory.site_digest = s.digests, s.site_digest
             memory.bodies, memory.outputs = bodies, s.outputs
-        if s.deferred:
+        if self.serving:
             memory.finishing = threading.Thread(
                 target=self._finish_later, args=(s, bodies), name="blogmeta-cards", daemon=True
             )

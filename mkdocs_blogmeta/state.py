@@ -54,7 +54,6 @@ class Build:
     ours: list[File] = field(default_factory=list)  # the posts and the files added
     images: dict[str, images.ImageInfo] = field(default_factory=dict)
     card_pending: dict[str, str] = field(default_factory=dict)  # card being drawn -> its src
-    deferred: bool = False  # `mkdocs serve`: cards drawn after the page is served
     # -- responsive images: the pictures by their originals' site paths, their variants
     pictures: dict[str, responsive.Picture] = field(default_factory=dict)
     picture_of: dict[str, str] = field(default_factory=dict)  # post src -> what it shows
@@ -318,13 +317,12 @@ class Build:
             files.remove(self.plan.cards[src][0])
         return problems
 
-    def defer_cards(self, files: Files) -> bool:
+    def defer_cards(self, files: Files) -> None:
         """`mkdocs serve`: the cards still being drawn leave MkDocs' files (there is
         nothing to copy yet) and the page is served without waiting for them;
-        `finish_cards` puts them in the site once drawn. Whether any is being drawn."""
+        `finish_cards` puts them in the site once drawn."""
         for src in self.card_pending.values():
             files.remove(self.plan.cards[src][0])
-        return bool(self.card_pending)
 
     def finish_cards(self) -> tuple[list[Problem], bool]:
         """Wait for the cards `defer_cards` left out and copy each one drawn into the

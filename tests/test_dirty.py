@@ -187,7 +187,7 @@ def test_a_new_title_is_served_before_its_card_is_drawn(tmp_path: Path) -> None:
         serve.write(two, _replace(two, "Post post-2", "A new title"))
         serve.rebuild(wait=False)
         plugin = serve.plugin("blogmeta")
-        assert plugin.state.deferred  # the build returned before the card was drawn
+        assert plugin.memory.finishing is not None  # the card and feeds follow the build
         page = BeautifulSoup((serve.site_dir / "post-2/index.html").read_text("utf-8"), "lxml")
         assert "A new title" in page.title.text
         plugin.settle()
