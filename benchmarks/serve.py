@@ -347,12 +347,14 @@ def _warm_cards(root: Path) -> None:
 
 def bench_size(
     posts: int, saves: int, configs: list[str], modes: list[str], workdir: Path, seed: int,
-    timeout: float, broken: bool = False,
+    timeout: float, broken: bool = False, cache: Path | None = None,
 ) -> list[Server]:  # fmt: skip
     corpus = workdir / f"corpus-{posts}"
     started = time.perf_counter()
     written = make_corpus.write_corpus(corpus, posts, seed=seed)
     shutil.rmtree(corpus / PLUGIN_CACHE, ignore_errors=True)
+    if cache is not None:  # cards drawn before for the same posts: the warm build is shorter
+        shutil.copytree(cache, corpus / PLUGIN_CACHE)
     post = _pick_post(written)
     print(f"[{posts} posts] corpus written in {time.perf_counter() - started:.1f}s: {corpus}; "
           f"saving {post.folder}", flush=True)  # fmt: skip
@@ -503,6 +505,11 @@ def main(argv: Sequence[str] | None = None) -> None:
     )  # fmt: skip
     parser.add_argument("--json", type=Path, help="also write the results as JSON here")
     parser.add_argument("--keep", action="store_true", help="keep the corpora afterwards")
+    parser.add_argument(
+        "--cache", type=Path,
+        help="a card cache (`.cache/blogmeta`) of an earlier corpus of the same size and "
+             "seed to start from: its cards are not drawn again (only one size with it)",
+    )  # fmt: skip
     args = parser.parse_args(argv)
     # Started in the background, this process (and the servers it starts) would ignore
     # Ctrl-C; servers are stopped with it, so that on_shutdown runs and site_dirs go.
@@ -520,7 +527,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     results: list[tuple[int, list[Server]]] = []
     for posts in sizes:
         servers = bench_size(posts, args.saves, configs, modes, args.workdir, args.seed,
-                             args.timeout, args.broken)  # fmt: skip
+                             args.timeout, args.broken, args.cache)  # fmt: skip
         results.append((posts, servers))
         if not args.keep:
             shutil.rmtree(args.workdir / f"corpus-{posts}", ignore_errors=True)
