@@ -334,7 +334,7 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
                 self._say(problems)
         self._say(s.collect_variants(files))  # MkDocs copies them next
         if self.serving:  # the page is served while its card is drawn (`on_post_build`)
-            s.defer_cards(files)
+            s.defer_cards(files, every=not self.dirty)
         else:
             self._say(s.collect_cards(files))  # MkDocs copies them next
         s.date_pages(files)  # the pages `--dirty` does not read too

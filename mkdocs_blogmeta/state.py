@@ -54,6 +54,8 @@ class Build:
     ours: list[File] = field(default_factory=list)  # the posts and the files added
     images: dict[str, images.ImageInfo] = field(default_factory=dict)
     card_pending: dict[str, str] = field(default_factory=dict)  # card being drawn -> its src
+    #: `mkdocs serve`: the cards copied once the page is served, and whether each is drawn now
+    cards_later: list[tuple[File, bool]] = field(default_factory=list)
     # -- responsive images: the pictures by their originals' site paths, their variants
     pictures: dict[str, responsive.Picture] = field(default_factory=dict)
     picture_of: dict[str, str] = field(default_factory=dict)  # post src -> what it shows
@@ -317,20 +319,29 @@ class Build:
             files.remove(self.plan.cards[src][0])
         return problems
 
-    def defer_cards(self, files: Files) -> None:
+    def defer_cards(self, files: Files, *, every: bool) -> None:
         """`mkdocs serve`: the cards still being drawn leave MkDocs' files (there is
         nothing to copy yet) and the page is served without waiting for them;
-        `finish_cards` puts them in the site once drawn."""
-        for src in self.card_pending.values():
-            files.remove(self.plan.cards[src][0])
+        `finish_cards` puts them in the site once drawn. `every`: the cached cards too
+        (a full rebuild, into an emptied site: copying a blog's cards again, two for
+        each post, is the largest part of what MkDocs copies)."""
+        pending = set(self.card_pending.values())
+        self.cards_later = [
+            (file, src in pending)
+            for src, (file, _, _) in self.plan.cards.items()
+            if every or src in pending
+        ]  # fmt: skip
+        for file, _ in self.cards_later:
+            files.remove(file)
 
     def finish_cards(self) -> tuple[list[Problem], bool]:
-        """Wait for the cards `defer_cards` left out and copy each one drawn into the
-        site: the problems, and whether a card could not be drawn (its page names it:
+        """Wait for the cards `defer_cards` left out and copy each one that is drawn into
+        the site: the problems, and whether a card could not be drawn (its page names it:
         the next rebuild must render every page again)."""
         problems, failed, sizes = self._collect()
-        for src in sizes:
-            self.plan.cards[src][0].copy_file()
+        for file, drawn in self.cards_later:
+            if not drawn or file.src_uri in sizes:  # the cached, and those drawn now
+                file.copy_file()
         return problems, bool(failed)
 
     def _collect(self) -> tuple[list[Problem], dict[str, str], dict[str, int]]:

@@ -160,7 +160,16 @@ def test_serve_rebuilds_start_clean(site: Site) -> None:
     first_config.plugins.on_startup(command="serve", dirty=False)
     try:
         first = rebuild()
-        assert rebuild() == first
+        again = rebuild()  # a full rebuild: the site emptied, the cached cards copied again
+        assert again == first
+        page = BeautifulSoup(again["one/index.html"], "lxml")  # its cards are there
+        cards = [
+            m["content"]
+            for m in page.select('meta[property="og:image"], meta[name="twitter:image"]')
+        ]
+        assert len(cards) == 2
+        for card in cards:
+            assert urlsplit(card).path.removeprefix("/") in again, card
         assert "two/index.html" in first  # drafts show while serving
         site.post("2023-01-01_one", tags=["b", "c"])
         site.post("2023-01-02_two", tags=["a"], status="published")
