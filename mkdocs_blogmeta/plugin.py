@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import copy
 import json
-import threading
 from collections.abc import Callable
 from functools import partial
 from typing import Any, TypeVar
@@ -482,11 +481,8 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
             sitefiles.remove_outputs(config.site_dir, gone)
             memory.digests, memory.site_digest = s.digests, s.site_digest
             memory.bodies, memory.outputs = bodies, s.outputs
-        if self.serving:
-            memory.finishing = threading.Thread(
-                target=self._finish_later, args=(s, bodies), name="blogmeta-cards", daemon=True
-            )
-            memory.finishing.start()
+        if self.serving:  # started once every plugin has done its `on_post_build`
+            memory.later = partial(self._finish_later, s, bodies)
         elif not self.dirty:
             s.scratch.remove()
 
@@ -548,11 +544,23 @@ class BlogmetaPlugin(BasePlugin[BlogmetaConfig]):
             memory.i18n_unsearched = set()
         _unlist_search_index(config, urls)
 
-    on_post_build = CombinedEvent(_finish_build, _unlist_search, _unlist_search_i18n)
+    @event_priority(-200)
+    def _serve_now(self, *, config: MkDocsConfig) -> None:
+        """Under `mkdocs serve`: start finishing the cards and feeds in the background
+        (`_finish_later`), now that the site is served.
+
+        Runs after every other plugin's `on_post_build` (MkDocs' "last" is -100), so that
+        the search indexes they write do not share the interpreter with that work: only
+        the served page is waited for. A build run inside this one (mkdocs-static-i18n's
+        languages) finishes this one's first (`Memory.settle`)."""
+        self.memory.start_later()
+
+    on_post_build = CombinedEvent(_finish_build, _unlist_search, _unlist_search_i18n, _serve_now)
 
     def on_build_error(self, *, error: Exception) -> None:
         """Stop drawing cards when the build fails; drop scratch files; the next rebuild
         renders every page."""
+        self.memory.later = None  # nothing of a failed build is finished
         self._end_build()
         self.memory.forget()
         self.memory.builds, self.memory.i18n_unsearched = 0, set()

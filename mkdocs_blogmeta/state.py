@@ -522,14 +522,26 @@ class Memory:
     env: tuple[Any, Any] | None = None  # (theme folders, language), the plugin's templates
     scratch: sitefiles.Scratch = field(default_factory=sitefiles.Scratch)
     drawer: cards.Drawer = field(default_factory=lambda: cards.Drawer(background=True))
-    finishing: threading.Thread | None = None  # cards and feeds a served build left to do
+    later: Callable[[], None] | None = None  # cards and feeds a served build leaves to do
+    finishing: threading.Thread | None = None  # doing them
     #: beside mkdocs-static-i18n, whose builds run inside its first one: the builds under
     #: way, and every one's unlisted pages, for the search index it writes last
     builds: int = 0
     i18n_unsearched: set[str] = field(default_factory=set)
 
+    def start_later(self) -> None:
+        """Start, in the background, what the served build left to do."""
+        if self.later is not None:
+            later, self.later = self.later, None
+            self.finishing = threading.Thread(target=later, name="blogmeta-later", daemon=True)
+            self.finishing.start()
+
     def settle(self) -> None:
-        """Wait for what the last served build left running (its cards, its feeds)."""
+        """Wait for what the last served build left to do (its cards, its feeds); do it
+        now if it was not started."""
+        if self.later is not None:
+            later, self.later = self.later, None
+            later()
         if self.finishing is not None:
             self.finishing.join()
             self.finishing = None

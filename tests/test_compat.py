@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+import feedparser
 import pytest
 from bs4 import BeautifulSoup
 from checks import check_links_resolve, resolve
@@ -170,6 +171,8 @@ def test_serve_rebuilds_start_clean(site: Site) -> None:
         assert len(cards) == 2
         for card in cards:
             assert urlsplit(card).path.removeprefix("/") in again, card
+        feed = feedparser.parse(again["rss.xml"])  # written once the site was served
+        assert [entry.title for entry in feed.entries] == ["Post one"]
         assert "two/index.html" in first  # drafts show while serving
         site.post("2023-01-01_one", tags=["b", "c"])
         site.post("2023-01-02_two", tags=["a"], status="published")
