@@ -32,7 +32,8 @@ configuration) and the whole rebuild (config reload, plugins, rendering,
 writing). Also shown: MkDocs' own "Documentation built in X seconds", and
 from the save to "Reloading browsers" (adds the watcher's polling, up to
 0.5 s). After each reload the served file of the post is read: "seen" says
-whether it holds the sentence just saved, and the number of files in the
+whether it holds the sentence just saved; once the server is idle again (blogmeta
+writes share cards and feeds after the reload), the number of files in the
 served site is compared with the first build's (Material's blog deletes its
 index pages 2+ under `--dirty`: mkdocs-material#8360).
 
@@ -104,7 +105,7 @@ class Save:
     built_s: float = math.nan  # MkDocs' "Documentation built in X seconds"
     save_to_reload_s: float = math.nan  # the save -> "Reloading browsers"
     seen: bool = False  # the served post holds the sentence just saved
-    files: int = 0  # files in the served site after the reload
+    files: int = 0  # files in the served site once the server is idle after the reload
     site_bytes: int = 0  # their total size
     note: str = ""
 
@@ -228,14 +229,17 @@ class Server:
         t_detect, t_reload = self.lines[detected[0]][0], self.lines[reloaded[0]][0]
         post = self.served_post
         seen = bool(post and post.is_file() and word in post.read_text("utf-8", "replace"))
+        built = self.built_seconds(detected[0], reloaded[0])
+        return Save(round_, True, t_reload - t_detect, built, t_reload - t_save, seen)
+
+    def check_site(self, save: Save) -> None:
+        """Once the server is idle after a save: the served site's files against the
+        first build's."""
         files, size = _site_size(self.site)
         notes = [f"{files - self.site_files:+d} files"] if files != self.site_files else []
         if size < self.site_bytes * (1 - SHRINK):  # a save adds a sentence, never removes
             notes.append(f"site shrank by {(self.site_bytes - size) / 1024:.0f} KB")
-        note = ", ".join(notes)
-        built = self.built_seconds(detected[0], reloaded[0])
-        return Save(round_, True, t_reload - t_detect, built, t_reload - t_save, seen, files,
-                    size, note)  # fmt: skip
+        save.files, save.site_bytes, save.note = files, size, ", ".join(notes)
 
     def _cpu_seconds(self) -> float:
         """User + system time of the server and every process below it, so far."""
@@ -408,6 +412,8 @@ def bench_size(
                 save = server.save(round_, timeout)
                 server.saves.append(save)
                 server.settle_s.append(server.settle() if save.ok else math.nan)
+                if save.ok:
+                    server.check_site(save)
                 server.pause()
                 if not save.ok:
                     server.dead = save.note.splitlines()[0]
