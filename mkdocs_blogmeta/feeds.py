@@ -9,11 +9,12 @@ from __future__ import annotations
 import hashlib
 import html
 import json
+import os
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from io import StringIO
 from typing import Any
 from urllib.parse import urljoin
@@ -411,6 +412,12 @@ class _Shared:
     item_attributes: Callable[[dict[str, Any]], dict[str, str]]  # feedgenerator's
     add_item_elements: Callable[[Any, dict[str, Any]], None]
 
+    def latest_post_date(self) -> datetime:
+        """The newest entry's date, as feedgenerator tells it; a feed with no entry (a
+        tag whose posts are all drafts `mkdocs serve` shows, a blog with no post yet) is
+        dated by the build, not by the clock: the same sources write the same feed."""
+        return super().latest_post_date() if self.items else build_date()  # type: ignore[misc]
+
     def write_items(self, handler: Any) -> None:
         for item in self.items:
             key = (self.fmt, item["entry"])
@@ -426,6 +433,13 @@ class _Shared:
         self.add_item_elements(handler, item)
         handler.endElement(self.item_tag)
         return out.getvalue()
+
+
+def build_date() -> datetime:
+    """The time of this build: `SOURCE_DATE_EPOCH` when set (reproducible builds; MkDocs
+    dates its sitemap by it), else now."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    return datetime.fromtimestamp(int(epoch), UTC) if epoch.isdigit() else datetime.now(UTC)
 
 
 class _Atom(_Shared, feedgenerator.Atom1Feed):

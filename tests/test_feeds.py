@@ -197,9 +197,21 @@ def test_an_entry_shared_by_feeds_is_written_as_alone(monkeypatch: pytest.Monkey
     monkeypatch.setattr(feeds._Rss, "write_items", feedgenerator.Rss201rev2Feed.write_items)
     monkeypatch.setattr(feeds._Atom, "write_items", feedgenerator.Atom1Feed.write_items)
     for feed in made[:2]:  # RSS and Atom: as feedgenerator writes each item in the feed
-        for fmt in ("rss", "atom"):  # (an empty feed is dated by the clock)
+        for fmt in ("rss", "atom"):  # (an empty feed is dated by the build: below)
             assert shared[feed.folder, fmt] == feeds.render(feed, fmt, "u")
             etree.fromstring(shared[feed.folder, fmt].encode())
+
+
+def test_a_feed_without_entries_is_dated_by_the_build(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A feed with no entry (a tag whose posts are all drafts shown by `mkdocs serve`)
+    gives the build's date, `SOURCE_DATE_EPOCH` when set, not the clock's: the same
+    sources write the same feed (feedgenerator alone dates it `now`)."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    empty = feeds.Feed("Site: none", f"{SITE_URL}tag/u/", "tag/u/", "", ())
+    rss = feedparser.parse(feeds.render(empty, "rss", "u"))
+    atom = feedparser.parse(feeds.render(empty, "atom", "u"))
+    assert rss.feed.updated_parsed[:6] == atom.feed.updated_parsed[:6] == (2023, 11, 14, 22, 13, 20)
+    assert not rss.entries and not atom.entries
 
 
 @pytest.mark.parametrize(
