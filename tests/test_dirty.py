@@ -3,8 +3,10 @@ served equals a clean build of the same files, apart from what plain MkDocs itse
 leaves stale (`tests/test_dirty_floor.py`, the README's "Editing with mkdocs serve").
 
 One loop in one process, as an author's session is: a list of edits (a body, a title,
-tags, a post to draft and back, a date, a new post, a deleted post, a new image, a
-renamed tag, a post joining a series; three posts are parts of a series), each followed by a dirty rebuild and a clean build to compare with.
+a description, an update date, tags, a post to draft and back, a date, a new post, a
+deleted post, a new image, a renamed tag, a post joining a series, another author, an
+authors file and a new bio, an excerpt marker taken out, a new slug; three posts are
+parts of a series), each followed by a dirty rebuild and a clean build to compare with.
 What may differ, as in plain MkDocs:
 
 - `search/search_index.json` (MkDocs' search indexes only the pages it rebuilt);
@@ -103,6 +105,12 @@ def _replace(path: Path, old: str, new: str) -> str:
     return text.replace(old, new, 1)
 
 
+def _replace_in(path: Path, old: str, new: str) -> Path:
+    """The file with `old` replaced, for a second `_replace` of the same edit."""
+    path.write_text(_replace(path, old, new), "utf-8")
+    return path
+
+
 def _edits(site: Site) -> list[tuple[str, Callable[[DirtyServe], None]]]:
     posts = site.docs / "posts"
     one = posts / "2023-01-11_post-1/index.md"
@@ -111,6 +119,7 @@ def _edits(site: Site) -> list[tuple[str, Callable[[DirtyServe], None]]]:
     four = posts / "2023-04-14_post-4/index.md"
     five = posts / "2023-05-15_post-5/index.md"
     new = posts / "2023-06-16_post-6/index.md"
+    authors = site.docs / "authors.yml"
 
     def write(path: Path, text: str) -> Callable[[DirtyServe], None]:
         return lambda serve: serve.write(path, text)
@@ -131,6 +140,8 @@ def _edits(site: Site) -> list[tuple[str, Callable[[DirtyServe], None]]]:
         ("nothing", lambda serve: None),
         ("body", lambda serve: serve.write(one, one.read_text("utf-8") + "\nOne more line.\n")),
         ("title", lambda serve: serve.write(two, _replace(two, "Post post-2", "A new title"))),
+        ("description", lambda serve: serve.write(two, _replace(two, '"About post-2"', '"Said anew"'))),
+        ("updated", lambda serve: serve.write(two, _replace(two, "updated: 2023-02-12T12", "updated: 2024-01-02T12"))),
         ("tags", lambda serve: serve.write(three, _replace(three, '"css"]', '"python"]'))),
         ("to draft", lambda serve: serve.write(four, _replace(four, '"published"', '"draft"'))),
         ("published again", lambda serve: serve.write(four, _replace(four, '"draft"', '"published"'))),
@@ -144,6 +155,11 @@ def _edits(site: Site) -> list[tuple[str, Callable[[DirtyServe], None]]]:
         ("body image", body_image),
         ("renamed tag", lambda serve: serve.write(one, _replace(one, '"rust"', '"rustlang"'))),
         ("joins a series", lambda serve: serve.write(one, _replace(one, "tags:", 'series: "Tour"\ntags:'))),
+        ("other author", lambda serve: serve.write(three, _replace(_replace_in(three, '"Ada Quinn"', '"Bo Lind"'), '"ada-quinn"', '"bo-lind"'))),
+        ("authors file", write(authors, "bo-lind:\n  name: Bo Lind\n  bio: Writes about CSS.\n")),
+        ("new bio", write(authors, "bo-lind:\n  name: Bo Lind\n  bio: Writes about the web.\n")),
+        ("excerpt gone", lambda serve: serve.write(one, _replace(one, "<!-- more -->\n", ""))),
+        ("new slug", lambda serve: serve.write(five, _replace(five, 'slug: "post-5"', 'slug: "post-five"'))),
     ]  # fmt: skip
 
 
