@@ -252,18 +252,6 @@ def alternates(
     return found
 
 
-def feeds_for(
-    blog: Blog, site: Site, entries: Mapping[str, Entry], settings: Settings
-) -> list[Feed]:
-    """The site feed, then (with `taxonomies`) one per term of each taxonomy with feeds."""
-
-    def pick(posts: Iterable[Post]) -> tuple[Entry, ...]:
-        chosen = in_feed(posts, settings.limit)
-        return tuple(entries[p.src_path] for p in chosen if p.src_path in entries)
-
-    return [_feed(blog, site, *source, pick) for source in sources(blog, settings)]
-
-
 def _feed(
     blog: Blog,
     site: Site,

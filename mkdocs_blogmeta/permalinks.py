@@ -122,13 +122,6 @@ class History:
         return changes
 
 
-def alias_dest(path: str) -> str | None:
-    """The file an old path is served from (`/old/` -> `old/index.html`), or None when
-    the path cannot be a file of the site."""
-    dest, _ = _alias_dest(path)
-    return dest
-
-
 #: Longest old path written: a redirect page is a folder per segment, on every file system.
 MAX_ALIAS_CHARS = 2000
 

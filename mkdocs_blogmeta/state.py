@@ -449,10 +449,6 @@ class Build:
         found = (self.posts_by_src.get(src) for src in self.feed_posts)
         return [p for p in found if p is not None and (p.feed_content or mode) == "excerpt"]
 
-    def rendered(self) -> set[str]:
-        """The posts this build renders (all but under `--dirty`)."""
-        return set(self.posts_by_src) if self.render is None else self.render
-
     def feed_folders_of(self, blog: Blog) -> set[str]:
         assert self.settings is not None
         return {folder for folder, _, _ in feeds.sources(blog, self.settings.feeds)}
