@@ -300,8 +300,43 @@ def prune(cache_dir: str, used: Iterable[str]) -> int:
 def content_sizes(picture: Picture) -> str:
     """`sizes` of an image in a post's column: its own width, or the column's, at most;
     the whole screen on narrow ones."""
-    shown = min(picture.width, COLUMN)
+    return shown_sizes(picture.width)
+
+
+def shown_sizes(width: int) -> str:
+    """`sizes` of an image shown `width` pixels wide in a post's column (at most the
+    column's width; the whole screen on narrow ones)."""
+    shown = min(width, COLUMN)
     return f"(max-width: {shown}px) 100vw, {shown}px"
+
+
+_PIXELS_RE = re.compile(r"\s*(\d+)(?:\.\d*)?(?:px)?\s*$", re.IGNORECASE)
+
+
+def _pixels(value: str | None) -> int | None:
+    """A `width` or `height` attribute in pixels (`300`, `300px`), None for anything
+    else (`50%`, `auto`, none written)."""
+    found = _PIXELS_RE.match(value or "")
+    return int(found.group(1)) or None if found else None
+
+
+def shown_size(
+    attrs: Mapping[str, str | None], picture: Picture
+) -> tuple[list[tuple[str, str | None]], int | None]:
+    """The `width` and `height` an `<img>` gets, and the width in pixels it is shown at
+    when its author chose one. A size the author wrote (`width="300"` in HTML, `{ width="300"
+    }` with `attr_list`) is kept, the other one made from the image's proportions, so a
+    smaller picture keeps its place and its shape; without one, the image's own size."""
+    width, height = attrs.get("width"), attrs.get("height")
+    if width is None and height is None:
+        return [("width", str(picture.width)), ("height", str(picture.height))], None
+    w, h = _pixels(width), _pixels(height)
+    if width is not None and height is None and w:
+        height = str(max(1, round(w * picture.height / picture.width)))
+    elif height is not None and width is None and h:
+        w = max(1, round(h * picture.width / picture.height))
+        width = str(w)
+    return [(k, v) for k, v in (("width", width), ("height", height)) if v is not None], w
 
 
 def listing_sizes(headers: set[str]) -> Callable[[Picture], str]:
@@ -401,7 +436,8 @@ def rewrite(
     eager_first: bool = True,
 ) -> str:
     """Every `<img>` of `html` whose file is a known picture (`pictures`, by site path)
-    offered at its variants (`render`: the picture template), with `width` and `height`.
+    offered at its variants (`render`: the picture template), with `width` and `height`
+    (`shown_size`: the author's, when written).
     The first image (`eager_first`) loads at once, with `fetchpriority="high"`: the one a
     reader sees first; every other one lazily. Other images are left as written."""
     out: list[str] = []
@@ -415,16 +451,14 @@ def rewrite(
             continue
         first = eager_first and n == 0
         kept = [(k, v) for k, v in tag.attrs if k not in _OWN and _NAME_RE.match(k)]
-        own: list[tuple[str, str | None]] = [
-            ("width", str(picture.width)),
-            ("height", str(picture.height)),
-        ]
+        own, shown = shown_size(attrs, picture)
         own += (
             [("fetchpriority", "high")] if first else [("loading", "lazy"), ("decoding", "async")]
         )
         if picture.variants:
             *sources, (_, srcset) = picture.srcsets(written)
-            markup = render(sources, srcset, sizes(picture), kept + own)
+            size = sizes(picture) if shown is None else shown_sizes(shown)
+            markup = render(sources, srcset, size, kept + own)
         else:  # a GIF: its size only
             markup = render([], "", "", kept + own)
         out += [html[last : tag.start], markup]

@@ -273,3 +273,39 @@ def test_the_example_index_fetches_at_most_300_kb_of_images_on_a_phone(
     originals = sum(_file(page, img["src"]).stat().st_size for img in soup.find_all("img"))
     assert fetched <= 300_000, (fetched, originals)
     assert fetched < originals / 3
+
+
+def test_a_size_the_author_wrote_is_kept(tmp_path: Path) -> None:
+    """`width="250"` in raw HTML or `{ width="120" }` with attr_list: the image keeps the
+    size its author gave it (the other side from its proportions), and `sizes` says so, so
+    a phone fetches a variant for that width, not the image's own."""
+    site = Site(tmp_path, plugin=dict(PLUGIN), extra={"markdown_extensions": ["attr_list"]})
+    site.post(
+        "2023-05-01_sized",
+        body=(
+            'Intro.\n\n![first](./photo.jpg)\n\n![narrow](./photo.jpg){ width="120" }\n\n'
+            '<img src="photo.jpg" width="250" alt="half">\n\n'
+            '<img src="photo.jpg" height="50px" alt="short">\n\n'
+            '<img src="photo.jpg" width="300" height="100" alt="both">\n\n'
+            '<img src="photo.jpg" width="50%" alt="relative">\n'
+        ),
+        images={"photo.jpg": (500, 250)},
+    )
+    site.build(strict=True)
+    page = site.site / "sized/index.html"
+    imgs = {img["alt"]: img for img in site.html("sized/index.html").find_all("img")}
+    expected = {
+        "first": ("500", "250", "500px"),
+        "narrow": ("120", "60", "120px"),
+        "half": ("250", "125", "250px"),
+        "short": ("100", "50px", "100px"),
+        "both": ("300", "100", "300px"),
+        "relative": ("50%", None, "500px"),
+    }
+    for alt, (width, height, slot) in expected.items():
+        img = imgs[alt]
+        assert (img.get("width"), img.get("height")) == (width, height), img
+        assert img["sizes"].endswith(f", {slot}"), img
+        for url, stated in _candidates(img["srcset"]):
+            with Image.open(_file(page, url)) as drawn:
+                assert drawn.width == stated, url
