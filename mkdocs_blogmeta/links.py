@@ -47,13 +47,15 @@ def _attributes(names: tuple[str, ...], value: str) -> list[str]:
     ]
 
 
-#: What else names a file: images (`![x](a.png)`) and raw HTML's `src=`/`poster=`. The
-#: path is the match's last group.
+#: What else names a file: images (`![x](a.png)`, `![x](<a b.png>)`) and raw HTML's
+#: `src=`/`poster=` (quoted, a name with spaces too). The path is the match's last group.
 _FILE_REF_RE = re.compile(
     "|".join(
         [
-            r"!\[[^\]\n]*\]\(\s*<?([^)\s>]+)",
-            *_attributes(("src", "poster"), r"\s*=\s*[\"']?([^\"'\s>]+)"),
+            r"!\[[^\]\n]*\]\(\s*(?:<([^<>\n]+)>|<?([^)\s>]+))",
+            *_attributes(
+                ("src", "poster"), r"""\s*=\s*(?:"([^"<>\n]+)"|'([^'<>\n]+)'|["']?([^"'\s>]+))"""
+            ),
         ]
     )
 )

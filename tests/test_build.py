@@ -11,7 +11,7 @@ import sys
 from collections import Counter
 
 import pytest
-from helpers import OMIT, BuildFailed, Site
+from helpers import OMIT, BuildFailed, Site, front_matter
 
 THEMES = ["material", "mkdocs"]
 MARKER = "zqxleakmarker"
@@ -62,6 +62,23 @@ def test_posts_live_at_their_slug_with_their_images(site: Site, theme: str) -> N
     # Posts are kept out of the nav: the about page does not list them.
     nav = site.html("about/index.html").select("nav a[href]")
     assert not [a for a in nav if "senior" in a["href"]]
+
+
+def test_a_single_file_drafts_images_with_spaces_in_their_names_stay_out(site: Site) -> None:
+    """Images beside a single-file draft (no bundle) are the draft's when its Markdown
+    names them, a name with spaces too (`![x](<a b.png>)`, `<img src="a b.png">`)."""
+    site.post("2023-03-01_visible", body="Public text.\n")
+    held = site.docs / "posts"
+    for name in (f"{MARKER} shot.png", f"{MARKER} raw.png", f"{MARKER}.png"):
+        (held / name).write_bytes(b"\x89PNG\r\n\x1a\n")
+    (held / "2023-04-01-secret.md").write_text(
+        front_matter("secret", status="draft")
+        + f'\n![a](<{MARKER} shot.png>)\n\n<img src="{MARKER} raw.png">\n\n![c]({MARKER}.png)\n',
+        "utf-8",
+    )
+    site.build(strict=True)
+    assert (site.site / "visible/index.html").is_file()
+    assert_absent(site, MARKER)
 
 
 @pytest.mark.parametrize("theme", THEMES)

@@ -275,10 +275,12 @@ def test_the_example_index_fetches_at_most_300_kb_of_images_on_a_phone(
     assert fetched < originals / 3
 
 
-def test_a_size_the_author_wrote_is_kept(tmp_path: Path) -> None:
+def test_images_as_authors_write_them(tmp_path: Path) -> None:
     """`width="250"` in raw HTML or `{ width="120" }` with attr_list: the image keeps the
     size its author gave it (the other side from its proportions), and `sizes` says so, so
-    a phone fetches a variant for that width, not the image's own."""
+    a phone fetches a variant for that width, not the image's own. A file name with a
+    space (a screenshot's), written `![x](<a b.png>)` or `<img src="a b.png">`, is an
+    image of the post like any other."""
     site = Site(tmp_path, plugin=dict(PLUGIN), extra={"markdown_extensions": ["attr_list"]})
     site.post(
         "2023-05-01_sized",
@@ -287,10 +289,13 @@ def test_a_size_the_author_wrote_is_kept(tmp_path: Path) -> None:
             '<img src="photo.jpg" width="250" alt="half">\n\n'
             '<img src="photo.jpg" height="50px" alt="short">\n\n'
             '<img src="photo.jpg" width="300" height="100" alt="both">\n\n'
-            '<img src="photo.jpg" width="50%" alt="relative">\n'
+            '<img src="photo.jpg" width="50%" alt="relative">\n\n'
+            "![angle](<Screen Shot 1.png>)\n\n"
+            '<img src="Screen Shot 2.png" alt="quoted">\n'
         ),
-        images={"photo.jpg": (500, 250)},
+        images={"photo.jpg": (500, 250), "Screen Shot 1.png": (400, 300)},
     )
+    write_image(site.docs / "posts/2023-05-01_sized/Screen Shot 2.png", (300, 400))
     site.build(strict=True)
     page = site.site / "sized/index.html"
     imgs = {img["alt"]: img for img in site.html("sized/index.html").find_all("img")}
@@ -301,6 +306,8 @@ def test_a_size_the_author_wrote_is_kept(tmp_path: Path) -> None:
         "short": ("100", "50px", "100px"),
         "both": ("300", "100", "300px"),
         "relative": ("50%", None, "500px"),
+        "angle": ("400", "300", "400px"),
+        "quoted": ("300", "400", "300px"),
     }
     for alt, (width, height, slot) in expected.items():
         img = imgs[alt]

@@ -14,7 +14,9 @@ from mkdocs_blogmeta import links, posts
 # The plain patterns, as they were written before they were made fast.
 PLAIN_INLINE = re.compile(r"(?<!!)\[([^\]\n]*)\]\(\s*<?([^)\s>]+)>?(?:\s+[\"'(][^)\n]*)?\)")
 PLAIN_FILE_REF = re.compile(
-    r"!\[[^\]\n]*\]\(\s*<?([^)\s>]+)|\b(?:src|poster)\s*=\s*[\"']?([^\"'\s>]+)", re.IGNORECASE
+    r"!\[[^\]\n]*\]\(\s*(?:<([^<>\n]+)>|<?([^)\s>]+))"
+    r"""|\b(?:src|poster)\s*=\s*(?:"([^"<>\n]+)"|'([^'<>\n]+)'|["']?([^"'\s>]+))""",
+    re.IGNORECASE,
 )
 PLAIN_RAW_URL = re.compile(
     r"""\b(?:src|href|poster)\s*=\s*(?:"([^"]*)"|'([^']*)')""", re.IGNORECASE
@@ -41,6 +43,7 @@ def _spans(pattern: re.Pattern[str], text: str) -> list[tuple[int, int]]:
 @given(texts)
 @example('<img SRC="a.png"> <video \u017frc=b.mp4 Poster = \'c.jpg\'> xsrc="d" ![e](f.png)')
 @example("<a HREF='../x/'>x</a> <img src = \"\" poster='p.jpg'> data-href=\"no\"")
+@example('![a](<Screen Shot.png>) <img src="a b.png"> ![c](<d.png) <img src="e.png>')
 @example("x\n ```py\n~~~\n\t~~~~\n    ```\n`` ```")
 @example("```\n[a](b.md)\n  ```\n[c](d.md)\n~~~~\n```\n~~~~~\n`[e](f.md)` [g](h.md)")
 def test_fast_patterns_find_what_the_plain_ones_do(text: str) -> None:
@@ -48,7 +51,7 @@ def test_fast_patterns_find_what_the_plain_ones_do(text: str) -> None:
         (m.span(), m.groups()) for m in PLAIN_INLINE.finditer(text)
     ]
     assert [(m.span(), m[m.lastindex]) for m in links._FILE_REF_RE.finditer(text)] == [
-        (m.span(), m.group(1) or m.group(2)) for m in PLAIN_FILE_REF.finditer(text)
+        (m.span(), m[m.lastindex]) for m in PLAIN_FILE_REF.finditer(text)
     ]
     raw = [(m.span(), m.span(m.lastindex)) for m in links._RAW_URL_RE.finditer(text)]
     assert raw == [
