@@ -48,17 +48,24 @@ def _attributes(names: tuple[str, ...], value: str) -> list[str]:
 
 
 #: What else names a file: images (`![x](a.png)`, `![x](<a b.png>)`) and raw HTML's
-#: `src=`/`poster=` (quoted, a name with spaces too). The path is the match's last group.
+#: `src=`/`poster=`/`data=` (`<object>`; quoted, a name with spaces too). The path is the
+#: match's last group.
 _FILE_REF_RE = re.compile(
     "|".join(
         [
             r"!\[[^\]\n]*\]\(\s*(?:<([^<>\n]+)>|<?([^)\s>]+))",
             *_attributes(
-                ("src", "poster"), r"""\s*=\s*(?:"([^"<>\n]+)"|'([^'<>\n]+)'|["']?([^"'\s>]+))"""
+                ("src", "poster", "data"),
+                r"""\s*=\s*(?:"([^"<>\n]+)"|'([^'<>\n]+)'|["']?([^"'\s>]+))""",
             ),
         ]
     )
 )
+#: A link's or a reference definition's target in angle brackets, which may hold spaces
+#: (`[x](<a b.pdf>)`, `[x]: <a b.png>`): the path is the match's last group.
+_ANGLED_RE = re.compile(r"\]\(\s*<([^<>\n]+)>|^[ ]{0,3}\[[^\]\n]+\]:[ \t]*<([^<>\n]+)>", re.M)
+#: Raw HTML's `srcset="a.png 1x, b.png 2x"`: every candidate's path names a file.
+_SRCSET_RE = re.compile("|".join(_attributes(("srcset",), r"""\s*=\s*(?:"([^"]*)"|'([^']*)')""")))
 
 
 @dataclass(frozen=True)
@@ -114,7 +121,11 @@ def _scan(body: str) -> tuple[tuple[Link, ...], tuple[str, ...]]:
     for k in found:  # lines counted on from the link before
         line, at = line + body.count("\n", at, k.start), k.start
         lined.append(Link(k.start, k.end, k.target, k.text, k.target_start, line))
-    paths = (m[m.lastindex] for m in _FILE_REF_RE.finditer(blanked))
+    paths = [m[m.lastindex] for m in _FILE_REF_RE.finditer(blanked)]
+    if "<" in blanked:
+        paths += [m[m.lastindex] for m in _ANGLED_RE.finditer(blanked)]
+        for m in _SRCSET_RE.finditer(blanked):
+            paths += [c.split()[0] for c in m[m.lastindex].split(",") if c.strip()]
     return tuple(lined), (*(link.target for link in lined), *paths)
 
 

@@ -64,16 +64,22 @@ def test_posts_live_at_their_slug_with_their_images(site: Site, theme: str) -> N
     assert not [a for a in nav if "senior" in a["href"]]
 
 
-def test_a_single_file_drafts_images_with_spaces_in_their_names_stay_out(site: Site) -> None:
-    """Images beside a single-file draft (no bundle) are the draft's when its Markdown
-    names them, a name with spaces too (`![x](<a b.png>)`, `<img src="a b.png">`)."""
+def test_files_beside_a_single_file_draft_stay_out_however_it_names_them(site: Site) -> None:
+    """Files beside a single-file draft (no bundle) are the draft's when its Markdown
+    names them: a name with spaces (`![x](<a b.png>)`, `<img src="a b.png">`, a reference
+    `[x]: <a b.png>`), a `srcset` candidate, an `<object data>`."""
     site.post("2023-03-01_visible", body="Public text.\n")
     held = site.docs / "posts"
-    for name in (f"{MARKER} shot.png", f"{MARKER} raw.png", f"{MARKER}.png"):
-        (held / name).write_bytes(b"\x89PNG\r\n\x1a\n")
+    names = ["shot", "raw", "plain", "ref", "one", "two", "object"]
+    for name in names:
+        (held / f"{MARKER} {name}.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    m = MARKER
     (held / "2023-04-01-secret.md").write_text(
         front_matter("secret", status="draft")
-        + f'\n![a](<{MARKER} shot.png>)\n\n<img src="{MARKER} raw.png">\n\n![c]({MARKER}.png)\n',
+        + f'\n![a](<{m} shot.png>)\n\n<img src="{m} raw.png">\n\n![c](<{m} plain.png>)\n\n'
+        + f"![r][ref]\n\n[ref]: <{m} ref.png>\n\n"
+        + f'<img src="x.png" srcset="{m}%20one.png 1x, {m}%20two.png 2x">\n\n'
+        + f'<object data="{m} object.png"></object>\n',
         "utf-8",
     )
     site.build(strict=True)

@@ -15,7 +15,7 @@ from mkdocs_blogmeta import links, posts
 PLAIN_INLINE = re.compile(r"(?<!!)\[([^\]\n]*)\]\(\s*<?([^)\s>]+)>?(?:\s+[\"'(][^)\n]*)?\)")
 PLAIN_FILE_REF = re.compile(
     r"!\[[^\]\n]*\]\(\s*(?:<([^<>\n]+)>|<?([^)\s>]+))"
-    r"""|\b(?:src|poster)\s*=\s*(?:"([^"<>\n]+)"|'([^'<>\n]+)'|["']?([^"'\s>]+))""",
+    r"""|\b(?:src|poster|data)\s*=\s*(?:"([^"<>\n]+)"|'([^'<>\n]+)'|["']?([^"'\s>]+))""",
     re.IGNORECASE,
 )
 PLAIN_RAW_URL = re.compile(
@@ -30,7 +30,7 @@ PIECES = [
     "src", "SRC", "Src", "\u017frc", "poster", "PoStEr", "xsrc", "_src", "époster", "href",
     "HrEf", "=\"", "= '",
     "![", "](", "]: ", "title:", "\ntags :", "x-y:", "```", "~~~", "   ```", "\t~~~", "    ```",
-    "<a href='", "TODO",
+    "<a href='", "TODO", "data", "DaTa", "metadata",
 ]  # fmt: skip
 texts = st.lists(st.sampled_from(PIECES), max_size=40).map("".join)
 
