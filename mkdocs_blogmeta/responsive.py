@@ -372,6 +372,11 @@ class _Images(HTMLParser):
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag == "picture":
             self.pictures += 1
+        elif tag == "pre":
+            # A code block's text, read as text to its `</pre>` as the parser reads a
+            # `<script>`'s: highlighted code is most of a technical post's tags, and
+            # holds no image. (An `<img>` an author put in a `<pre>` stays as written.)
+            self.set_cdata_mode(tag)
         elif tag == "img":
             line, column = self.getpos()
             start = self._lines[line - 1] + column

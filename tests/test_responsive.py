@@ -316,3 +316,23 @@ def test_images_as_authors_write_them(tmp_path: Path) -> None:
         for url, stated in _candidates(img["srcset"]):
             with Image.open(_file(page, url)) as drawn:
                 assert drawn.width == stated, url
+
+
+def test_images_are_found_around_code_blocks() -> None:
+    """A code block's text is read as text (highlighted code is most of a post's tags):
+    the images after it, in a `<picture>` or after a commented-out `<pre>` are found
+    where they are written."""
+    from mkdocs_blogmeta import responsive
+
+    html = (
+        '<p>a</p><pre><code><span>&lt;img src="x"&gt;</span></code></pre>'
+        '<img src="after.png"><picture><img src="in.png"></picture>'
+        '<!-- <pre> --><img alt="1 > 0" src="c.png"><PRE>x</PRE><img src="d.png"/>'
+    )
+    found = responsive.find_images(html)
+    assert [(dict(t.attrs)["src"], t.in_picture) for t in found] == [
+        ("after.png", False), ("in.png", True), ("c.png", False), ("d.png", False),
+    ]  # fmt: skip
+    assert [html[t.start : t.end] for t in found][2:] == [
+        '<img alt="1 > 0" src="c.png">', '<img src="d.png"/>',
+    ]  # fmt: skip
