@@ -182,8 +182,13 @@ def _way_up(page_url: str) -> str:
 
 
 #: Offers a page's images at their variants (`responsive.rewrite`): the HTML as the
-#: page at the URL shows it, and whether its first image loads at once.
-Offer = Callable[[str, str, bool], str]
+#: page at the URL shows it, and whether its first image loads at once; `mark`: what
+#: starts a path from the site root in it (`Entries`).
+Offer = Callable[..., str]
+
+#: The site root in an entry while its images are offered, once for every depth of
+#: page: text that no template escapes (`ROOT_MARK` is a tag) and no page holds.
+_OFFER_ROOT = "\x00blogmeta-root\x00/"
 
 
 class Entries:
@@ -191,9 +196,9 @@ class Entries:
     (blog index, tags, categories, authors, a page's latest posts) that shows the post;
     with its excerpt (`excerpts`: HTML whose links start at `ROOT_MARK`) when it has one.
 
-    `for_page` places them: links made relative and images offered (`offer`) once for
-    each depth a page can have, not once for each page, since every listing page at one
-    depth shows an entry the same way."""
+    `for_page` places them: images offered (`offer`) once for each post, links made
+    relative once for each depth a page can have, not once for each page, since every
+    listing page at one depth shows an entry the same way."""
 
     def __init__(
         self,
@@ -208,6 +213,7 @@ class Entries:
         self.excerpts = excerpts
         self.offer = offer
         self.done: dict[str, Markup] = {}
+        self.offered: dict[tuple[str, bool], str] = {}
         self.placed: dict[tuple[str, str, bool], Markup] = {}
 
     def __call__(self, post: Post) -> Markup:
@@ -235,13 +241,21 @@ class Entries:
             eager, shown = eager_first and shown == 0, shown + 1
             key = (post.src_path, up, eager)
             if key not in self.placed:
-                html = relative_to_page(self(post), page_url)
-                if self.offer is not None:
-                    html = self.offer(html, page_url, eager)
-                self.placed[key] = Markup(html)
+                self.placed[key] = Markup(relative_to_page(self._offered(post, eager), page_url))
             return self.placed[key]
 
         return entry
+
+    def _offered(self, post: Post, eager: bool) -> str:
+        """The post's entry with its images offered, links still from the site root."""
+        key = (post.src_path, eager)
+        if key not in self.offered:
+            html = str(self(post))
+            if self.offer is not None:
+                html = self.offer(html.replace(ROOT_MARK, _OFFER_ROOT), "", eager, _OFFER_ROOT)
+                html = html.replace(_OFFER_ROOT, ROOT_MARK)
+            self.offered[key] = html
+        return self.offered[key]
 
 
 def render_latest(

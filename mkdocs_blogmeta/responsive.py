@@ -439,18 +439,23 @@ def rewrite(
     *,
     root: str = "/",
     eager_first: bool = True,
+    mark: str = "",
 ) -> str:
     """Every `<img>` of `html` whose file is a known picture (`pictures`, by site path)
     offered at its variants (`render`: the picture template), with `width` and `height`
     (`shown_size`: the author's, when written).
     The first image (`eager_first`) loads at once, with `fetchpriority="high"`: the one a
-    reader sees first; every other one lazily. Other images are left as written."""
+    reader sees first; every other one lazily. Other images are left as written. A
+    `src` starting with `mark` is a path from the site root (kept in the output)."""
     out: list[str] = []
     last = 0
     for n, tag in enumerate(find_images(html)):
         attrs = dict(tag.attrs)
         written = attrs.get("src") or ""
-        site_path = resolve(written, page_url, root)
+        if mark and written.startswith(mark):
+            site_path = resolve(written[len(mark) :], "", root)
+        else:
+            site_path = resolve(written, page_url, root)
         picture = pictures.get(site_path) if site_path is not None else None
         if picture is None or tag.in_picture or "srcset" in attrs:
             continue

@@ -282,6 +282,7 @@ class Build:
         sizes: Callable[[responsive.Picture], str],
         *,
         eager_first: bool = True,
+        mark: str = "",
     ) -> str:
         """The page's images of posts offered at their variants (`responsive.rewrite`),
         rendered by the picture template."""
@@ -292,13 +293,15 @@ class Build:
         root = urls.site_path(self.settings.site.url)
         return responsive.rewrite(
             html, page_url, self.pictures, self.render_picture, sizes,
-            root=root, eager_first=eager_first,
+            root=root, eager_first=eager_first, mark=mark,
         )  # fmt: skip
 
-    def offer_entry(self, html: str, page_url: str, eager: bool) -> str:
+    def offer_entry(self, html: str, page_url: str, eager: bool, mark: str = "") -> str:
         """A listing entry's images offered at their variants, sized as thumbnails
-        (`pages.Entries` asks once for each depth of page)."""
-        return self.offer_pictures(html, page_url, self.thumbnail_sizes(), eager_first=eager)
+        (`pages.Entries` asks once for each post, `mark` starting its paths from the root;
+        a listing page's own images, once for the page)."""
+        sizes = self.thumbnail_sizes()
+        return self.offer_pictures(html, page_url, sizes, eager_first=eager, mark=mark)
 
     def thumbnail_sizes(self) -> Callable[[responsive.Picture], str]:
         """`sizes` in listings: the posts' header images are their thumbnails (made once)."""
