@@ -317,7 +317,7 @@ def _pixels(value: str | None) -> int | None:
     """A `width` or `height` attribute in pixels (`300`, `300px`), None for anything
     else (`50%`, `auto`, none written)."""
     found = _PIXELS_RE.match(value or "")
-    return int(found.group(1)) or None if found else None
+    return (int(found.group(1)) or None) if found else None
 
 
 def shown_size(
