@@ -47,13 +47,13 @@ def _attributes(names: tuple[str, ...], value: str) -> list[str]:
     ]
 
 
-#: What else names a file: images (`![x](a.png)`, `![x](<a b.png>)`) and raw HTML's
-#: `src=`/`poster=`/`data=` (`<object>`; quoted, a name with spaces too). The path is the
-#: match's last group.
+#: What else names a file: images (`![x](a.png)`; in angle brackets: `_ANGLED_RE`) and
+#: raw HTML's `src=`/`poster=`/`data=` (`<object>`; quoted, a name with spaces too). The
+#: path is the match's last group.
 _FILE_REF_RE = re.compile(
     "|".join(
         [
-            r"!\[[^\]\n]*\]\(\s*(?:<([^<>\n]+)>|<?([^)\s>]+))",
+            r"!\[[^\]\n]*\]\(\s*<?([^)\s>]+)",
             *_attributes(
                 ("src", "poster", "data"),
                 r"""\s*=\s*(?:"([^"<>\n]+)"|'([^'<>\n]+)'|["']?([^"'\s>]+))""",
@@ -61,8 +61,9 @@ _FILE_REF_RE = re.compile(
         ]
     )
 )
-#: A link's or a reference definition's target in angle brackets, which may hold spaces
-#: (`[x](<a b.pdf>)`, `[x]: <a b.png>`): the path is the match's last group.
+#: A link's, an image's or a reference definition's target in angle brackets, which may
+#: hold spaces (`[x](<a b.pdf>)`, `![x](<a b.png>)`, `[x]: <a b.png>`): the path is the
+#: match's last group.
 _ANGLED_RE = re.compile(r"\]\(\s*<([^<>\n]+)>|^[ ]{0,3}\[[^\]\n]+\]:[ \t]*<([^<>\n]+)>", re.M)
 #: Raw HTML's `srcset="a.png 1x, b.png 2x"`: every candidate's path names a file.
 _SRCSET_RE = re.compile("|".join(_attributes(("srcset",), r"""\s*=\s*(?:"([^"]*)"|'([^']*)')""")))

@@ -14,7 +14,7 @@ from mkdocs_blogmeta import links, posts
 # The plain patterns, as they were written before they were made fast.
 PLAIN_INLINE = re.compile(r"(?<!!)\[([^\]\n]*)\]\(\s*<?([^)\s>]+)>?(?:\s+[\"'(][^)\n]*)?\)")
 PLAIN_FILE_REF = re.compile(
-    r"!\[[^\]\n]*\]\(\s*(?:<([^<>\n]+)>|<?([^)\s>]+))"
+    r"!\[[^\]\n]*\]\(\s*<?([^)\s>]+)"
     r"""|\b(?:src|poster|data)\s*=\s*(?:"([^"<>\n]+)"|'([^'<>\n]+)'|["']?([^"'\s>]+))""",
     re.IGNORECASE,
 )
